@@ -1,0 +1,56 @@
+package dev.midge.config;
+
+import io.smallrye.config.ConfigValue;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * Range checks that types alone cannot express. A bad value stops start-up with a message naming the key and
+ * where the value came from.
+ */
+public final class ConfigValidator {
+
+    private final Config config;
+    private final List<String> problems = new ArrayList<>();
+
+    public ConfigValidator(Config config) {
+        this.config = config;
+    }
+
+    public void validate(MidgeConfig c) {
+        range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
+        range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
+        range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
+        range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
+        if (c.maxConnections() != -1) {
+            range("midge.max-connections", c.maxConnections(), 1, Integer.MAX_VALUE);
+        }
+        positive("midge.connect-timeout", c.connectTimeout());
+        if (c.mqtt().host().isBlank()) {
+            problems.add(describe("midge.mqtt.host") + " must not be empty");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private void range(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            problems.add(describe(key) + " must be between " + min + " and " + max);
+        }
+    }
+
+    private void positive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            problems.add(describe(key) + " must be a positive duration");
+        }
+    }
+
+    private String describe(String key) {
+        ConfigValue value = (ConfigValue) config.getConfigValue(key);
+        String source = value.getSourceName() == null ? "default" : value.getSourceName();
+        return key + "=" + value.getValue() + " (from " + source + ")";
+    }
+}

@@ -1,0 +1,57 @@
+package dev.midge.session;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.routing.Router;
+import dev.midge.stats.BrokerStats;
+import io.netty.channel.EventLoop;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** All sessions by client id, online and offline. */
+@ApplicationScoped
+public class SessionRegistry {
+
+    /** The session a CONNECT gets, and whether it existed before (CONNACK's session-present flag). */
+    public record Opened(Session session, boolean present) {
+    }
+
+    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final Router router;
+    private final BrokerStats stats;
+    private final SessionLimits limits;
+
+    public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config) {
+        this.router = router;
+        this.stats = stats;
+        this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages());
+    }
+
+    /**
+     * Finds or creates the session for a CONNECT. A clean session, or a persistent one replacing a clean one,
+     * starts afresh and ends whatever session the client id had.
+     */
+    public Opened open(String clientId, boolean cleanSession, EventLoop loop) {
+        Session[] previous = new Session[1];
+        Session session = sessions.compute(clientId, (id, old) -> {
+            previous[0] = old;
+            if (old == null || cleanSession || old.cleanSession()) {
+                return new Session(id, cleanSession, loop, limits, router.subscriptions(), stats, this);
+            }
+            return old;
+        });
+        boolean present = session == previous[0];
+        if (previous[0] != null && !present) {
+            previous[0].end();
+        }
+        return new Opened(session, present);
+    }
+
+    void removeIfCurrent(Session session) {
+        sessions.remove(session.clientId(), session);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}

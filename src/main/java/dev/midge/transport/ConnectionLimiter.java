@@ -1,0 +1,38 @@
+package dev.midge.transport;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Counts open connections against {@code midge.max-connections}; -1 means no limit. */
+final class ConnectionLimiter {
+
+    private final int max;
+    private final AtomicInteger open = new AtomicInteger();
+
+    ConnectionLimiter(int max) {
+        this.max = max;
+    }
+
+    boolean tryAcquire() {
+        if (max < 0) {
+            open.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int current = open.get();
+            if (current >= max) {
+                return false;
+            }
+            if (open.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void release() {
+        open.decrementAndGet();
+    }
+
+    int open() {
+        return open.get();
+    }
+}

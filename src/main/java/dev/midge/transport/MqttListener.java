@@ -1,0 +1,123 @@
+package dev.midge.transport;
+
+import dev.midge.config.ConfigValidator;
+import dev.midge.config.MidgeConfig;
+import dev.midge.protocol.MqttConnectionFactory;
+import dev.midge.stats.BrokerStats;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetSocketAddress;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logging.Logger;
+
+/**
+ * The plain TCP MQTT listener. It runs on Quarkus' own Vert.x event loops: Vert.x' acceptor group accepts and
+ * its event-loop group serves the connections, so Midge has no I/O threads of its own.
+ */
+@ApplicationScoped
+public class MqttListener {
+
+    private static final Logger LOG = Logger.getLogger(MqttListener.class);
+
+    /** MQTT 3.1 limits client ids to 23 characters; common clients send longer ones and other brokers accept them. */
+    private static final int MAX_CLIENT_ID_LENGTH = 65_535;
+
+    private final Vertx vertx;
+    private final MidgeConfig config;
+    private final MqttConnectionFactory connections;
+    private final BrokerStats stats;
+    private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
+    private ConnectionLimiter limiter;
+    private volatile Channel serverChannel;
+
+    public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats) {
+        this.vertx = vertx;
+        this.config = config;
+        this.connections = connections;
+        this.stats = stats;
+    }
+
+    void start(@Observes StartupEvent event) {
+        new ConfigValidator(ConfigProvider.getConfig()).validate(config);
+        limiter = new ConnectionLimiter(config.maxConnections());
+        VertxInternal internal = (VertxInternal) vertx;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
+                .channelFactory(internal.transport().serverChannelFactory(false))
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel channel) {
+                        accept(channel);
+                    }
+                });
+        String host = config.mqtt().host();
+        int port = config.mqtt().port();
+        try {
+            serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot bind the MQTT listener to " + host + ":" + port
+                    + " (midge.mqtt.host, midge.mqtt.port): " + e.getMessage(), e);
+        }
+        LOG.infof("MQTT listener bound on %s:%d", host, port());
+    }
+
+    private void accept(Channel channel) {
+        if (!limiter.tryAcquire()) {
+            stats.connectionRefused();
+            LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
+                    config.maxConnections());
+            channel.close();
+            return;
+        }
+        channel.closeFuture().addListener(f -> limiter.release());
+        channels.add(channel);
+        channel.pipeline()
+                // The decoder bounds the remaining length, so it never buffers an oversized packet; the
+                // connection checks the exact whole-packet size.
+                .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
+                .addLast("encoder", MqttEncoder.INSTANCE)
+                .addLast("mqtt", connections.create());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        Channel server = serverChannel;
+        if (server == null) {
+            return;
+        }
+        server.close().syncUninterruptibly();
+        channels.close().awaitUninterruptibly(5_000);
+        LOG.infof("MQTT listener on port %d closed", port());
+    }
+
+    /** True while the listener accepts connections. */
+    public boolean isBound() {
+        Channel server = serverChannel;
+        return server != null && server.isActive();
+    }
+
+    /** The bound port, useful when configured as 0. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** Connections currently open. */
+    public int connectionCount() {
+        return limiter.open();
+    }
+}
