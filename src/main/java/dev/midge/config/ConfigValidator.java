@@ -28,6 +28,9 @@ public final class ConfigValidator {
             range("midge.max-connections", c.maxConnections(), 1, Integer.MAX_VALUE);
         }
         positive("midge.connect-timeout", c.connectTimeout());
+        c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
+        range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
+        range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

@@ -3,6 +3,7 @@ package dev.midge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /** The broker's whole configuration tree, under the prefix {@code midge.}. */
 @ConfigMapping(prefix = "midge")
@@ -11,7 +12,7 @@ public interface MidgeConfig {
     /** The plain TCP MQTT listener. */
     Mqtt mqtt();
 
-    /** Largest MQTT packet accepted (and later sent), in bytes, whole packet including the fixed header. */
+    /** Largest MQTT packet accepted and sent, in bytes, whole packet including the fixed header. */
     @WithDefault("1048576")
     int maxPacketSize();
 
@@ -31,6 +32,23 @@ public interface MidgeConfig {
     @WithDefault("10s")
     Duration connectTimeout();
 
+    /**
+     * The longest keepalive a client may use, in seconds. MQTT 5 clients asking for more (or for none) are told
+     * this one as Server Keep Alive; MQTT 3 clients asking for more are refused. Unset: no limit.
+     */
+    OptionalInt maxKeepalive();
+
+    /** MQTT 5 Receive Maximum: incoming QoS 2 messages a client may have awaiting PUBREL. */
+    @WithDefault("1000")
+    int receiveMaximum();
+
+    /** MQTT 5 topic aliases. */
+    TopicAlias topicAlias();
+
+    /** Whether MQTT 5 DISCONNECT and CONNACK refusals carry a human-readable Reason String. */
+    @WithDefault("true")
+    boolean reasonStrings();
+
     interface Mqtt {
         @WithDefault("0.0.0.0")
         String host();
@@ -38,5 +56,15 @@ public interface MidgeConfig {
         /** 0 binds a free port (tests). */
         @WithDefault("1883")
         int port();
+    }
+
+    interface TopicAlias {
+        /** How many aliases a client may set for its own PUBLISHes (the server's Topic Alias Maximum). */
+        @WithDefault("10")
+        int maximum();
+
+        /** Whether the server assigns aliases to topics it sends a client repeatedly, when the client allows. */
+        @WithDefault("true")
+        boolean outbound();
     }
 }

@@ -1,8 +1,13 @@
 package dev.midge.protocol;
 
+import dev.midge.config.MidgeConfig;
+import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
+import dev.midge.routing.MessageProperties;
 import dev.midge.routing.Router;
+import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
+import dev.midge.routing.SubscriptionOptions;
 import dev.midge.routing.Topics;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
@@ -14,7 +19,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
@@ -22,24 +27,36 @@ import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
+import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
-import java.time.Duration;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.UUID;
@@ -48,20 +65,23 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * One client connection: validates every packet for the connection's protocol level and turns packets into
- * session and router calls. Lives on its channel's event loop; nothing here is touched from another thread.
+ * One client connection: validates every packet for the connection's protocol level (3.1, 3.1.1 or 5.0) and
+ * turns packets into session and router calls. Lives on its channel's event loop; nothing here is touched from
+ * another thread.
  */
 public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> implements SessionConnection {
 
     private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+    /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
+    private static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
     private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
 
     private final Router router;
     private final SessionRegistry sessions;
     private final BrokerStats stats;
-    private final Duration connectTimeout;
-    private final int maxPacketSize;
+    private final MidgeConfig config;
 
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
@@ -70,8 +90,13 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     private boolean accepted;
     private String clientId;
-    private MqttVersion version;
+    private MqttVersion version = MqttVersion.MQTT_3_1_1;
     private Message will;
+    private long willDelay;
+    private long connectExpiryInterval;
+    private int clientReceiveMaximum = 65_535;
+    private int clientMaxPacketSize = PROTOCOL_MAX_PACKET_SIZE;
+    private TopicAliases aliases;
     private String closeReason = "connection lost";
     private boolean flushScheduled;
     /** Paused as a publisher: a subscriber it feeds is congested. Reading stops; acks still get through. */
@@ -79,14 +104,16 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
 
-    MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, Duration connectTimeout,
-            int maxPacketSize) {
+    MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config) {
         super(false);
         this.router = router;
         this.sessions = sessions;
         this.stats = stats;
-        this.connectTimeout = connectTimeout;
-        this.maxPacketSize = maxPacketSize;
+        this.config = config;
+    }
+
+    private boolean isV5() {
+        return version == MqttVersion.MQTT_5;
     }
 
     @Override
@@ -96,9 +123,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        connectDeadline = ctx.executor().schedule(
-                () -> close("no CONNECT within " + connectTimeout.toMillis() + " ms"),
-                connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        long timeout = config.connectTimeout().toMillis();
+        connectDeadline = ctx.executor().schedule(() -> close("no CONNECT within " + timeout + " ms"),
+                timeout, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
 
@@ -110,9 +137,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
-                onMalformed(msg, result.cause());
-            } else if (packetSize(msg.fixedHeader().remainingLength()) > maxPacketSize) {
-                close("packet larger than midge.max-packet-size=" + maxPacketSize);
+                onMalformed(result.cause());
+            } else if (packetSize(msg.fixedHeader().remainingLength()) > config.maxPacketSize()) {
+                disconnect(ReasonCode.PACKET_TOO_LARGE,
+                        "packet larger than midge.max-packet-size=" + config.maxPacketSize());
             } else if (state == State.CONNECTING || (paused && !isAcknowledgement(msg))) {
                 heldBack.add(ReferenceCountUtil.retain(msg));
             } else {
@@ -136,28 +164,28 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
             case PUBACK -> session.onPubAck(packetId(msg));
-            case PUBREC -> session.onPubRec(packetId(msg));
+            case PUBREC -> onPubRec(msg);
             case PUBREL -> onPubRel(packetId(msg));
             case PUBCOMP -> session.onPubComp(packetId(msg));
             case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) msg);
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) msg);
             case PINGREQ -> write(new MqttMessage(fixedHeader(MqttMessageType.PINGRESP, MqttQoS.AT_MOST_ONCE)));
-            case DISCONNECT -> {
-                will = null;
-                close("client disconnected");
-            }
-            case CONNECT -> close("second CONNECT");
-            default -> close("unexpected " + type);
+            case DISCONNECT -> onDisconnect(msg);
+            case CONNECT -> disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT");
+            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+            default -> disconnect(ReasonCode.PROTOCOL_ERROR, "unexpected " + type);
         }
     }
 
-    private void onMalformed(MqttMessage msg, Throwable cause) {
+    private void onMalformed(Throwable cause) {
         if (state == State.AWAITING_CONNECT && cause instanceof MqttUnacceptableProtocolVersionException) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
         } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
+        } else if (cause instanceof TooLongFrameException) {
+            disconnect(ReasonCode.PACKET_TOO_LARGE, "packet larger than midge.max-packet-size");
         } else {
-            close("malformed packet: " + cause.getMessage());
+            disconnect(ReasonCode.MALFORMED_PACKET, "malformed packet: " + cause.getMessage());
         }
     }
 
@@ -165,61 +193,134 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         connectDeadline.cancel(false);
         MqttConnectVariableHeader header = connect.variableHeader();
         version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
-        if (version == MqttVersion.MQTT_5) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION, "MQTT 5 not enabled");
-            return;
-        }
-        if (header.hasPassword() && !header.hasUserName()) {
+        MqttProperties properties = header.properties();
+        if (header.hasPassword() && !header.hasUserName() && !isV5()) {
             close("password without user name");
             return;
         }
+        if (isV5() && PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) != null) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
+                    "no enhanced authentication method is configured");
+            return;
+        }
+        int keepAlive = header.keepAliveTimeSeconds();
+        int serverKeepAlive = -1;
+        if (config.maxKeepalive().isPresent()) {
+            int max = config.maxKeepalive().getAsInt();
+            if (keepAlive == 0 || keepAlive > max) {
+                if (!isV5()) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                            "keepalive " + keepAlive + " above midge.max-keepalive=" + max);
+                    return;
+                }
+                keepAlive = max;
+                serverKeepAlive = max;
+            }
+        }
         String id = connect.payload().clientIdentifier();
+        boolean assigned = false;
         if (id == null || id.isEmpty()) {
-            if (!header.isCleanSession() || version == MqttVersion.MQTT_3_1) {
+            if (version == MqttVersion.MQTT_3_1 || (!isV5() && !header.isCleanSession())) {
                 refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id");
                 return;
             }
             id = "auto-" + UUID.randomUUID();
+            assigned = true;
+        }
+        if (isV5()) {
+            Integer expiry = PublishProperties.integer(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            connectExpiryInterval = expiry == null ? 0 : Integer.toUnsignedLong(expiry);
+            Integer receiveMaximum = PublishProperties.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM);
+            Integer maxPacketSize = PublishProperties.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
+            Integer aliasMaximum = PublishProperties.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
+            if ((receiveMaximum != null && receiveMaximum == 0) || (maxPacketSize != null && maxPacketSize == 0)) {
+                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                        "Receive Maximum and Maximum Packet Size must not be 0");
+                return;
+            }
+            clientReceiveMaximum = receiveMaximum == null ? 65_535 : receiveMaximum;
+            clientMaxPacketSize = maxPacketSize == null ? PROTOCOL_MAX_PACKET_SIZE : maxPacketSize;
+            int outboundAliases = config.topicAlias().outbound() && aliasMaximum != null ? aliasMaximum : 0;
+            aliases = new TopicAliases(config.topicAlias().maximum(), outboundAliases);
+        } else {
+            connectExpiryInterval = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
         }
         if (header.isWillFlag()) {
             String willTopic = connect.payload().willTopic();
             if (!Topics.isValidTopicName(willTopic)) {
-                close("invalid will topic");
+                if (isV5()) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, "invalid will topic");
+                } else {
+                    close("invalid will topic");
+                }
                 return;
             }
-            will = new Message(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
-                    header.isWillRetain());
+            MqttProperties willProperties = connect.payload().willProperties();
+            Integer delay = isV5() ? PublishProperties.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL)
+                    : null;
+            willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
+            will = newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
+                    header.isWillRetain(), isV5() ? willProperties : null, id);
         }
         clientId = id;
-        if (header.keepAliveTimeSeconds() > 0) {
+        if (keepAlive > 0) {
             // The spec allows one and a half keepalive periods of silence.
-            long limit = header.keepAliveTimeSeconds() * 1500L;
+            long limit = keepAlive * 1500L;
             ctx.pipeline().addFirst("keepalive", new IdleStateHandler(limit, 0, 0, TimeUnit.MILLISECONDS));
         }
         state = State.CONNECTING;
         ctx.channel().config().setAutoRead(false);
-        SessionRegistry.Opened opened = sessions.open(id, header.isCleanSession(), eventLoop());
-        session = opened.session();
-        session.attach(this, attached -> onAttached(attached, opened.present(), header));
+        openSession(header, assigned, serverKeepAlive, true);
     }
 
-    private void onAttached(boolean attached, boolean sessionPresent, MqttConnectVariableHeader header) {
-        if (state != State.CONNECTING) {
-            return;
-        }
-        if (!attached) {
-            close("session ended while connecting");
-            return;
-        }
+    private void openSession(MqttConnectVariableHeader header, boolean assigned, int serverKeepAlive,
+            boolean retry) {
+        SessionRegistry.Opened opened = sessions.open(clientId, header.isCleanSession(), connectExpiryInterval,
+                eventLoop());
+        session = opened.session();
+        session.attach(this, connectExpiryInterval, attached -> {
+            if (state != State.CONNECTING) {
+                return;
+            }
+            if (attached) {
+                onAttached(opened.present(), header, assigned, serverKeepAlive);
+            } else if (retry) {
+                // The session ended between lookup and attach; the next lookup makes a new one.
+                openSession(header, assigned, serverKeepAlive, false);
+            } else {
+                close("session ended while connecting");
+            }
+        });
+    }
+
+    private void onAttached(boolean sessionPresent, MqttConnectVariableHeader header, boolean assigned,
+            int serverKeepAlive) {
         state = State.CONNECTED;
         accepted = true;
-        MqttConnAckMessage connAck = MqttMessageBuilders.connAck()
+        MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
-                .sessionPresent(sessionPresent)
-                .build();
-        write(connAck);
-        LOG.infof("Client %s connected from %s (%s, clean session %s, keepalive %ds)", clientId, remoteAddress(),
-                describe(version), header.isCleanSession(), header.keepAliveTimeSeconds());
+                .sessionPresent(sessionPresent);
+        if (isV5()) {
+            MqttProperties p = new MqttProperties();
+            p.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.receiveMaximum()));
+            p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize()));
+            p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAlias().maximum()));
+            p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
+            p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
+            p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
+            p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+            if (serverKeepAlive >= 0) {
+                p.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), serverKeepAlive));
+            }
+            if (assigned) {
+                p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+            }
+            connAck.properties(p);
+        }
+        write(connAck.build());
+        LOG.infof("Client %s connected from %s (%s, %s, keepalive %ds)", clientId, remoteAddress(),
+                describe(version), header.isCleanSession() ? "clean start" : "resumed session",
+                header.keepAliveTimeSeconds());
         resume();
     }
 
@@ -264,29 +365,69 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     }
 
     private void onPublish(MqttPublishMessage publish) {
-        String topic = publish.variableHeader().topicName();
+        MqttFixedHeader header = publish.fixedHeader();
+        MqttPublishVariableHeader variable = publish.variableHeader();
+        int qos = header.qosLevel().value();
+        int packetId = variable.packetId();
+        String topic = variable.topicName();
+        MqttProperties properties = isV5() ? variable.properties() : null;
+        if (isV5()) {
+            Integer alias = PublishProperties.integer(properties, MqttPropertyType.TOPIC_ALIAS);
+            if (alias != null) {
+                if (!aliases.isValidInbound(alias)) {
+                    disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
+                    return;
+                }
+                topic = aliases.resolveInbound(alias, topic);
+                if (topic == null) {
+                    disconnect(ReasonCode.PROTOCOL_ERROR, "unknown topic alias " + alias);
+                    return;
+                }
+            }
+            if (!properties.getProperties(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()).isEmpty()) {
+                disconnect(ReasonCode.PROTOCOL_ERROR, "PUBLISH from a client with a Subscription Identifier");
+                return;
+            }
+            String responseTopic = PublishProperties.string(properties, MqttPropertyType.RESPONSE_TOPIC);
+            if (responseTopic != null && !Topics.isValidTopicName(responseTopic)) {
+                disconnect(ReasonCode.PROTOCOL_ERROR, "invalid Response Topic");
+                return;
+            }
+        }
         if (!Topics.isValidTopicName(topic)) {
-            close("PUBLISH to invalid topic name");
+            disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to invalid topic name");
             return;
         }
-        MqttFixedHeader header = publish.fixedHeader();
-        int qos = header.qosLevel().value();
-        int packetId = publish.variableHeader().packetId();
-        Message message = new Message(topic, ByteBufUtil.getBytes(publish.payload()), qos, header.isRetain());
+        if (qos == 2 && isV5() && session.awaitingReleaseCount() >= config.receiveMaximum()) {
+            disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
+                    "more than Receive Maximum " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL");
+            return;
+        }
+        byte[] payload = ByteBufUtil.getBytes(publish.payload());
+        Message message = newMessage(topic, payload, qos, header.isRetain(), properties, clientId);
+        if (Integer.valueOf(1).equals(message.properties().payloadFormat()) && !isUtf8(payload)) {
+            if (qos == 0) {
+                disconnect(ReasonCode.PAYLOAD_FORMAT_INVALID, "payload is not the UTF-8 its format says");
+            } else {
+                MqttMessageType ackType = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+                write(ack(ackType, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.PAYLOAD_FORMAT_INVALID));
+            }
+            return;
+        }
         stats.received();
         Subscriber congested = null;
         switch (qos) {
             case 0 -> congested = router.publish(message);
             case 1 -> {
                 congested = router.publish(message);
-                write(ack(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE, packetId));
+                write(ack(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS));
             }
             default -> {
                 // Exactly once: a resent PUBLISH with an id still awaiting PUBREL is acknowledged, not routed again.
                 if (session.awaitRelease(packetId)) {
                     congested = router.publish(message);
                 }
-                write(ack(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId));
+                write(ack(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS));
             }
         }
         if (congested != null) {
@@ -294,35 +435,95 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
+    private static Message newMessage(String topic, byte[] payload, int qos, boolean retain,
+            MqttProperties properties, String origin) {
+        if (properties == null || properties.isEmpty()) {
+            return new Message(topic, payload, qos, retain, MessageProperties.NONE, origin, 0);
+        }
+        Integer expiry = PublishProperties.integer(properties, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL);
+        long expiresAt = expiry == null ? 0
+                : System.currentTimeMillis() + Integer.toUnsignedLong(expiry) * 1000;
+        return new Message(topic, payload, qos, retain, PublishProperties.read(properties), origin, expiresAt);
+    }
+
+    private static boolean isUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private void onPubRec(MqttMessage msg) {
+        int packetId = packetId(msg);
+        if (msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
+                && (reply.reasonCode() & 0x80) != 0) {
+            // The client refused the message: delivery ends here, no PUBREL.
+            session.onPubRecRefused(packetId);
+            return;
+        }
+        session.onPubRec(packetId);
+    }
+
     private void onPubRel(int packetId) {
-        session.released(packetId);
-        write(ack(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId));
+        boolean known = session.released(packetId);
+        write(ack(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId,
+                known ? ReasonCode.SUCCESS : ReasonCode.PACKET_ID_NOT_FOUND));
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
         List<MqttTopicSubscription> requested = subscribe.payload().topicSubscriptions();
         if (requested.isEmpty()) {
-            close("SUBSCRIBE without topic filters");
+            disconnect(ReasonCode.PROTOCOL_ERROR, "SUBSCRIBE without topic filters");
             return;
         }
+        int subscriptionId = 0;
+        if (isV5()) {
+            Integer id = PublishProperties.integer(subscribe.idAndPropertiesVariableHeader().properties(),
+                    MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
+            if (id != null && id == 0) {
+                disconnect(ReasonCode.PROTOCOL_ERROR, "Subscription Identifier 0");
+                return;
+            }
+            subscriptionId = id == null ? 0 : id;
+        }
         int[] codes = new int[requested.size()];
+        SubscriptionOptions[] granted = new SubscriptionOptions[codes.length];
+        boolean[] replaced = new boolean[codes.length];
         for (int i = 0; i < codes.length; i++) {
             String filter = requested.get(i).topicName();
-            if (Topics.isValidFilter(filter)) {
-                codes[i] = requested.get(i).qualityOfService().value();
-                session.subscribe(filter, codes[i]);
-            } else {
-                codes[i] = MqttQoS.FAILURE.value();
+            MqttSubscriptionOption option = requested.get(i).option();
+            boolean shared = SharedFilter.isShared(filter);
+            if (shared ? SharedFilter.parse(filter) == null : !Topics.isValidFilter(filter)) {
+                codes[i] = isV5() ? ReasonCode.TOPIC_FILTER_INVALID & 0xFF : MqttQoS.FAILURE.value();
+                continue;
             }
+            if (shared && option.isNoLocal()) {
+                disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription");
+                return;
+            }
+            granted[i] = new SubscriptionOptions(option.qos().value(), option.isNoLocal(),
+                    option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
+            replaced[i] = session.subscribe(filter, granted[i]);
+            codes[i] = granted[i].qos();
         }
         write(new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
-                MqttMessageIdVariableHeader.from(subscribe.variableHeader().messageId()),
+                new MqttMessageIdAndPropertiesVariableHeader(subscribe.variableHeader().messageId(),
+                        MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes)));
         for (int i = 0; i < codes.length; i++) {
-            int granted = codes[i];
-            if (granted != MqttQoS.FAILURE.value()) {
-                router.retained().forEachMatching(requested.get(i).topicName(),
-                        m -> session.deliver(m, Math.min(m.qos(), granted), true));
+            SubscriptionOptions options = granted[i];
+            String filter = requested.get(i).topicName();
+            boolean sendRetained = options != null && !SharedFilter.isShared(filter)
+                    && (options.retainHandling() == 0 || (options.retainHandling() == 1 && !replaced[i]));
+            if (sendRetained) {
+                int[] ids = options.subscriptionId() == 0 ? new int[0] : new int[] {options.subscriptionId()};
+                router.retained().forEachMatching(filter, m -> session.deliver(m,
+                        new Delivery(Math.min(m.qos(), options.qos()), true, ids, null)));
             }
         }
     }
@@ -330,17 +531,64 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
         List<String> filters = unsubscribe.payload().topics();
         if (filters.isEmpty()) {
-            close("UNSUBSCRIBE without topic filters");
+            disconnect(ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters");
             return;
         }
-        filters.forEach(session::unsubscribe);
+        short[] codes = new short[filters.size()];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = session.unsubscribe(filters.get(i)) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
+        }
         write(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
-                MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
+                new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
+                        MqttProperties.NO_PROPERTIES),
+                isV5() ? new MqttUnsubAckPayload(codes) : null));
+    }
+
+    private void onDisconnect(MqttMessage msg) {
+        if (isV5() && msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
+            Integer expiry = PublishProperties.integer(header.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            if (expiry != null) {
+                if (connectExpiryInterval == 0 && expiry != 0) {
+                    disconnect(ReasonCode.PROTOCOL_ERROR, "Session Expiry Interval set on DISCONNECT after 0");
+                    return;
+                }
+                session.expiryInterval(Integer.toUnsignedLong(expiry));
+            }
+            if (header.reasonCode() == 0x04) {
+                close("client disconnected with will message");
+                return;
+            }
+        }
+        will = null;
+        close("client disconnected");
     }
 
     private void refuse(MqttConnectReturnCode code, String reason) {
-        write(MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build());
+        MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck().returnCode(code)
+                .sessionPresent(false);
+        if (isV5() && config.reasonStrings()) {
+            MqttProperties p = new MqttProperties();
+            p.add(new StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
+            connAck.properties(p);
+        }
+        write(connAck.build());
         close("refused: " + reason);
+    }
+
+    /** Closes the connection, first telling an MQTT 5 client why with a DISCONNECT and reason code. */
+    private void disconnect(byte reasonCode, String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (isV5() && state != State.AWAITING_CONNECT) {
+            MqttProperties p = new MqttProperties();
+            if (config.reasonStrings()) {
+                p.add(new StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
+            }
+            write(MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(p).build());
+        }
+        LOG.debugf("Closing connection of %s from %s: %s", clientId, remoteAddress(), reason);
+        close(reason);
     }
 
     /** Closes this connection; the reason shows in the disconnect log line. */
@@ -351,6 +599,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         state = State.CLOSED;
         closeReason = reason;
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+    }
+
+    /** The broker is stopping: MQTT 5 clients hear why. */
+    public void serverShuttingDown() {
+        disconnect(ReasonCode.SERVER_SHUTTING_DOWN, "server shutting down");
     }
 
     @Override
@@ -366,10 +619,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         heldBack.forEach(ReferenceCountUtil::release);
         heldBack.clear();
         if (session != null) {
-            session.detach(this);
-        }
-        if (accepted && will != null) {
-            router.publish(will);
+            session.detach(this, accepted ? will : null, willDelay);
         }
         if (clientId != null) {
             LOG.infof("Client %s disconnected from %s (%s)", clientId, remoteAddress(), closeReason);
@@ -382,7 +632,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
-            close("keepalive timeout");
+            disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keepalive timeout");
         } else {
             ctx.fireUserEventTriggered(event);
         }
@@ -407,16 +657,45 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     }
 
     @Override
-    public void sendPublish(Message message, int qos, boolean retain, int packetId, boolean duplicate) {
-        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, MqttQoS.valueOf(qos),
-                retain, 0);
-        write(new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), packetId),
+    public int receiveMaximum() {
+        return clientReceiveMaximum;
+    }
+
+    @Override
+    public boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate) {
+        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
+                MqttQoS.valueOf(delivery.qos()), delivery.retain(), 0);
+        if (!isV5()) {
+            write(new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), packetId),
+                    Unpooled.wrappedBuffer(message.payload())));
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        String topic = message.topic();
+        int alias = aliases.existingOutbound(topic);
+        boolean newAlias = alias == 0 && aliases.canAssignOutbound();
+        String sentTopic = alias > 0 ? "" : topic;
+        int aliasForSize = alias > 0 || newAlias ? 1 : 0;
+        int propertiesLength = PublishProperties.encodedLength(message, delivery.subscriptionIds(), aliasForSize, now);
+        int remaining = 2 + PublishProperties.utf8Length(sentTopic) + (delivery.qos() > 0 ? 2 : 0)
+                + PublishProperties.variableByteIntegerLength(propertiesLength) + propertiesLength
+                + message.payload().length;
+        if (packetSize(remaining) > clientMaxPacketSize) {
+            stats.tooLarge();
+            return false;
+        }
+        if (newAlias) {
+            alias = aliases.assignOutbound(topic);
+        }
+        MqttProperties properties = PublishProperties.write(message, delivery.subscriptionIds(), alias, now);
+        write(new MqttPublishMessage(header, new MqttPublishVariableHeader(sentTopic, packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
+        return true;
     }
 
     @Override
     public void sendPubRel(int packetId) {
-        write(ack(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE, packetId));
+        write(ack(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE, packetId, ReasonCode.SUCCESS));
     }
 
     @Override
@@ -428,7 +707,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void takenOver() {
-        close("session taken over by another connection");
+        disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over by another connection");
     }
 
     /** Writes now and flushes once after the current burst of work on this loop. */
@@ -445,15 +724,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /** The whole packet's size: the fixed header's type byte, the remaining-length bytes, and the rest. */
     static int packetSize(int remainingLength) {
-        int lengthBytes = 1;
-        for (int rest = remainingLength >> 7; rest > 0; rest >>= 7) {
-            lengthBytes++;
-        }
-        return 1 + lengthBytes + remainingLength;
+        return 1 + PublishProperties.variableByteIntegerLength(remainingLength) + remainingLength;
     }
 
-    private static MqttMessage ack(MqttMessageType type, MqttQoS qos, int packetId) {
-        return new MqttMessage(fixedHeader(type, qos), MqttMessageIdVariableHeader.from(packetId));
+    private MqttMessage ack(MqttMessageType type, MqttQoS qos, int packetId, byte reasonCode) {
+        MqttMessageIdVariableHeader header = isV5()
+                ? new MqttPubReplyMessageVariableHeader(packetId, reasonCode, MqttProperties.NO_PROPERTIES)
+                : MqttMessageIdVariableHeader.from(packetId);
+        return new MqttMessage(fixedHeader(type, qos), header);
     }
 
     private static MqttFixedHeader fixedHeader(MqttMessageType type, MqttQoS qos) {

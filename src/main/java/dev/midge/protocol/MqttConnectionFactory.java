@@ -23,6 +23,6 @@ public class MqttConnectionFactory {
     }
 
     public MqttConnection create() {
-        return new MqttConnection(router, sessions, stats, config.connectTimeout(), config.maxPacketSize());
+        return new MqttConnection(router, sessions, stats, config);
     }
 }

@@ -4,12 +4,29 @@ package dev.midge.routing;
  * An application message as the broker routes it. The payload is a heap copy owned by the broker, so queues,
  * retained storage and in-flight tables hold it without reference counting; each outgoing packet wraps it
  * without copying.
+ *
+ * @param origin client id of the publisher (for No Local), or null for messages the broker makes
+ * @param expiresAt wall-clock millisecond at which the message expires, or 0 for never
  */
-public record Message(String topic, byte[] payload, int qos, boolean retain) {
+public record Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
+        String origin, long expiresAt) {
 
     public Message {
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("QoS " + qos);
         }
+    }
+
+    public Message(String topic, byte[] payload, int qos, boolean retain) {
+        this(topic, payload, qos, retain, MessageProperties.NONE, null, 0);
+    }
+
+    public boolean isExpired(long nowMillis) {
+        return expiresAt != 0 && nowMillis >= expiresAt;
+    }
+
+    /** Seconds left before expiry, rounded up, for the forwarded Message Expiry Interval; -1 when none. */
+    public long remainingExpirySeconds(long nowMillis) {
+        return expiresAt == 0 ? -1 : Math.max(0, (expiresAt - nowMillis + 999) / 1000);
     }
 }

@@ -1,5 +1,7 @@
 package dev.midge.routing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -59,9 +61,34 @@ public final class RetainedStore {
         return count;
     }
 
-    /** Calls the consumer with every retained message whose topic the filter matches. */
+    /**
+     * Calls the consumer with every retained message whose topic the filter matches. Expired ones it meets
+     * are removed instead.
+     */
     public void forEachMatching(String filter, Consumer<Message> consumer) {
-        visit(root, Topics.levels(filter), 0, consumer);
+        long now = System.currentTimeMillis();
+        List<Message> expired = new ArrayList<>();
+        visit(root, Topics.levels(filter), 0, m -> {
+            if (m.isExpired(now)) {
+                expired.add(m);
+            } else {
+                consumer.accept(m);
+            }
+        });
+        expired.forEach(this::removeIfCurrent);
+    }
+
+    private synchronized void removeIfCurrent(Message message) {
+        Node node = root;
+        for (String level : Topics.levels(message.topic())) {
+            node = node.children.get(level);
+            if (node == null) {
+                return;
+            }
+        }
+        if (node.message == message) {
+            remove(Topics.levels(message.topic()));
+        }
     }
 
     private static void visit(Node node, String[] filter, int depth, Consumer<Message> consumer) {

@@ -19,7 +19,8 @@ public class Router {
     }
 
     /**
-     * Stores the message if it is retained, then forwards it live with retain flag 0.
+     * Stores the message if it is retained, then forwards it live (retain flag 0 unless a subscription asked
+     * for Retain As Published).
      *
      * @return a subscriber that is congested after taking a QoS 1/2 copy of the message (its publisher should
      *     pause until it is not), or null
@@ -29,11 +30,11 @@ public class Router {
             retained.put(message);
         }
         Subscriber congested = null;
-        for (Map.Entry<Subscriber, Integer> target : subscriptions.match(message.topic()).entrySet()) {
+        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message).entrySet()) {
             Subscriber subscriber = target.getKey();
-            int qos = Math.min(message.qos(), target.getValue());
-            subscriber.deliver(message, qos, false);
-            if (qos > 0 && congested == null && subscriber.isCongested()) {
+            Delivery delivery = target.getValue().delivery(message.qos(), message.retain());
+            subscriber.deliver(message, delivery);
+            if (delivery.qos() > 0 && congested == null && subscriber.isCongested()) {
                 congested = subscriber;
             }
         }

@@ -3,13 +3,14 @@ package dev.midge.routing;
 /** Something a message can be routed to: a client session. */
 public interface Subscriber {
 
-    /**
-     * Hands a message to this subscriber. Called from any thread; the subscriber moves the work to its own.
-     *
-     * @param qos the QoS to deliver with, already reduced to the subscription's granted QoS
-     * @param retain the retain flag to deliver with
-     */
-    void deliver(Message message, int qos, boolean retain);
+    /** The client id, which No Local compares with a message's origin. */
+    String clientId();
+
+    /** Hands a message to this subscriber. Called from any thread; the subscriber moves the work to its own. */
+    void deliver(Message message, Delivery delivery);
+
+    /** True while a client is connected to it; a shared subscription prefers such members. */
+    boolean isOnline();
 
     /**
      * True while this subscriber holds more undelivered QoS 1/2 messages than it should: publishers feeding it

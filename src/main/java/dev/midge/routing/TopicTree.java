@@ -1,35 +1,132 @@
 package dev.midge.routing;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The subscription trie: one node per filter level, '+' and '#' as ordinary child names. Matching walks only
- * the branches a topic can reach. Reads are lock-free; writes (subscribe, unsubscribe) take the tree's lock so
- * that pruning empty branches cannot race with an insert.
+ * the branches a topic can reach. Shared subscriptions hang off the node of their filter, one group per name.
+ * Reads are lock-free; writes (subscribe, unsubscribe) take the tree's lock so that pruning empty branches
+ * cannot race with an insert.
  */
 public final class TopicTree {
 
     private static final class Node {
         final Map<String, Node> children = new ConcurrentHashMap<>();
-        final Map<Subscriber, Integer> subscribers = new ConcurrentHashMap<>();
+        final Map<Subscriber, SubscriptionOptions> subscribers = new ConcurrentHashMap<>();
+        final Map<String, SharedGroup> shared = new ConcurrentHashMap<>();
 
         boolean isEmpty() {
-            return children.isEmpty() && subscribers.isEmpty();
+            return children.isEmpty() && subscribers.isEmpty() && shared.isEmpty();
+        }
+    }
+
+    private record Member(Subscriber subscriber, SubscriptionOptions options) {
+    }
+
+    /** The members of one shared subscription; each message goes to one of them, taken in turn. */
+    private static final class SharedGroup {
+        final String sharedFilter;
+        final CopyOnWriteArrayList<Member> members = new CopyOnWriteArrayList<>();
+        final AtomicInteger turn = new AtomicInteger();
+
+        SharedGroup(String sharedFilter) {
+            this.sharedFilter = sharedFilter;
+        }
+
+        /** The next member in turn that is online and keeping up; failing that, the next online; then any. */
+        Member pick() {
+            Object[] all = members.toArray();
+            if (all.length == 0) {
+                return null;
+            }
+            int start = Math.floorMod(turn.getAndIncrement(), all.length);
+            Member online = null;
+            for (int i = 0; i < all.length; i++) {
+                Member m = (Member) all[(start + i) % all.length];
+                if (m.subscriber().isOnline()) {
+                    if (!m.subscriber().isCongested()) {
+                        return m;
+                    }
+                    if (online == null) {
+                        online = m;
+                    }
+                }
+            }
+            return online != null ? online : (Member) all[start];
+        }
+
+        int indexOf(Subscriber subscriber) {
+            for (int i = 0; i < members.size(); i++) {
+                if (members.get(i).subscriber() == subscriber) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+    }
+
+    /** What one subscriber gets from all its subscriptions matching one message. */
+    public static final class Match {
+        private int qos = -1;
+        private boolean retainAsPublished;
+        private int[] subscriptionIds = new int[0];
+        private String sharedFilter;
+
+        void addShared(SubscriptionOptions options, String filter) {
+            add(options);
+            sharedFilter = filter;
+        }
+
+        void add(SubscriptionOptions options) {
+            qos = Math.max(qos, options.qos());
+            retainAsPublished |= options.retainAsPublished();
+            if (options.subscriptionId() != 0) {
+                int[] ids = Arrays.copyOf(subscriptionIds, subscriptionIds.length + 1);
+                ids[subscriptionIds.length] = options.subscriptionId();
+                subscriptionIds = ids;
+            }
+        }
+
+        /** The delivery of a message published with the given QoS and retain flag. */
+        public Delivery delivery(int messageQos, boolean messageRetain) {
+            int effective = Math.min(qos, messageQos);
+            boolean retain = retainAsPublished && messageRetain;
+            return subscriptionIds.length == 0 && sharedFilter == null ? Delivery.of(effective, retain)
+                    : new Delivery(effective, retain, subscriptionIds, sharedFilter);
         }
     }
 
     private final Node root = new Node();
     private int count;
 
-    /** Adds or replaces the subscriber's subscription to the filter. Returns true when it replaced one. */
-    public synchronized boolean subscribe(String filter, Subscriber subscriber, int qos) {
+    /**
+     * Adds or replaces the subscriber's subscription to the filter, which may be a shared one. Returns true
+     * when it replaced one.
+     */
+    public synchronized boolean subscribe(String filter, Subscriber subscriber, SubscriptionOptions options) {
+        SharedFilter shared = SharedFilter.parse(filter);
         Node node = root;
-        for (String level : Topics.levels(filter)) {
+        for (String level : Topics.levels(shared == null ? filter : shared.filter())) {
             node = node.children.computeIfAbsent(level, l -> new Node());
         }
-        boolean replaced = node.subscribers.put(subscriber, qos) != null;
+        boolean replaced;
+        if (shared == null) {
+            replaced = node.subscribers.put(subscriber, options) != null;
+        } else {
+            SharedGroup group = node.shared.computeIfAbsent(shared.group(), g -> new SharedGroup(filter));
+            int index = group.indexOf(subscriber);
+            replaced = index >= 0;
+            if (replaced) {
+                group.members.set(index, new Member(subscriber, options));
+            } else {
+                group.members.add(new Member(subscriber, options));
+            }
+        }
         if (!replaced) {
             count++;
         }
@@ -38,7 +135,8 @@ public final class TopicTree {
 
     /** Removes the subscriber's subscription to the filter. Returns true when there was one. */
     public synchronized boolean unsubscribe(String filter, Subscriber subscriber) {
-        String[] levels = Topics.levels(filter);
+        SharedFilter shared = SharedFilter.parse(filter);
+        String[] levels = Topics.levels(shared == null ? filter : shared.filter());
         Node[] path = new Node[levels.length + 1];
         path[0] = root;
         for (int i = 0; i < levels.length; i++) {
@@ -47,8 +145,21 @@ public final class TopicTree {
                 return false;
             }
         }
-        if (path[levels.length].subscribers.remove(subscriber) == null) {
-            return false;
+        Node node = path[levels.length];
+        if (shared == null) {
+            if (node.subscribers.remove(subscriber) == null) {
+                return false;
+            }
+        } else {
+            SharedGroup group = node.shared.get(shared.group());
+            int index = group == null ? -1 : group.indexOf(subscriber);
+            if (index < 0) {
+                return false;
+            }
+            group.members.remove(index);
+            if (group.members.isEmpty()) {
+                node.shared.remove(shared.group());
+            }
         }
         count--;
         for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
@@ -57,48 +168,87 @@ public final class TopicTree {
         return true;
     }
 
-    /** Number of subscriptions held. */
+    /** Number of subscriptions held, each shared-group membership counted once. */
     public synchronized int size() {
         return count;
     }
 
     /**
-     * Every subscriber with a filter matching the topic, each once, with the highest QoS among its matching
-     * subscriptions.
+     * Every subscriber that gets the message, each once: those with a matching filter (unless No Local
+     * excludes the publisher itself) and one member of each matching shared group.
      */
-    public Map<Subscriber, Integer> match(String topic) {
-        Map<Subscriber, Integer> result = new HashMap<>();
-        String[] levels = Topics.levels(topic);
-        collect(root, levels, 0, topic.startsWith("$"), result);
+    public Map<Subscriber, Match> match(Message message) {
+        Map<Subscriber, Match> result = new HashMap<>();
+        String topic = message.topic();
+        collect(root, Topics.levels(topic), 0, topic.startsWith("$"), message.origin(), result);
         return result;
     }
 
-    private static void collect(Node node, String[] levels, int depth, boolean dollarTopic,
-            Map<Subscriber, Integer> result) {
+    private static void collect(Node node, String[] levels, int depth, boolean dollarTopic, String origin,
+            Map<Subscriber, Match> result) {
         boolean wildcardsAllowed = !(depth == 0 && dollarTopic);
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null) {
-                addAll(hash, result);
+                addAll(hash, origin, result);
             }
         }
         if (depth == levels.length) {
-            addAll(node, result);
+            addAll(node, origin, result);
             return;
         }
         Node exact = node.children.get(levels[depth]);
         if (exact != null) {
-            collect(exact, levels, depth + 1, dollarTopic, result);
+            collect(exact, levels, depth + 1, dollarTopic, origin, result);
         }
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
             if (plus != null) {
-                collect(plus, levels, depth + 1, dollarTopic, result);
+                collect(plus, levels, depth + 1, dollarTopic, origin, result);
             }
         }
     }
 
-    private static void addAll(Node node, Map<Subscriber, Integer> result) {
-        node.subscribers.forEach((subscriber, qos) -> result.merge(subscriber, qos, Math::max));
+    private static void addAll(Node node, String origin, Map<Subscriber, Match> result) {
+        node.subscribers.forEach((subscriber, options) -> {
+            if (!(options.noLocal() && origin != null && origin.equals(subscriber.clientId()))) {
+                result.computeIfAbsent(subscriber, s -> new Match()).add(options);
+            }
+        });
+        if (!node.shared.isEmpty()) {
+            for (SharedGroup group : node.shared.values()) {
+                Member member = group.pick();
+                if (member != null) {
+                    result.computeIfAbsent(member.subscriber(), s -> new Match())
+                            .addShared(member.options(), group.sharedFilter);
+                }
+            }
+        }
+    }
+
+    /** Hands a message to one member of a shared group, as when the member it went to ended its session. */
+    public boolean deliverToShared(String sharedFilter, Message message, Subscriber except) {
+        SharedFilter shared = SharedFilter.parse(sharedFilter);
+        Node node = root;
+        for (String level : Topics.levels(shared.filter())) {
+            node = node.children.get(level);
+            if (node == null) {
+                return false;
+            }
+        }
+        SharedGroup group = node.shared.get(shared.group());
+        if (group == null) {
+            return false;
+        }
+        for (int attempt = 0; attempt < group.members.size(); attempt++) {
+            Member member = group.pick();
+            if (member != null && member.subscriber() != except) {
+                Match match = new Match();
+                match.addShared(member.options(), group.sharedFilter);
+                member.subscriber().deliver(message, match.delivery(message.qos(), false));
+                return true;
+            }
+        }
+        return false;
     }
 }

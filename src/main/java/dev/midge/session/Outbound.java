@@ -1,20 +1,19 @@
 package dev.midge.session;
 
+import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 
 /** A QoS 1 or 2 message on its way to one client: queued, or in flight under a packet id. */
 final class Outbound {
 
     final Message message;
-    final int qos;
-    final boolean retain;
+    final Delivery delivery;
     int packetId;
     /** QoS 2 only: PUBREC received and PUBREL sent; waiting for PUBCOMP. */
     boolean released;
 
-    Outbound(Message message, int qos, boolean retain) {
+    Outbound(Message message, Delivery delivery) {
         this.message = message;
-        this.qos = qos;
-        this.retain = retain;
+        this.delivery = delivery;
     }
 }

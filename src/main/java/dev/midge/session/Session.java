@@ -1,8 +1,10 @@
 package dev.midge.session;
 
+import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
+import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
-import dev.midge.routing.TopicTree;
+import dev.midge.routing.SubscriptionOptions;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
@@ -13,12 +15,15 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * A client's session: subscriptions, QoS 1/2 state in both directions and the queue of messages waiting to be
- * sent. It outlives its connection when the client asked for a persistent session.
+ * A client's session: subscriptions, QoS 1/2 state in both directions, the queue of messages waiting to be
+ * sent, a will waiting out its delay, and the session's own expiry. It outlives its connection unless its
+ * expiry interval is 0 (MQTT 3's clean session).
  *
  * <p>All state is touched on one event loop, the session's own: that of the connection attached to it, or
  * the last one while offline. Work arriving from other threads hops onto it. When a connection on another loop
@@ -34,10 +39,12 @@ import java.util.function.Consumer;
  */
 public final class Session implements Subscriber {
 
+    /** Session Expiry Interval meaning "never expires" (MQTT 5's 0xFFFFFFFF; MQTT 3's persistent session). */
+    public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
+
     private final String clientId;
-    private final boolean cleanSession;
     private final SessionLimits limits;
-    private final TopicTree tree;
+    private final Router router;
     private final BrokerStats stats;
     private final SessionRegistry registry;
 
@@ -45,33 +52,35 @@ public final class Session implements Subscriber {
     private SessionConnection connection;
     private volatile boolean online;
     private boolean ended;
+    private long expiryInterval;
+    private ScheduledFuture<?> expiryTask;
+    private Message pendingWill;
+    private ScheduledFuture<?> willTask;
+    private int window;
 
     private final AtomicInteger backlog = new AtomicInteger();
     private final Queue<Runnable> decongestionWaiters = new ConcurrentLinkedQueue<>();
 
-    private final Map<String, Integer> subscriptions = new HashMap<>();
+    private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private int lastPacketId;
 
-    Session(String clientId, boolean cleanSession, EventLoop loop, SessionLimits limits, TopicTree tree,
+    Session(String clientId, long expiryInterval, EventLoop loop, SessionLimits limits, Router router,
             BrokerStats stats, SessionRegistry registry) {
         this.clientId = clientId;
-        this.cleanSession = cleanSession;
+        this.expiryInterval = expiryInterval;
         this.loop = loop;
         this.limits = limits;
-        this.tree = tree;
+        this.router = router;
         this.stats = stats;
         this.registry = registry;
     }
 
+    @Override
     public String clientId() {
         return clientId;
-    }
-
-    public boolean cleanSession() {
-        return cleanSession;
     }
 
     /** Runs the task on this session's loop: now if already there, else as a task that follows the session. */
@@ -85,20 +94,25 @@ public final class Session implements Subscriber {
     }
 
     @Override
-    public void deliver(Message message, int qos, boolean retain) {
-        if (qos > 0) {
+    public void deliver(Message message, Delivery delivery) {
+        if (delivery.qos() > 0) {
             backlog.incrementAndGet();
         }
-        deliverOnLoop(message, qos, retain);
+        deliverOnLoop(message, delivery);
     }
 
-    private void deliverOnLoop(Message message, int qos, boolean retain) {
+    private void deliverOnLoop(Message message, Delivery delivery) {
         EventLoop current = loop;
         if (current.inEventLoop()) {
-            deliverHere(message, qos, retain);
+            deliverHere(message, delivery);
         } else {
-            current.execute(() -> deliverOnLoop(message, qos, retain));
+            current.execute(() -> deliverOnLoop(message, delivery));
         }
+    }
+
+    @Override
+    public boolean isOnline() {
+        return online;
     }
 
     @Override
@@ -129,8 +143,8 @@ public final class Session implements Subscriber {
         }
     }
 
-    private void deliverHere(Message message, int qos, boolean retain) {
-        if (qos == 0) {
+    private void deliverHere(Message message, Delivery delivery) {
+        if (delivery.qos() == 0) {
             if (ended) {
                 return;
             }
@@ -138,8 +152,9 @@ public final class Session implements Subscriber {
                 stats.qos0Offline();
             } else if (!connection.isWritable()) {
                 stats.notWritable();
-            } else {
-                connection.sendPublish(message, 0, retain, 0, false);
+            } else if (message.isExpired(System.currentTimeMillis())) {
+                stats.expired();
+            } else if (connection.sendPublish(message, delivery, 0, false)) {
                 stats.sent();
             }
             return;
@@ -148,9 +163,9 @@ public final class Session implements Subscriber {
             leftBacklog();
             return;
         }
-        Outbound outbound = new Outbound(message, qos, retain);
+        Outbound outbound = new Outbound(message, delivery);
         int cap = connection == null ? limits.maxQueued() : 2 * limits.maxQueued();
-        if (connection != null && queue.isEmpty() && inflight.size() < limits.maxInflight()) {
+        if (connection != null && queue.isEmpty() && inflight.size() < window) {
             send(outbound);
         } else if (queue.size() < cap) {
             queue.add(outbound);
@@ -164,11 +179,16 @@ public final class Session implements Subscriber {
     }
 
     private void send(Outbound outbound) {
-        outbound.packetId = nextPacketId();
-        inflight.put(outbound.packetId, outbound);
-        connection.sendPublish(outbound.message, outbound.qos, outbound.retain, outbound.packetId, false);
-        stats.sent();
         leftBacklog();
+        if (outbound.message.isExpired(System.currentTimeMillis())) {
+            stats.expired();
+            return;
+        }
+        outbound.packetId = nextPacketId();
+        if (connection.sendPublish(outbound.message, outbound.delivery, outbound.packetId, false)) {
+            inflight.put(outbound.packetId, outbound);
+            stats.sent();
+        }
     }
 
     private int nextPacketId() {
@@ -179,17 +199,17 @@ public final class Session implements Subscriber {
     }
 
     private void drainQueue() {
-        while (connection != null && !queue.isEmpty() && inflight.size() < limits.maxInflight()) {
+        while (connection != null && !queue.isEmpty() && inflight.size() < window) {
             send(queue.poll());
         }
     }
 
     /**
-     * Attaches a connection, taking the session from any connection that holds it. The callback runs on the
-     * connection's loop with true once attached (before anything is resent), or false when the session ended
-     * meanwhile.
+     * Attaches a connection, taking the session from any connection that holds it; a pending will and the
+     * expiry timer are cancelled. The callback runs on the connection's loop with true once attached (before
+     * anything is resent), or false when the session ended meanwhile.
      */
-    public void attach(SessionConnection newConnection, Consumer<Boolean> attached) {
+    public void attach(SessionConnection newConnection, long newExpiryInterval, Consumer<Boolean> attached) {
         execute(() -> {
             if (ended) {
                 newConnection.eventLoop().execute(() -> attached.accept(false));
@@ -200,57 +220,118 @@ public final class Session implements Subscriber {
             }
             connection = null;
             online = false;
+            cancelTimers();
             EventLoop target = newConnection.eventLoop();
             if (loop != target) {
                 loop = target;
-                target.execute(() -> attach(newConnection, attached));
+                target.execute(() -> attach(newConnection, newExpiryInterval, attached));
                 return;
             }
             connection = newConnection;
             online = true;
+            expiryInterval = newExpiryInterval;
+            window = Math.min(limits.maxInflight(), newConnection.receiveMaximum());
             attached.accept(true);
             resend();
         });
     }
 
+    private void cancelTimers() {
+        if (expiryTask != null) {
+            expiryTask.cancel(false);
+            expiryTask = null;
+        }
+        if (willTask != null) {
+            willTask.cancel(false);
+            willTask = null;
+        }
+        pendingWill = null;
+    }
+
     /** Resends every unacknowledged message (PUBLISH with DUP, or PUBREL), then queued ones. */
     private void resend() {
-        for (Outbound o : inflight.values()) {
+        inflight.values().removeIf(o -> {
             if (o.released) {
                 connection.sendPubRel(o.packetId);
-            } else {
-                connection.sendPublish(o.message, o.qos, o.retain, o.packetId, true);
+                return false;
             }
-        }
+            return !connection.sendPublish(o.message, o.delivery, o.packetId, true);
+        });
         drainQueue();
     }
 
-    /** The connection is gone. A clean session ends with it; a persistent one waits for the client. */
-    public void detach(SessionConnection oldConnection) {
+    /** Sets the Session Expiry Interval, as a DISCONNECT may. */
+    public void expiryInterval(long seconds) {
+        expiryInterval = seconds;
+    }
+
+    /**
+     * The connection is gone. Its will (null if none, or after a normal DISCONNECT) is published now, or
+     * after its delay unless the client comes back first, or when the session ends, whichever is first. The
+     * session ends now if its expiry interval is 0, or when it expires.
+     */
+    public void detach(SessionConnection oldConnection, Message will, long willDelaySeconds) {
         execute(() -> {
             if (connection != oldConnection) {
+                // Taken over: a resumed session cancels a delayed will; an ended one publishes it.
+                if (will != null && (willDelaySeconds == 0 || ended)) {
+                    router.publish(will);
+                }
                 return;
             }
             connection = null;
             online = false;
             wakeWaiters();
-            if (cleanSession) {
+            if (will != null) {
+                if (willDelaySeconds == 0 || expiryInterval == 0) {
+                    router.publish(will);
+                } else {
+                    pendingWill = will;
+                    willTask = loop.schedule(this::publishPendingWill, willDelaySeconds, TimeUnit.SECONDS);
+                }
+            }
+            if (expiryInterval == 0) {
                 end();
+            } else if (expiryInterval != NEVER_EXPIRES) {
+                expiryTask = loop.schedule(this::end, expiryInterval, TimeUnit.SECONDS);
             }
         });
     }
 
-    /** Ends the session for good: its subscriptions and messages are dropped and its connection closed. */
+    private void publishPendingWill() {
+        Message will = pendingWill;
+        pendingWill = null;
+        willTask = null;
+        if (will != null) {
+            router.publish(will);
+        }
+    }
+
+    /**
+     * Ends the session for good: its subscriptions go, a pending will is published, messages that came
+     * through a shared subscription go to another member, the rest are dropped, and its connection closes.
+     */
     void end() {
         execute(() -> {
             if (ended) {
                 return;
             }
             ended = true;
-            subscriptions.keySet().forEach(filter -> tree.unsubscribe(filter, this));
+            subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(filter, this));
             subscriptions.clear();
+            if (expiryTask != null) {
+                expiryTask.cancel(false);
+            }
+            if (willTask != null) {
+                willTask.cancel(false);
+            }
+            publishPendingWill();
+            inflight.values().forEach(this::handOverShared);
             inflight.clear();
-            queue.forEach(o -> leftBacklog());
+            queue.forEach(o -> {
+                leftBacklog();
+                handOverShared(o);
+            });
             queue.clear();
             awaitingRelease.clear();
             registry.removeIfCurrent(this);
@@ -263,17 +344,23 @@ public final class Session implements Subscriber {
         });
     }
 
+    private void handOverShared(Outbound o) {
+        if (o.delivery.sharedFilter() != null && !o.released) {
+            router.subscriptions().deliverToShared(o.delivery.sharedFilter(), o.message, this);
+        }
+    }
+
     // The methods below are called by the attached connection, on the session's loop.
 
     /** Adds or replaces a subscription; true when it replaced one. */
-    public boolean subscribe(String filter, int qos) {
-        subscriptions.put(filter, qos);
-        return tree.subscribe(filter, this, qos);
+    public boolean subscribe(String filter, SubscriptionOptions options) {
+        subscriptions.put(filter, options);
+        return router.subscriptions().subscribe(filter, this, options);
     }
 
     /** True when the session had a subscription to the filter. */
     public boolean unsubscribe(String filter) {
-        return subscriptions.remove(filter) != null && tree.unsubscribe(filter, this);
+        return subscriptions.remove(filter) != null && router.subscriptions().unsubscribe(filter, this);
     }
 
     /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */
@@ -281,32 +368,54 @@ public final class Session implements Subscriber {
         return awaitingRelease.add(packetId);
     }
 
-    public void released(int packetId) {
-        awaitingRelease.remove(packetId);
+    /** Incoming QoS 2 messages received and not yet released: what counts against the server's Receive Maximum. */
+    public int awaitingReleaseCount() {
+        return awaitingRelease.size();
     }
 
-    public void onPubAck(int packetId) {
+    /** Forgets an incoming QoS 2 packet id; false when it was not awaiting release. */
+    public boolean released(int packetId) {
+        return awaitingRelease.remove(packetId);
+    }
+
+    /** A PUBACK; false when no QoS 1 message was in flight with that id. */
+    public boolean onPubAck(int packetId) {
         Outbound o = inflight.get(packetId);
-        if (o != null && o.qos == 1) {
-            inflight.remove(packetId);
-            drainQueue();
+        if (o == null || o.delivery.qos() != 1) {
+            return false;
         }
+        inflight.remove(packetId);
+        drainQueue();
+        return true;
     }
 
-    public void onPubRec(int packetId) {
+    /** A PUBREC; false when no QoS 2 message was in flight with that id. PUBREL is sent either way. */
+    public boolean onPubRec(int packetId) {
         Outbound o = inflight.get(packetId);
-        if (o != null && o.qos == 2) {
+        boolean known = o != null && o.delivery.qos() == 2;
+        if (known) {
             o.released = true;
         }
         connection.sendPubRel(packetId);
+        return known;
     }
 
-    public void onPubComp(int packetId) {
-        Outbound o = inflight.get(packetId);
-        if (o != null && o.released) {
-            inflight.remove(packetId);
+    /** A PUBREC with an error reason code: the receiver refused the message, which ends its delivery. */
+    public void onPubRecRefused(int packetId) {
+        if (inflight.remove(packetId) != null) {
             drainQueue();
         }
+    }
+
+    /** A PUBCOMP; false when no released QoS 2 message was in flight with that id. */
+    public boolean onPubComp(int packetId) {
+        Outbound o = inflight.get(packetId);
+        if (o == null || !o.released) {
+            return false;
+        }
+        inflight.remove(packetId);
+        drainQueue();
+        return true;
     }
 
     public int subscriptionCount() {

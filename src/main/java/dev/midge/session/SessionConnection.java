@@ -1,5 +1,6 @@
 package dev.midge.session;
 
+import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 import io.netty.channel.EventLoop;
 
@@ -11,13 +12,20 @@ public interface SessionConnection {
     /** False while the socket's outbound buffer is above its high-water mark. */
     boolean isWritable();
 
-    void sendPublish(Message message, int qos, boolean retain, int packetId, boolean duplicate);
+    /** The client's Receive Maximum: how many QoS 1/2 messages it takes unacknowledged (65,535 for MQTT 3). */
+    int receiveMaximum();
+
+    /**
+     * Sends a PUBLISH. Returns false when the packet would exceed the client's Maximum Packet Size: it is then
+     * discarded (and counted) and the message counts as delivered, as MQTT 5 requires.
+     */
+    boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate);
 
     void sendPubRel(int packetId);
 
     /** The session is congested; a connection paused as a publisher must resume, or its acks never drain it. */
     void sessionCongested();
 
-    /** Closes the connection because another connection took over its session, or the session ended. */
+    /** Closes the connection because another connection took over its session. */
     void takenOver();
 }

@@ -28,15 +28,18 @@ public class SessionRegistry {
     }
 
     /**
-     * Finds or creates the session for a CONNECT. A clean session, or a persistent one replacing a clean one,
-     * starts afresh and ends whatever session the client id had.
+     * Finds or creates the session for a CONNECT. Clean Start (MQTT 3's clean session) starts afresh and ends
+     * whatever session the client id had; otherwise an existing session is resumed.
+     *
+     * @param expiryInterval seconds the session outlives its connection; the new session's, or the resumed
+     *     one's from its next attach
      */
-    public Opened open(String clientId, boolean cleanSession, EventLoop loop) {
+    public Opened open(String clientId, boolean cleanStart, long expiryInterval, EventLoop loop) {
         Session[] previous = new Session[1];
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;
-            if (old == null || cleanSession || old.cleanSession()) {
-                return new Session(id, cleanSession, loop, limits, router.subscriptions(), stats, this);
+            if (old == null || cleanStart) {
+                return new Session(id, expiryInterval, loop, limits, router, stats, this);
             }
             return old;
         });

@@ -10,6 +10,8 @@ public class BrokerStats {
     private final LongAdder droppedQueueFull = new LongAdder();
     private final LongAdder droppedNotWritable = new LongAdder();
     private final LongAdder droppedQos0Offline = new LongAdder();
+    private final LongAdder droppedExpired = new LongAdder();
+    private final LongAdder droppedTooLarge = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
@@ -27,6 +29,16 @@ public class BrokerStats {
     /** A QoS 0 message for an offline session, which MQTT does not queue. */
     public void qos0Offline() {
         droppedQos0Offline.increment();
+    }
+
+    /** A message whose Message Expiry Interval passed before it could be sent. */
+    public void expired() {
+        droppedExpired.increment();
+    }
+
+    /** A message not sent because the packet would exceed the client's Maximum Packet Size. */
+    public void tooLarge() {
+        droppedTooLarge.increment();
     }
 
     public void connectionRefused() {
@@ -51,6 +63,14 @@ public class BrokerStats {
 
     public long droppedQos0Offline() {
         return droppedQos0Offline.sum();
+    }
+
+    public long droppedExpired() {
+        return droppedExpired.sum();
+    }
+
+    public long droppedTooLarge() {
+        return droppedTooLarge.sum();
     }
 
     public long connectionsRefused() {

@@ -2,6 +2,7 @@ package dev.midge.transport;
 
 import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
+import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
@@ -101,7 +102,14 @@ public class MqttListener {
             return;
         }
         server.close().syncUninterruptibly();
-        channels.close().awaitUninterruptibly(5_000);
+        for (Channel channel : channels) {
+            MqttConnection connection = channel.pipeline().get(MqttConnection.class);
+            if (connection != null) {
+                channel.eventLoop().execute(connection::serverShuttingDown);
+            }
+        }
+        channels.newCloseFuture().awaitUninterruptibly(5_000);
+        channels.close().awaitUninterruptibly(1_000);
         LOG.infof("MQTT listener on port %d closed", port());
     }
 
