@@ -9,6 +9,10 @@ import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
 import dev.midge.routing.SubscriptionOptions;
 import dev.midge.routing.Topics;
+import dev.midge.security.EnhancedAuthenticator;
+import dev.midge.security.EnhancedAuthenticator.AuthExchange;
+import dev.midge.security.EnhancedAuthenticator.AuthStep;
+import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
 import dev.midge.session.SessionRegistry;
@@ -31,6 +35,7 @@ import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
@@ -76,12 +81,13 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
     private static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
-    private enum State { AWAITING_CONNECT, CONNECTING, CONNECTED, CLOSED }
+    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, CLOSED }
 
     private final Router router;
     private final SessionRegistry sessions;
     private final BrokerStats stats;
     private final MidgeConfig config;
+    private final EnhancedAuthenticators authenticators;
 
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_CONNECT;
@@ -97,6 +103,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private int clientReceiveMaximum = 65_535;
     private int clientMaxPacketSize = PROTOCOL_MAX_PACKET_SIZE;
     private TopicAliases aliases;
+    /** MQTT 5 enhanced authentication: the method, the exchange under way, and what to do once it succeeds. */
+    private String authMethod;
+    private AuthExchange authExchange;
+    private Runnable afterAuthentication;
+    private byte[] authSuccessData;
     private String closeReason = "connection lost";
     private boolean flushScheduled;
     /** Paused as a publisher: a subscriber it feeds is congested. Reading stops; acks still get through. */
@@ -104,12 +115,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
 
-    MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config) {
+    MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
+            EnhancedAuthenticators authenticators) {
         super(false);
         this.router = router;
         this.sessions = sessions;
         this.stats = stats;
         this.config = config;
+        this.authenticators = authenticators;
     }
 
     private boolean isV5() {
@@ -124,7 +137,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long timeout = config.connectTimeout().toMillis();
-        connectDeadline = ctx.executor().schedule(() -> close("no CONNECT within " + timeout + " ms"),
+        connectDeadline = ctx.executor().schedule(() -> close("not connected within " + timeout + " ms"),
                 timeout, TimeUnit.MILLISECONDS);
         ctx.fireChannelActive();
     }
@@ -161,6 +174,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
+        if (state == State.AUTHENTICATING) {
+            if (type == MqttMessageType.AUTH) {
+                onAuth(msg);
+            } else {
+                close(type + " during authentication");
+            }
+            return;
+        }
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
             case PUBACK -> session.onPubAck(packetId(msg));
@@ -172,7 +193,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             case PINGREQ -> write(new MqttMessage(fixedHeader(MqttMessageType.PINGRESP, MqttQoS.AT_MOST_ONCE)));
             case DISCONNECT -> onDisconnect(msg);
             case CONNECT -> disconnect(ReasonCode.PROTOCOL_ERROR, "second CONNECT");
-            case AUTH -> disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH without an authentication method");
+            case AUTH -> onAuth(msg);
             default -> disconnect(ReasonCode.PROTOCOL_ERROR, "unexpected " + type);
         }
     }
@@ -190,7 +211,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     }
 
     private void onConnect(MqttConnectMessage connect) {
-        connectDeadline.cancel(false);
         MqttConnectVariableHeader header = connect.variableHeader();
         version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         MqttProperties properties = header.properties();
@@ -198,9 +218,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             close("password without user name");
             return;
         }
-        if (isV5() && PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) != null) {
+        String method = isV5()
+                ? PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
+        EnhancedAuthenticator authenticator = method == null ? null : authenticators.find(method);
+        if (method != null && authenticator == null) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "no enhanced authentication method is configured");
+                    "authentication method " + method + " is not offered");
             return;
         }
         int keepAlive = header.keepAliveTimeSeconds();
@@ -268,9 +291,75 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             long limit = keepAlive * 1500L;
             ctx.pipeline().addFirst("keepalive", new IdleStateHandler(limit, 0, 0, TimeUnit.MILLISECONDS));
         }
-        state = State.CONNECTING;
-        ctx.channel().config().setAutoRead(false);
-        openSession(header, assigned, serverKeepAlive, true);
+        boolean wasAssigned = assigned;
+        int keepAliveToSend = serverKeepAlive;
+        Runnable connectSession = () -> {
+            state = State.CONNECTING;
+            ctx.channel().config().setAutoRead(false);
+            openSession(header, wasAssigned, keepAliveToSend, true);
+        };
+        if (authenticator == null) {
+            connectSession.run();
+            return;
+        }
+        state = State.AUTHENTICATING;
+        authMethod = method;
+        afterAuthentication = connectSession;
+        authExchange = authenticator.begin(id);
+        authStep(authExchange.respond(PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
+    }
+
+    /** An AUTH packet: the next step of authentication, or a client starting re-authentication. */
+    private void onAuth(MqttMessage msg) {
+        var header = (MqttReasonCodeAndPropertiesVariableHeader) msg.variableHeader();
+        MqttProperties properties = header == null ? MqttProperties.NO_PROPERTIES : header.properties();
+        String method = PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD);
+        byte reason = header == null ? ReasonCode.SUCCESS : header.reasonCode();
+        if (authMethod == null || !authMethod.equals(method)) {
+            disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH with a method other than CONNECT's");
+            return;
+        }
+        if (state == State.CONNECTED && reason == ReasonCode.REAUTHENTICATE) {
+            authExchange = authenticators.find(authMethod).begin(clientId);
+        } else if (reason != ReasonCode.CONTINUE_AUTHENTICATION || authExchange == null) {
+            disconnect(ReasonCode.PROTOCOL_ERROR, "unexpected AUTH reason code " + (reason & 0xFF));
+            return;
+        }
+        authStep(authExchange.respond(PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
+    }
+
+    private void authStep(AuthStep step) {
+        switch (step.outcome()) {
+            case CONTINUE -> write(MqttMessageBuilders.auth().reasonCode(ReasonCode.CONTINUE_AUTHENTICATION)
+                    .properties(authProperties(step.data())).build());
+            case SUCCESS -> {
+                authExchange = null;
+                if (state == State.AUTHENTICATING) {
+                    authSuccessData = step.data();
+                    afterAuthentication.run();
+                } else {
+                    write(MqttMessageBuilders.auth().reasonCode(ReasonCode.SUCCESS)
+                            .properties(authProperties(step.data())).build());
+                }
+            }
+            case FAILURE -> {
+                authExchange = null;
+                if (state == State.AUTHENTICATING) {
+                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5, "authentication failed");
+                } else {
+                    disconnect(ReasonCode.NOT_AUTHORIZED, "re-authentication failed");
+                }
+            }
+        }
+    }
+
+    private MqttProperties authProperties(byte[] data) {
+        MqttProperties p = new MqttProperties();
+        p.add(new StringProperty(MqttPropertyType.AUTHENTICATION_METHOD.value(), authMethod));
+        if (data != null) {
+            p.add(new BinaryProperty(MqttPropertyType.AUTHENTICATION_DATA.value(), data));
+        }
+        return p;
     }
 
     private void openSession(MqttConnectVariableHeader header, boolean assigned, int serverKeepAlive,
@@ -297,6 +386,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             int serverKeepAlive) {
         state = State.CONNECTED;
         accepted = true;
+        connectDeadline.cancel(false);
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(sessionPresent);
@@ -314,6 +404,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             if (assigned) {
                 p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+            }
+            if (authMethod != null) {
+                authProperties(authSuccessData).listAll().forEach(p::add);
             }
             connAck.properties(p);
         }

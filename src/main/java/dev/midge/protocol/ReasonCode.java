@@ -5,6 +5,9 @@ final class ReasonCode {
 
     static final byte SUCCESS = 0x00;
     static final byte NO_SUBSCRIPTION_EXISTED = 0x11;
+    static final byte CONTINUE_AUTHENTICATION = 0x18;
+    static final byte REAUTHENTICATE = 0x19;
+    static final byte NOT_AUTHORIZED = (byte) 0x87;
     static final byte UNSPECIFIED_ERROR = (byte) 0x80;
     static final byte MALFORMED_PACKET = (byte) 0x81;
     static final byte PROTOCOL_ERROR = (byte) 0x82;
