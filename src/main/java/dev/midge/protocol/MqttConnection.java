@@ -22,6 +22,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
@@ -151,9 +152,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
                 onMalformed(result.cause());
-            } else if (packetSize(msg.fixedHeader().remainingLength()) > config.maxPacketSize()) {
-                disconnect(ReasonCode.PACKET_TOO_LARGE,
-                        "packet larger than midge.max-packet-size=" + config.maxPacketSize());
             } else if (state == State.CONNECTING || (paused && !isAcknowledgement(msg))) {
                 heldBack.add(ReferenceCountUtil.retain(msg));
             } else {
@@ -733,6 +731,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && state != State.CLOSED) {
+            onMalformed(cause);
+            return;
+        }
         LOG.debugf(cause, "Connection %s from %s failed", clientId, remoteAddress());
         close("error: " + cause.getMessage());
     }

@@ -88,10 +88,11 @@ public class MqttListener {
         }
         channel.closeFuture().addListener(f -> limiter.release());
         channels.add(channel);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
         channel.pipeline()
-                // The decoder bounds the remaining length, so it never buffers an oversized packet; the
-                // connection checks the exact whole-packet size.
+                .addLast("frames", splitter)
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
+                .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE)
                 .addLast("mqtt", connections.create());
     }

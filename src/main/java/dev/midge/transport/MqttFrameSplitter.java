@@ -1,0 +1,112 @@
+package dev.midge.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+
+/**
+ * Cuts the byte stream into whole MQTT packets by their fixed header before Netty's MQTT decoder sees them.
+ * That decoder reads a packet's fields without stopping at its declared length, so a packet shorter than its
+ * own fields would make it wait for, or eat into, the next packet. Here every complete frame must come out of
+ * the decoder as exactly one packet; a frame that does not is malformed, and so is a remaining length over
+ * four bytes or a packet over the size limit, all reported before anything is buffered.
+ */
+final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
+
+    private final int maxPacketSize;
+    private CompositeByteBuf cumulation;
+    private boolean packetDecoded;
+    private boolean failed;
+
+    MqttFrameSplitter(int maxPacketSize) {
+        this.maxPacketSize = maxPacketSize;
+    }
+
+    /** The handler to place right after the MQTT decoder: it notes that the current frame gave a packet. */
+    ChannelInboundHandlerAdapter decodedMarker() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                packetDecoded = true;
+                ctx.fireChannelRead(msg);
+            }
+        };
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf in = (ByteBuf) msg;
+        if (failed) {
+            in.release();
+            return;
+        }
+        if (cumulation == null) {
+            cumulation = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+        }
+        cumulation.addComponent(true, in);
+        try {
+            while (!failed && ctx.channel().isActive()) {
+                int frameLength = frameLength(cumulation);
+                if (frameLength < 0 || cumulation.readableBytes() < frameLength) {
+                    break;
+                }
+                packetDecoded = false;
+                ctx.fireChannelRead(cumulation.readRetainedSlice(frameLength));
+                if (!packetDecoded) {
+                    fail(ctx, new CorruptedFrameException("packet shorter than its fields"));
+                }
+            }
+        } catch (DecoderException e) {
+            fail(ctx, e);
+        }
+        cumulation.discardReadComponents();
+    }
+
+    /** The whole frame's length, or -1 while its fixed header is still incomplete. */
+    private int frameLength(ByteBuf buf) {
+        int start = buf.readerIndex();
+        int remaining = 0;
+        for (int i = 0; i < 4; i++) {
+            if (buf.readableBytes() < 2 + i) {
+                return -1;
+            }
+            int digit = buf.getUnsignedByte(start + 1 + i);
+            remaining |= (digit & 0x7F) << (7 * i);
+            if ((digit & 0x80) == 0) {
+                long total = 2L + i + remaining;
+                if (total > maxPacketSize) {
+                    throw new TooLongFrameException("packet of " + total + " bytes over the limit " + maxPacketSize);
+                }
+                return (int) total;
+            }
+        }
+        throw new CorruptedFrameException("remaining length longer than 4 bytes");
+    }
+
+    private void fail(ChannelHandlerContext ctx, DecoderException cause) {
+        failed = true;
+        ctx.fireExceptionCaught(cause);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        release();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        release();
+    }
+
+    private void release() {
+        if (cumulation != null) {
+            cumulation.release();
+            cumulation = null;
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package dev.midge.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Topic names, filters and the subscription trie, without a broker. */
+class TopicMatchingTest {
+
+    @ParameterizedTest
+    @CsvSource({
+        "a/b, a/b, true",
+        "a/+, a/b, true",
+        "a/+, a/, true",
+        "+/+, /, true",
+        "+, a/b, false",
+        "a/#, a, true",
+        "a/#, a/b/c, true",
+        "#, a/b, true",
+        "#, $SYS/x, false",
+        "+/x, $foo/x, false",
+        "$foo/#, $foo/x, true",
+        "$SYS/+, $SYS/uptime, true",
+        "a/+/c, a/b/c, true",
+        "a/+/c, a/b/d, false",
+        "a/b, a/b/c, false",
+        "a/b/c, a/b, false",
+        "/a, /a, true",
+        "+/a, /a, true",
+    })
+    void matches(String filter, String topic, boolean expected) {
+        assertEquals(expected, Topics.matches(filter, topic), filter + " vs " + topic);
+        assertEquals(expected, tree(filter).match(new Message(topic, new byte[0], 0, false)).size() == 1,
+                "trie: " + filter + " vs " + topic);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/#/b", "a#", "a/b+", "#/a", "", "a/+b", "a/\u0000"})
+    void invalidFilters(String filter) {
+        assertFalse(Topics.isValidFilter(filter));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"#", "+", "a/+/b", "a/#", "/", "//", "$share/g/a/#"})
+    void validFilters(String filter) {
+        assertTrue(Topics.isValidFilter(filter));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a/+", "a/#", "", "a\u0000b", "+"})
+    void invalidTopicNames(String topic) {
+        assertFalse(Topics.isValidTopicName(topic));
+    }
+
+    @Test
+    void sharedFilterParts() {
+        SharedFilter shared = SharedFilter.parse("$share/group/a/+/c");
+        assertNotNull(shared);
+        assertEquals("group", shared.group());
+        assertEquals("a/+/c", shared.filter());
+        assertNull(SharedFilter.parse("$share/group"));
+        assertNull(SharedFilter.parse("$share//a"));
+        assertNull(SharedFilter.parse("$share/g+/a"));
+        assertNull(SharedFilter.parse("a/b"));
+    }
+
+    @Test
+    void overlappingSubscriptionsDeliverOnceAtHighestQos() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber s = new FakeSubscriber("s");
+        tree.subscribe("a/#", s, SubscriptionOptions.ofQos(0));
+        tree.subscribe("a/b", s, SubscriptionOptions.ofQos(2));
+        Map<Subscriber, TopicTree.Match> match = tree.match(new Message("a/b", new byte[0], 2, false));
+        assertEquals(1, match.size());
+        assertEquals(2, match.get(s).delivery(2, false).qos());
+        assertEquals(1, match.get(s).delivery(1, false).qos());
+    }
+
+    @Test
+    void unsubscribePrunesAndCounts() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber s = new FakeSubscriber("s");
+        assertFalse(tree.subscribe("a/b/c", s, SubscriptionOptions.ofQos(1)));
+        assertTrue(tree.subscribe("a/b/c", s, SubscriptionOptions.ofQos(2)));
+        assertEquals(1, tree.size());
+        assertTrue(tree.unsubscribe("a/b/c", s));
+        assertFalse(tree.unsubscribe("a/b/c", s));
+        assertEquals(0, tree.size());
+        assertTrue(tree.match(new Message("a/b/c", new byte[0], 0, false)).isEmpty());
+    }
+
+    @Test
+    void sharedGroupTakesTurns() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber a = new FakeSubscriber("a");
+        FakeSubscriber b = new FakeSubscriber("b");
+        tree.subscribe("$share/g/t", a, SubscriptionOptions.ofQos(1));
+        tree.subscribe("$share/g/t", b, SubscriptionOptions.ofQos(1));
+        int toA = 0;
+        for (int i = 0; i < 10; i++) {
+            Map<Subscriber, TopicTree.Match> match = tree.match(new Message("t", new byte[0], 1, false));
+            assertEquals(1, match.size());
+            toA += match.containsKey(a) ? 1 : 0;
+        }
+        assertEquals(5, toA);
+    }
+
+    @Test
+    void noLocalSkipsThePublisherItself() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber self = new FakeSubscriber("me");
+        tree.subscribe("t", self, new SubscriptionOptions(1, true, false, 0, 0));
+        Message own = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "me", 0);
+        Message other = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "you", 0);
+        assertTrue(tree.match(own).isEmpty());
+        assertEquals(1, tree.match(other).size());
+    }
+
+    @Test
+    void retainedStoreMatchesWildcardsAndClears() {
+        RetainedStore store = new RetainedStore();
+        store.put(new Message("a/b", "1".getBytes(), 0, true));
+        store.put(new Message("a/c/d", "2".getBytes(), 0, true));
+        store.put(new Message("$SYS/x", "3".getBytes(), 0, true));
+        assertEquals(2, count(store, "a/#"));
+        assertEquals(1, count(store, "a/+"));
+        assertEquals(2, count(store, "#"));
+        assertEquals(1, count(store, "$SYS/#"));
+        store.put(new Message("a/b", new byte[0], 0, true));
+        assertEquals(1, count(store, "a/#"));
+        assertEquals(2, store.size());
+    }
+
+    private static int count(RetainedStore store, String filter) {
+        int[] n = {0};
+        store.forEachMatching(filter, m -> n[0]++);
+        return n[0];
+    }
+
+    private static TopicTree tree(String filter) {
+        TopicTree tree = new TopicTree();
+        tree.subscribe(filter, new FakeSubscriber("x"), SubscriptionOptions.ofQos(0));
+        return tree;
+    }
+
+    /** A subscriber that only has an identity; matching never calls its delivery methods. */
+    private record FakeSubscriber(String clientId) implements Subscriber {
+        @Override
+        public void deliver(Message message, Delivery delivery) {
+        }
+
+        @Override
+        public boolean isOnline() {
+            return true;
+        }
+
+        @Override
+        public boolean isCongested() {
+            return false;
+        }
+
+        @Override
+        public void whenDecongested(Runnable callback) {
+            callback.run();
+        }
+    }
+}
