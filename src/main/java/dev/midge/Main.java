@@ -1,15 +1,23 @@
 package dev.midge;
 
+import dev.midge.security.PasswdCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
 import sun.misc.Signal;
 
-/** Starts the broker. SIGTERM and SIGINT shut it down cleanly with exit status 0, as Kubernetes expects. */
+/**
+ * Starts the broker. SIGTERM and SIGINT shut it down cleanly with exit status 0, as Kubernetes expects. With
+ * {@code passwd} as first argument it manages a password file instead, without starting anything.
+ */
 @QuarkusMain
 public class Main {
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("passwd")) {
+            System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.err));
+        }
         Quarkus.run(Broker.class, args);
     }
 

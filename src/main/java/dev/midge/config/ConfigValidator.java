@@ -31,6 +31,7 @@ public final class ConfigValidator {
         c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
+        positive("midge.auth.reload-interval", c.auth().reloadInterval());
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

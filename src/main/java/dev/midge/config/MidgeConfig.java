@@ -3,6 +3,7 @@ package dev.midge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /** The broker's whole configuration tree, under the prefix {@code midge.}. */
@@ -48,6 +49,24 @@ public interface MidgeConfig {
     /** Whether MQTT 5 DISCONNECT and CONNACK refusals carry a human-readable Reason String. */
     @WithDefault("true")
     boolean reasonStrings();
+
+    /** Who may connect, and what they may do. */
+    Auth auth();
+
+    interface Auth {
+        /** Whether clients without a user name may connect. Default: yes, unless a password file is set. */
+        Optional<Boolean> allowAnonymous();
+
+        /** A password file as {@code mosquitto_passwd} writes it. */
+        Optional<String> passwordFile();
+
+        /** An access control file in Mosquitto's {@code acl_file} syntax. */
+        Optional<String> aclFile();
+
+        /** How often the password and ACL files are checked for changes. */
+        @WithDefault("2s")
+        Duration reloadInterval();
+    }
 
     interface Mqtt {
         @WithDefault("0.0.0.0")

@@ -9,6 +9,9 @@ import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
 import dev.midge.routing.SubscriptionOptions;
 import dev.midge.routing.Topics;
+import dev.midge.security.Authenticator;
+import dev.midge.security.Authorizer;
+import dev.midge.security.ClientIdentity;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticator.AuthExchange;
 import dev.midge.security.EnhancedAuthenticator.AuthStep;
@@ -89,8 +92,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final BrokerStats stats;
     private final MidgeConfig config;
     private final EnhancedAuthenticators authenticators;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
 
     private ChannelHandlerContext ctx;
+    private ClientIdentity identity;
     private State state = State.AWAITING_CONNECT;
     private ScheduledFuture<?> connectDeadline;
     private Session session;
@@ -117,8 +123,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators) {
+            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer) {
         super(false);
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
         this.router = router;
         this.sessions = sessions;
         this.stats = stats;
@@ -218,8 +226,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         String method = isV5()
                 ? PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
-        EnhancedAuthenticator authenticator = method == null ? null : authenticators.find(method);
-        if (method != null && authenticator == null) {
+        EnhancedAuthenticator enhanced = method == null ? null : authenticators.find(method);
+        if (method != null && enhanced == null) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
                     "authentication method " + method + " is not offered");
             return;
@@ -284,6 +292,22 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                     header.isWillRetain(), isV5() ? willProperties : null, id);
         }
         clientId = id;
+        String username = header.hasUserName() ? connect.payload().userName() : null;
+        identity = new ClientIdentity(id, username);
+        if (enhanced == null) {
+            byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
+            Authenticator.Outcome outcome = authenticator.authenticate(id, username, password);
+            if (outcome != Authenticator.Outcome.ACCEPTED) {
+                stats.authFailure();
+                boolean badCredentials = outcome == Authenticator.Outcome.BAD_CREDENTIALS;
+                refuse(isV5() ? (badCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5)
+                        : (badCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
+                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED),
+                        badCredentials ? "bad user name or password" : "not authorized");
+                return;
+            }
+        }
         if (keepAlive > 0) {
             // The spec allows one and a half keepalive periods of silence.
             long limit = keepAlive * 1500L;
@@ -296,14 +320,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             ctx.channel().config().setAutoRead(false);
             openSession(header, wasAssigned, keepAliveToSend, true);
         };
-        if (authenticator == null) {
+        if (enhanced == null) {
             connectSession.run();
             return;
         }
         state = State.AUTHENTICATING;
         authMethod = method;
         afterAuthentication = connectSession;
-        authExchange = authenticator.begin(id);
+        authExchange = enhanced.begin(id);
         authStep(authExchange.respond(PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
     }
 
@@ -365,7 +389,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         SessionRegistry.Opened opened = sessions.open(clientId, header.isCleanSession(), connectExpiryInterval,
                 eventLoop());
         session = opened.session();
-        session.attach(this, connectExpiryInterval, attached -> {
+        session.attach(this, identity, connectExpiryInterval, attached -> {
             if (state != State.CONNECTING) {
                 return;
             }
@@ -506,6 +530,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         stats.received();
+        if (authorizer.isRestrictive() && !authorizer.canPublish(identity, topic)) {
+            // MQTT 5 hears 0x87; MQTT 3 has no way to say no, so there the message is acknowledged and dropped.
+            stats.unauthorized();
+            if (qos > 0) {
+                MqttMessageType ackType = qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC;
+                write(ack(ackType, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.NOT_AUTHORIZED));
+            }
+            return;
+        }
         Subscriber congested = null;
         switch (qos) {
             case 0 -> congested = router.publish(message);
@@ -596,6 +629,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (shared && option.isNoLocal()) {
                 disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription");
                 return;
+            }
+            String plainFilter = shared ? SharedFilter.parse(filter).filter() : filter;
+            if (authorizer.isRestrictive() && !authorizer.canSubscribe(identity, plainFilter)) {
+                stats.unauthorized();
+                codes[i] = isV5() ? ReasonCode.NOT_AUTHORIZED & 0xFF : MqttQoS.FAILURE.value();
+                continue;
             }
             granted[i] = new SubscriptionOptions(option.qos().value(), option.isNoLocal(),
                     option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
@@ -710,7 +749,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         heldBack.forEach(ReferenceCountUtil::release);
         heldBack.clear();
         if (session != null) {
-            session.detach(this, accepted ? will : null, willDelay);
+            boolean willAllowed = will != null && accepted
+                    && (!authorizer.isRestrictive() || authorizer.canPublish(identity, will.topic()));
+            session.detach(this, willAllowed ? will : null, willDelay);
         }
         if (clientId != null) {
             LOG.infof("Client %s disconnected from %s (%s)", clientId, remoteAddress(), closeReason);

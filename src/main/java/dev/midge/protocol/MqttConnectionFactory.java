@@ -2,6 +2,8 @@ package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.routing.Router;
+import dev.midge.security.Authenticator;
+import dev.midge.security.Authorizer;
 import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
@@ -16,9 +18,13 @@ public class MqttConnectionFactory {
     private final BrokerStats stats;
     private final MidgeConfig config;
     private final EnhancedAuthenticators authenticators;
+    private final Authenticator authenticator;
+    private final Authorizer authorizer;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators) {
+            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer) {
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
         this.router = router;
         this.sessions = sessions;
         this.stats = stats;
@@ -27,6 +33,6 @@ public class MqttConnectionFactory {
     }
 
     public MqttConnection create() {
-        return new MqttConnection(router, sessions, stats, config, authenticators);
+        return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer);
     }
 }

@@ -5,6 +5,8 @@ import dev.midge.routing.Message;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
 import dev.midge.routing.SubscriptionOptions;
+import dev.midge.security.Authorizer;
+import dev.midge.security.ClientIdentity;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
@@ -47,8 +49,11 @@ public final class Session implements Subscriber {
     private final Router router;
     private final BrokerStats stats;
     private final SessionRegistry registry;
+    private final Authorizer authorizer;
 
     private volatile EventLoop loop;
+    /** Who last connected to this session; what it may receive is checked against it. */
+    private volatile ClientIdentity identity;
     private SessionConnection connection;
     private volatile boolean online;
     private boolean ended;
@@ -68,8 +73,10 @@ public final class Session implements Subscriber {
     private int lastPacketId;
 
     Session(String clientId, long expiryInterval, EventLoop loop, SessionLimits limits, Router router,
-            BrokerStats stats, SessionRegistry registry) {
+            BrokerStats stats, SessionRegistry registry, Authorizer authorizer) {
         this.clientId = clientId;
+        this.identity = new ClientIdentity(clientId, null);
+        this.authorizer = authorizer;
         this.expiryInterval = expiryInterval;
         this.loop = loop;
         this.limits = limits;
@@ -95,6 +102,9 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
+        if (authorizer.isRestrictive() && !authorizer.canReceive(identity, message.topic())) {
+            return;
+        }
         if (delivery.qos() > 0) {
             backlog.incrementAndGet();
         }
@@ -209,7 +219,8 @@ public final class Session implements Subscriber {
      * expiry timer are cancelled. The callback runs on the connection's loop with true once attached (before
      * anything is resent), or false when the session ended meanwhile.
      */
-    public void attach(SessionConnection newConnection, long newExpiryInterval, Consumer<Boolean> attached) {
+    public void attach(SessionConnection newConnection, ClientIdentity newIdentity, long newExpiryInterval,
+            Consumer<Boolean> attached) {
         execute(() -> {
             if (ended) {
                 newConnection.eventLoop().execute(() -> attached.accept(false));
@@ -224,10 +235,11 @@ public final class Session implements Subscriber {
             EventLoop target = newConnection.eventLoop();
             if (loop != target) {
                 loop = target;
-                target.execute(() -> attach(newConnection, newExpiryInterval, attached));
+                target.execute(() -> attach(newConnection, newIdentity, newExpiryInterval, attached));
                 return;
             }
             connection = newConnection;
+            identity = newIdentity;
             online = true;
             expiryInterval = newExpiryInterval;
             window = Math.min(limits.maxInflight(), newConnection.receiveMaximum());

@@ -2,6 +2,7 @@ package dev.midge.session;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.routing.Router;
+import dev.midge.security.Authorizer;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,10 +21,12 @@ public class SessionRegistry {
     private final Router router;
     private final BrokerStats stats;
     private final SessionLimits limits;
+    private final Authorizer authorizer;
 
-    public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config) {
+    public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config, Authorizer authorizer) {
         this.router = router;
         this.stats = stats;
+        this.authorizer = authorizer;
         this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages());
     }
 
@@ -39,7 +42,7 @@ public class SessionRegistry {
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;
             if (old == null || cleanStart) {
-                return new Session(id, expiryInterval, loop, limits, router, stats, this);
+                return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer);
             }
             return old;
         });

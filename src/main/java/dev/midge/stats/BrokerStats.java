@@ -13,6 +13,8 @@ public class BrokerStats {
     private final LongAdder droppedExpired = new LongAdder();
     private final LongAdder droppedTooLarge = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder unauthorized = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
 
@@ -39,6 +41,24 @@ public class BrokerStats {
     /** A message not sent because the packet would exceed the client's Maximum Packet Size. */
     public void tooLarge() {
         droppedTooLarge.increment();
+    }
+
+    /** A CONNECT refused for its credentials. */
+    public void authFailure() {
+        authFailures.increment();
+    }
+
+    /** A PUBLISH or SUBSCRIBE the ACL refused. */
+    public void unauthorized() {
+        unauthorized.increment();
+    }
+
+    public long authFailures() {
+        return authFailures.sum();
+    }
+
+    public long unauthorizedCount() {
+        return unauthorized.sum();
     }
 
     public void connectionRefused() {

@@ -1,0 +1,166 @@
+package dev.midge.security;
+
+import dev.midge.routing.Topics;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An access control file in Mosquitto's syntax. {@code topic [read|write|readwrite|deny] T} lines before any
+ * {@code user} line apply to anonymous clients, those after {@code user NAME} to that user;
+ * {@code pattern [access] T} lines apply to everyone, with {@code %c} for the client id and {@code %u} for the
+ * user name. As in Mosquitto, the first rule whose topic matches decides (deny refuses), the user's or the
+ * anonymous rules before the patterns, and nothing matching means no.
+ */
+public final class AclFile {
+
+    /** What a rule grants. */
+    public enum Access {
+        READ, WRITE, READWRITE, DENY;
+
+        boolean grants(Access wanted) {
+            return this == READWRITE || this == wanted;
+        }
+    }
+
+    private record Rule(Access access, String topic) {
+    }
+
+    private final List<Rule> anonymous;
+    private final Map<String, List<Rule>> byUser;
+    private final List<Rule> patterns;
+
+    private AclFile(List<Rule> anonymous, Map<String, List<Rule>> byUser, List<Rule> patterns) {
+        this.anonymous = anonymous;
+        this.byUser = byUser;
+        this.patterns = patterns;
+    }
+
+    /** Reads the file; an unknown keyword or a bad topic fails with the file and line number. */
+    public static AclFile read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<Rule> anonymous = new ArrayList<>();
+        Map<String, List<Rule>> byUser = new HashMap<>();
+        List<Rule> patterns = new ArrayList<>();
+        List<Rule> current = anonymous;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = file + ":" + (i + 1) + ": ";
+            String[] words = line.split("\\s+", 2);
+            String rest = words.length > 1 ? words[1] : "";
+            switch (words[0]) {
+                case "user" -> {
+                    if (rest.isEmpty()) {
+                        throw new IllegalArgumentException(where + "user without a name");
+                    }
+                    current = byUser.computeIfAbsent(rest, u -> new ArrayList<>());
+                }
+                case "topic" -> current.add(rule(rest, where));
+                case "pattern" -> patterns.add(rule(rest, where));
+                default -> throw new IllegalArgumentException(where + "unknown keyword '" + words[0] + "'");
+            }
+        }
+        return new AclFile(anonymous, byUser, patterns);
+    }
+
+    private static Rule rule(String rest, String where) {
+        String[] words = rest.split("\\s+", 2);
+        Access access = words.length == 2 ? accessNamed(words[0]) : null;
+        // Without an access keyword the whole rest is the topic, which may contain spaces.
+        String topic = access == null ? rest : words[1];
+        String check = topic.replace("%c", "c").replace("%u", "u");
+        if (!Topics.isValidFilter(check)) {
+            throw new IllegalArgumentException(where + "invalid topic '" + topic + "'");
+        }
+        return new Rule(access == null ? Access.READWRITE : access, topic);
+    }
+
+    private static Access accessNamed(String word) {
+        return switch (word) {
+            case "read" -> Access.READ;
+            case "write" -> Access.WRITE;
+            case "readwrite" -> Access.READWRITE;
+            case "deny" -> Access.DENY;
+            default -> null;
+        };
+    }
+
+    /** Whether the client may read from or write to the topic name. */
+    public boolean allows(ClientIdentity client, String topic, Access wanted) {
+        Boolean decided = decide(rulesOf(client), client, topic, wanted, false);
+        if (decided == null) {
+            decided = decide(patterns, client, topic, wanted, true);
+        }
+        return Boolean.TRUE.equals(decided);
+    }
+
+    /** Whether some rule could let the client read messages matching the filter. */
+    public boolean mayRead(ClientIdentity client, String filter) {
+        for (List<Rule> rules : List.of(rulesOf(client), patterns)) {
+            for (Rule rule : rules) {
+                String topic = rules == patterns ? substitute(rule.topic(), client) : rule.topic();
+                if (topic != null && rule.access().grants(Access.READ) && overlap(topic, filter)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<Rule> rulesOf(ClientIdentity client) {
+        return client.username() == null ? anonymous : byUser.getOrDefault(client.username(), List.of());
+    }
+
+    private static Boolean decide(List<Rule> rules, ClientIdentity client, String topic, Access wanted,
+            boolean substitute) {
+        for (Rule rule : rules) {
+            String filter = substitute ? substitute(rule.topic(), client) : rule.topic();
+            if (filter != null && Topics.matches(filter, topic)) {
+                if (rule.access() == Access.DENY) {
+                    return false;
+                }
+                if (rule.access().grants(wanted)) {
+                    return true;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The pattern's topic for this client, or null when it names a user name the client does not have. */
+    private static String substitute(String pattern, ClientIdentity client) {
+        if (pattern.contains("%u") && client.username() == null) {
+            return null;
+        }
+        String topic = pattern.replace("%c", client.clientId());
+        return client.username() == null ? topic : topic.replace("%u", client.username());
+    }
+
+    /** True when some topic name matches both filters. */
+    static boolean overlap(String a, String b) {
+        String[] x = Topics.levels(a);
+        String[] y = Topics.levels(b);
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            String p = i < x.length ? x[i] : null;
+            String q = i < y.length ? y[i] : null;
+            if ("#".equals(p) || "#".equals(q)) {
+                return true;
+            }
+            if (p == null || q == null) {
+                return false;
+            }
+            if (!p.equals(q) && !p.equals("+") && !q.equals("+")) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

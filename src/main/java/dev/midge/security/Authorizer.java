@@ -1,0 +1,15 @@
+package dev.midge.security;
+
+/** Decides what an authenticated client may publish, subscribe to and receive. Must not block. */
+public interface Authorizer {
+
+    boolean canPublish(ClientIdentity client, String topic);
+
+    /** Whether the client may subscribe to the filter at all; each message is still checked with canReceive. */
+    boolean canSubscribe(ClientIdentity client, String filter);
+
+    boolean canReceive(ClientIdentity client, String topic);
+
+    /** Whether any check can say no; when not, the message path skips the checks altogether. */
+    boolean isRestrictive();
+}

@@ -1,0 +1,153 @@
+package dev.midge.security;
+
+import static dev.midge.testing.RawMqttClient.CONNACK;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
+import dev.midge.testing.PahoClients;
+import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.RawMqttClient;
+import dev.midge.transport.MqttListener;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Password file and ACL enforced on real connections, and both reloaded when they change. */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+@Timeout(60)
+class SecurityProtocolTest {
+
+    @Inject
+    MqttListener listener;
+
+    private PahoClients paho;
+
+    @BeforeEach
+    void clients() {
+        paho = new PahoClients(listener.port());
+    }
+
+    @AfterEach
+    void closeClients() {
+        paho.close();
+    }
+
+    private Client login(String clientId, String user, String password) throws MqttException {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setUserName(user);
+        options.setPassword(password.toCharArray());
+        options.setAutomaticReconnect(false);
+        return paho.connect(clientId, options);
+    }
+
+    @Test
+    void anonymousClientsAreRefusedOnceAPasswordFileIsSet() throws Exception {
+        try (RawMqttClient anonymous = new RawMqttClient(listener.port())) {
+            anonymous.connect("anon", true, 60);
+            assertArrayEquals(new byte[] {0, 5}, anonymous.expect(CONNACK).body(), "not authorized");
+            assertTrue(anonymous.closedWithin(5_000));
+        }
+    }
+
+    @Test
+    void aWrongPasswordIsRefusedForMqtt3AndMqtt5() {
+        MqttSecurityException v3 = assertThrows(MqttSecurityException.class,
+                () -> login("wrong-v3", "alice", "nope"));
+        assertEquals(4, v3.getReasonCode(), "bad user name or password");
+        Mqtt5ConnAckException v5 = assertThrows(Mqtt5ConnAckException.class, () -> Mqtt5Client.builder()
+                .identifier("wrong-v5").serverHost("127.0.0.1").serverPort(listener.port()).buildBlocking()
+                .connectWith().simpleAuth().username("alice").password("nope".getBytes()).applySimpleAuth()
+                .send());
+        assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, v5.getMqttMessage().getReasonCode());
+    }
+
+    @Test
+    void theAclFiltersWhatIsPublishedAndReceived() throws Exception {
+        Client bob = login("acl-bob", "bob", "secret2");
+        bob.subscribe("sensors/#", 1);
+        Client alice = login("acl-alice", "alice", "secret1");
+        alice.publish("sensors/a/humidity", "not for bob", 1, false);
+        alice.publish("sensors/a/temp", "for bob", 1, false);
+        assertEquals("for bob", bob.next().payload(), "bob reads only temperatures");
+        Client aliceReader = login("acl-alice-reader", "alice", "secret1");
+        aliceReader.subscribe("sensors/#", 1);
+        bob.publish("sensors/b/temp", "bob may not write", 1, false);
+        alice.publish("sensors/b/temp", "marker", 1, false);
+        assertEquals("marker", aliceReader.next().payload(), "bob's unauthorized publish was dropped");
+        Client own = login("acl-bob-own", "bob", "secret2");
+        own.subscribe("clients/bob/#", 1);
+        own.publish("clients/bob/state", "pattern %u", 1, false);
+        assertEquals("pattern %u", own.next().payload());
+    }
+
+    @Test
+    void aSubscriptionNothingReadableCouldMatchIsRefused() throws Exception {
+        try (RawMqttClient bob = new RawMqttClient(listener.port())) {
+            bob.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(4, 0xC2, 0, 60).string("acl-sub")
+                    .string("bob").string("secret2").toBytes());
+            assertArrayEquals(new byte[] {0, 0}, bob.expect(CONNACK).body());
+            bob.sendPacket(0x82, new RawMqttClient.Body().bytes(0, 3).string("sensors/+/temp").bytes(1)
+                    .string("alice/#").bytes(1).toBytes());
+            assertArrayEquals(new byte[] {0, 3, 1, (byte) 0x80}, bob.expect(RawMqttClient.SUBACK).body());
+        }
+    }
+
+    @Test
+    void aWillTheAclForbidsIsNotPublished() throws Exception {
+        Client alice = login("will-watch", "alice", "secret1");
+        alice.subscribe("will/#", 0);
+        MqttConnectOptions forbidden = new MqttConnectOptions();
+        forbidden.setUserName("alice");
+        forbidden.setPassword("secret1".toCharArray());
+        try (RawMqttClient bob = new RawMqttClient(listener.port())) {
+            bob.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(4, 0xC6, 0, 60).string("will-bob")
+                    .string("will/other").string("forbidden").string("bob").string("secret2").toBytes());
+            assertArrayEquals(new byte[] {0, 0}, bob.expect(CONNACK).body());
+        }
+        try (RawMqttClient bob = new RawMqttClient(listener.port())) {
+            bob.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(4, 0xC6, 0, 60).string("will-bob2")
+                    .string("will/bob").string("allowed").string("bob").string("secret2").toBytes());
+            assertArrayEquals(new byte[] {0, 0}, bob.expect(CONNACK).body());
+        }
+        assertEquals("allowed", alice.next().payload());
+    }
+
+    @Test
+    void passwordFileChangesApplyWithoutARestartAndABadFileIsRejected() throws Exception {
+        byte[] original = Files.readAllBytes(SecurityProfile.PASSWORDS);
+        try {
+            var next = SecurityProfile.DIR.resolve("passwords.next");
+            Files.write(next, original);
+            PasswordFileTest.mosquittoPasswd(next, "carol", "secret3");
+            // Replace the file whole, as Kubernetes does with a Secret.
+            Files.move(next, SecurityProfile.PASSWORDS, StandardCopyOption.ATOMIC_MOVE);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> login("carol-" + System.nanoTime(), "carol", "secret3").mqtt.isConnected());
+
+            Files.writeString(next, "this is not a password file\n");
+            Files.move(next, SecurityProfile.PASSWORDS, StandardCopyOption.ATOMIC_MOVE);
+            // Without a reload signal to wait for, give the watcher several of its 200 ms rounds.
+            await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(5))
+                    .until(() -> login("carol-after-" + System.nanoTime(), "carol", "secret3").mqtt.isConnected());
+        } finally {
+            Files.write(SecurityProfile.PASSWORDS, original);
+        }
+    }
+}
