@@ -31,7 +31,14 @@ public final class ConfigValidator {
         c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
-        positive("midge.auth.reload-interval", c.auth().reloadInterval());
+        positive("midge.reload-interval", c.reloadInterval());
+        range("midge.tls.port", c.tls().port(), 0, 65_535);
+        if (c.tls().certFile().isPresent() != c.tls().keyFile().isPresent()) {
+            problems.add("midge.tls.cert-file and midge.tls.key-file must be set together");
+        }
+        if (c.tls().clientAuth() != MidgeConfig.Tls.ClientAuth.NONE && c.tls().caFile().isEmpty()) {
+            problems.add(describe("midge.tls.client-auth") + " needs midge.tls.ca-file");
+        }
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

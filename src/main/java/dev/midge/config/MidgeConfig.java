@@ -50,6 +50,33 @@ public interface MidgeConfig {
     @WithDefault("true")
     boolean reasonStrings();
 
+    /** The TLS listener, on when a certificate and key are configured. */
+    Tls tls();
+
+    interface Tls {
+        @WithDefault("8883")
+        int port();
+
+        /** PEM certificate chain of the server. */
+        Optional<String> certFile();
+
+        /** PEM private key, PKCS#8 (any algorithm) or PKCS#1 (RSA). */
+        Optional<String> keyFile();
+
+        /** PEM CA certificates that client certificates must chain to (mutual TLS). */
+        Optional<String> caFile();
+
+        /** none, request or required: whether clients must present a certificate. */
+        @WithDefault("none")
+        ClientAuth clientAuth();
+
+        /** Take the user name from the client certificate's CN instead of the CONNECT (Mosquitto's option). */
+        @WithDefault("false")
+        boolean useIdentityAsUsername();
+
+        enum ClientAuth { NONE, REQUEST, REQUIRED }
+    }
+
     /** Who may connect, and what they may do. */
     Auth auth();
 
@@ -62,11 +89,11 @@ public interface MidgeConfig {
 
         /** An access control file in Mosquitto's {@code acl_file} syntax. */
         Optional<String> aclFile();
-
-        /** How often the password and ACL files are checked for changes. */
-        @WithDefault("2s")
-        Duration reloadInterval();
     }
+
+    /** How often the password, ACL and certificate files are checked for changes. */
+    @WithDefault("2s")
+    Duration reloadInterval();
 
     interface Mqtt {
         @WithDefault("0.0.0.0")

@@ -58,6 +58,8 @@ import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
@@ -94,6 +96,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final EnhancedAuthenticators authenticators;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final boolean identityFromCertificate;
 
     private ChannelHandlerContext ctx;
     private ClientIdentity identity;
@@ -123,8 +126,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer) {
+            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
+            boolean identityFromCertificate) {
         super(false);
+        this.identityFromCertificate = identityFromCertificate;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.router = router;
@@ -293,8 +298,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         clientId = id;
         String username = header.hasUserName() ? connect.payload().userName() : null;
+        if (identityFromCertificate) {
+            username = CertificateIdentity.commonName(ctx.pipeline().get(SslHandler.class));
+            if (username == null) {
+                stats.authFailure();
+                refuse(isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no client certificate");
+                return;
+            }
+        }
         identity = new ClientIdentity(id, username);
-        if (enhanced == null) {
+        if (enhanced == null && !identityFromCertificate) {
             byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
             Authenticator.Outcome outcome = authenticator.authenticate(id, username, password);
             if (outcome != Authenticator.Outcome.ACCEPTED) {
@@ -765,6 +779,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
             disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keepalive timeout");
+        } else if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
+            stats.tlsHandshakeFailure();
+            close("TLS handshake failed: " + handshake.cause().getMessage());
         } else {
             ctx.fireUserEventTriggered(event);
         }

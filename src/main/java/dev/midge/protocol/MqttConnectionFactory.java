@@ -32,7 +32,9 @@ public class MqttConnectionFactory {
         this.authenticators = authenticators;
     }
 
-    public MqttConnection create() {
-        return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer);
+    /** @param identityFromCertificate take the user name from the client certificate's CN */
+    public MqttConnection create(boolean identityFromCertificate) {
+        return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer,
+                identityFromCertificate);
     }
 }

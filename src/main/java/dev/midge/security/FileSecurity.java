@@ -2,14 +2,9 @@ package dev.midge.security;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.security.AclFile.Access;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Authentication from {@code midge.auth.password-file} and authorization from {@code midge.auth.acl-file},
@@ -22,48 +17,26 @@ public class FileSecurity implements Authenticator, Authorizer {
     private final boolean allowAnonymous;
     private final ReloadingFile<PasswordFile> passwords;
     private final ReloadingFile<AclFile> acl;
-    private final ScheduledExecutorService watcher;
 
-    public FileSecurity(MidgeConfig config) {
+    public FileSecurity(MidgeConfig config, FileWatcher watcher) {
         MidgeConfig.Auth auth = config.auth();
         passwords = auth.passwordFile().map(f -> load("midge.auth.password-file", f, PasswordFile::read))
                 .orElse(null);
         acl = auth.aclFile().map(f -> load("midge.auth.acl-file", f, AclFile::read)).orElse(null);
         allowAnonymous = auth.allowAnonymous().orElse(passwords == null);
-        if (passwords == null && acl == null) {
-            watcher = null;
-            return;
-        }
-        // File reads must stay off the event loops, so one small daemon thread looks for changes.
-        watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "midge-security-files");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = auth.reloadInterval().toMillis();
-        watcher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
-    }
-
-    private static <T> ReloadingFile<T> load(String key, String file, ReloadingFile.Reader<T> reader) {
-        try {
-            return new ReloadingFile<>(Path.of(file), reader);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(key + "=" + file + " cannot be read: " + e.getMessage(), e);
-        }
-    }
-
-    private void refresh() {
         if (passwords != null) {
-            passwords.refresh();
+            watcher.watch(passwords);
         }
         if (acl != null) {
-            acl.refresh();
+            watcher.watch(acl);
         }
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        if (watcher != null) {
-            watcher.shutdownNow();
+    private static <T> ReloadingFile<T> load(String key, String file, ReloadingFile.FileReader<T> reader) {
+        try {
+            return ReloadingFile.of(Path.of(file), reader);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(key + "=" + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 

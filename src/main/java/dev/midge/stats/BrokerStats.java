@@ -14,6 +14,7 @@ public class BrokerStats {
     private final LongAdder droppedTooLarge = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
     private final LongAdder messagesReceived = new LongAdder();
     private final LongAdder messagesSent = new LongAdder();
@@ -51,6 +52,14 @@ public class BrokerStats {
     /** A PUBLISH or SUBSCRIBE the ACL refused. */
     public void unauthorized() {
         unauthorized.increment();
+    }
+
+    public void tlsHandshakeFailure() {
+        tlsHandshakeFailures.increment();
+    }
+
+    public long tlsHandshakeFailures() {
+        return tlsHandshakeFailures.sum();
     }
 
     public long authFailures() {

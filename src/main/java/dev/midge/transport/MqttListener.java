@@ -4,6 +4,7 @@ import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
+import dev.midge.security.FileWatcher;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,8 +26,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * The plain TCP MQTT listener. It runs on Quarkus' own Vert.x event loops: Vert.x' acceptor group accepts and
- * its event-loop group serves the connections, so Midge has no I/O threads of its own.
+ * The MQTT listeners: plain TCP, and TLS when a certificate is configured. They run on Quarkus' own Vert.x
+ * event loops: Vert.x' acceptor group accepts and its event-loop group serves the connections, so Midge has
+ * no I/O threads of its own.
  */
 @ApplicationScoped
 public class MqttListener {
@@ -40,20 +42,36 @@ public class MqttListener {
     private final MidgeConfig config;
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
+    private final FileWatcher watcher;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
+    private volatile Channel tlsServerChannel;
 
-    public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats) {
+    public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
+            FileWatcher watcher) {
         this.vertx = vertx;
         this.config = config;
         this.connections = connections;
         this.stats = stats;
+        this.watcher = watcher;
     }
 
     void start(@Observes StartupEvent event) {
         new ConfigValidator(ConfigProvider.getConfig()).validate(config);
         limiter = new ConnectionLimiter(config.maxConnections());
+        String host = config.mqtt().host();
+        serverChannel = bind(host, config.mqtt().port(), null, "midge.mqtt.port");
+        LOG.infof("MQTT listener bound on %s:%d", host, port());
+        if (config.tls().certFile().isPresent()) {
+            TlsContextSource tls = new TlsContextSource(config.tls(), watcher);
+            tlsServerChannel = bind(host, config.tls().port(), tls, "midge.tls.port");
+            LOG.infof("MQTT TLS listener bound on %s:%d (client certificates: %s)", host, tlsPort(),
+                    config.tls().clientAuth().name().toLowerCase());
+        }
+    }
+
+    private Channel bind(String host, int port, TlsContextSource tls, String portKey) {
         VertxInternal internal = (VertxInternal) vertx;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
@@ -64,21 +82,18 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        accept(channel);
+                        accept(channel, tls);
                     }
                 });
-        String host = config.mqtt().host();
-        int port = config.mqtt().port();
         try {
-            serverChannel = bootstrap.bind(host, port).syncUninterruptibly().channel();
+            return bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot bind the MQTT listener to " + host + ":" + port
-                    + " (midge.mqtt.host, midge.mqtt.port): " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot bind an MQTT listener to " + host + ":" + port
+                    + " (midge.mqtt.host, " + portKey + "): " + e.getMessage(), e);
         }
-        LOG.infof("MQTT listener bound on %s:%d", host, port());
     }
 
-    private void accept(Channel channel) {
+    private void accept(Channel channel, TlsContextSource tls) {
         if (!limiter.tryAcquire()) {
             stats.connectionRefused();
             LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
@@ -88,13 +103,16 @@ public class MqttListener {
         }
         channel.closeFuture().addListener(f -> limiter.release());
         channels.add(channel);
+        if (tls != null) {
+            channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc()));
+        }
         MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
         channel.pipeline()
                 .addLast("frames", splitter)
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE)
-                .addLast("mqtt", connections.create());
+                .addLast("mqtt", connections.create(tls != null && config.tls().useIdentityAsUsername()));
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -103,6 +121,9 @@ public class MqttListener {
             return;
         }
         server.close().syncUninterruptibly();
+        if (tlsServerChannel != null) {
+            tlsServerChannel.close().syncUninterruptibly();
+        }
         for (Channel channel : channels) {
             MqttConnection connection = channel.pipeline().get(MqttConnection.class);
             if (connection != null) {
@@ -114,10 +135,18 @@ public class MqttListener {
         LOG.infof("MQTT listener on port %d closed", port());
     }
 
-    /** True while the listener accepts connections. */
+    /** True while every configured listener accepts connections. */
     public boolean isBound() {
         Channel server = serverChannel;
-        return server != null && server.isActive();
+        Channel tls = tlsServerChannel;
+        return server != null && server.isActive() && (config.tls().certFile().isEmpty()
+                || (tls != null && tls.isActive()));
+    }
+
+    /** The bound TLS port, or -1 when there is no TLS listener. */
+    public int tlsPort() {
+        Channel tls = tlsServerChannel;
+        return tls == null ? -1 : ((InetSocketAddress) tls.localAddress()).getPort();
     }
 
     /** The bound port, useful when configured as 0. */

@@ -22,7 +22,7 @@ class ReloadingFileTest {
         Files.writeString(v1.resolve("value"), "one");
         Path data = Files.createSymbolicLink(dir.resolve("..data"), v1.getFileName());
         Path file = Files.createSymbolicLink(dir.resolve("value"), Path.of("..data/value"));
-        ReloadingFile<String> reloading = new ReloadingFile<>(file, f -> {
+        ReloadingFile<String> reloading = ReloadingFile.of(file, f -> {
             String s = Files.readString(f);
             if (s.startsWith("bad")) {
                 throw new IllegalArgumentException(f + ":1: bad value");

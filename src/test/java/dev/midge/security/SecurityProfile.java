@@ -46,6 +46,6 @@ public class SecurityProfile implements QuarkusTestProfile {
         return Map.of(
                 "midge.auth.password-file", PASSWORDS.toString(),
                 "midge.auth.acl-file", ACL.toString(),
-                "midge.auth.reload-interval", "200ms");
+                "midge.reload-interval", "200ms");
     }
 }

@@ -67,7 +67,12 @@ public final class PahoClients implements AutoCloseable {
     }
 
     public Client connect(String clientId, MqttConnectOptions options) throws MqttException {
-        MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+        return connect("tcp://127.0.0.1:" + port, clientId, options);
+    }
+
+    /** Connects to a server URI of its own, such as {@code ssl://127.0.0.1:8883}. */
+    public Client connect(String serverUri, String clientId, MqttConnectOptions options) throws MqttException {
+        MqttClient mqtt = new MqttClient(serverUri, clientId, new MemoryPersistence());
         Client client = new Client(mqtt);
         mqtt.setCallback(new MqttCallback() {
             @Override

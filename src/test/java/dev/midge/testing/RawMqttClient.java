@@ -130,7 +130,8 @@ public final class RawMqttClient implements AutoCloseable {
 
     /** PUBACK, PUBREC, PUBREL (with its required flags) or PUBCOMP. */
     public RawMqttClient ack(int type, int packetId) throws IOException {
-        return sendPacket(type << 4 | (type == PUBREL ? 0x02 : 0), new byte[] {(byte) (packetId >> 8), (byte) packetId});
+        byte[] id = {(byte) (packetId >> 8), (byte) packetId};
+        return sendPacket(type << 4 | (type == PUBREL ? 0x02 : 0), id);
     }
 
     public Packet read() throws IOException {

@@ -1,0 +1,46 @@
+package dev.midge.security;
+
+import dev.midge.config.MidgeConfig;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Refreshes every watched file (passwords, ACL, certificates) each {@code midge.reload-interval}. File reads
+ * must stay off the event loops, so one small daemon thread does this, started with the first file.
+ */
+@ApplicationScoped
+public class FileWatcher {
+
+    private final long intervalMillis;
+    private final List<ReloadingFile<?>> files = new CopyOnWriteArrayList<>();
+    private ScheduledExecutorService thread;
+
+    public FileWatcher(MidgeConfig config) {
+        this.intervalMillis = config.reloadInterval().toMillis();
+    }
+
+    public synchronized void watch(ReloadingFile<?> file) {
+        files.add(file);
+        if (thread == null) {
+            thread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "midge-file-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            thread.scheduleWithFixedDelay(() -> files.forEach(ReloadingFile::refresh), intervalMillis,
+                    intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        if (thread != null) {
+            thread.shutdownNow();
+        }
+    }
+}
