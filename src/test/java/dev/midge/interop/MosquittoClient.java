@@ -8,26 +8,37 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** One run of a Mosquitto command-line client (mosquitto_sub or mosquitto_pub), its output read line by line. */
+/**
+ * One run of a Mosquitto command-line client (mosquitto_sub or mosquitto_pub), its output read line by line.
+ * Always used in try-with-resources: closing kills it if it still runs.
+ */
 final class MosquittoClient implements AutoCloseable {
+
+    private static final Path BIN = Path.of("/usr/bin");
 
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> seen = new ArrayList<>();
+    private final List<String> all = new ArrayList<>();
+    private final Thread reader;
 
     private MosquittoClient(List<String> command) throws IOException {
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
+                    synchronized (all) {
+                        all.add(line);
+                    }
                     lines.add(line);
                 }
             } catch (IOException e) {
@@ -38,29 +49,43 @@ final class MosquittoClient implements AutoCloseable {
         reader.start();
     }
 
+    /** Fails (never skips) when the Mosquitto clients are missing: CI installs mosquitto-clients. */
+    static void assertInstalled() {
+        for (String binary : List.of("mosquitto_sub", "mosquitto_pub")) {
+            assertTrue(Files.isExecutable(BIN.resolve(binary)),
+                    BIN.resolve(binary) + " is missing: apt-get install mosquitto-clients");
+        }
+    }
+
     /**
-     * Starts the binary (it must be installed: CI installs mosquitto-clients) with the given arguments, line
-     * buffered: with a pipe for stdout it would otherwise print nothing until it exits.
+     * Starts the binary with the given arguments, line buffered: with a pipe for stdout it would otherwise print
+     * nothing until it exits.
      */
     static MosquittoClient start(String binary, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add("stdbuf");
         command.add("-oL");
-        command.add("/usr/bin/" + binary);
+        command.add(BIN.resolve(binary).toString());
         command.addAll(List.of(args));
         return new MosquittoClient(command);
     }
 
-    /** Waits for an output line containing the text; fails with everything seen after the timeout. */
+    /** Runs mosquitto_pub with the arguments and checks it exits 0 within 10 s. */
+    static void publish(String... args) throws IOException, InterruptedException {
+        try (MosquittoClient pub = start("mosquitto_pub", args)) {
+            pub.assertExits(0, 10);
+        }
+    }
+
+    /** Waits for an output line containing the text; fails with everything printed after the timeout. */
     String awaitLine(String text, long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             long left = deadline - System.nanoTime();
             String line = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
             if (line == null) {
-                fail("no line containing '" + text + "' within " + seconds + " s; output: " + seen);
+                fail("no line containing '" + text + "' within " + seconds + " s; output: " + output());
             }
-            seen.add(line);
             if (line.contains(text)) {
                 return line;
             }
@@ -69,15 +94,21 @@ final class MosquittoClient implements AutoCloseable {
 
     /** Waits for the process to exit by itself and checks its status. */
     void assertExits(int status, long seconds) throws InterruptedException {
-        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "still running after " + seconds + " s");
-        assertEquals(status, process.exitValue(), "exit status; output: " + seen + lines);
+        assertTrue(process.waitFor(seconds, TimeUnit.SECONDS), "still running after " + seconds + " s; output: "
+                + output());
+        reader.join(TimeUnit.SECONDS.toMillis(5));
+        assertEquals(status, process.exitValue(), "exit status; output: " + output());
     }
 
-    /** The lines printed so far that have not been read with awaitLine. */
-    List<String> remainingLines() {
-        List<String> rest = new ArrayList<>();
-        lines.drainTo(rest);
-        return rest;
+    boolean hasExited(long millis) throws InterruptedException {
+        return process.waitFor(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Everything printed so far, stdout and stderr. */
+    List<String> output() {
+        synchronized (all) {
+            return List.copyOf(all);
+        }
     }
 
     /** Ends it as a crash would: SIGKILL, no DISCONNECT. */

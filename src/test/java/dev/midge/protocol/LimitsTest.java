@@ -1,27 +1,28 @@
 package dev.midge.protocol;
 
+import static dev.midge.protocol.SmallLimitsProfile.MAX_CONNECTIONS;
+import static dev.midge.protocol.SmallLimitsProfile.MAX_INFLIGHT_MESSAGES;
+import static dev.midge.protocol.SmallLimitsProfile.MAX_PACKET_SIZE;
+import static dev.midge.protocol.SmallLimitsProfile.MAX_QUEUED_MESSAGES;
+import static dev.midge.testing.RawMqttClient.PUBACK;
 import static dev.midge.testing.RawMqttClient.PUBLISH;
-import static dev.midge.testing.RawMqttClient.SUBACK;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.stats.BrokerStats;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
-import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,118 +30,128 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTest
 @TestProfile(SmallLimitsProfile.class)
 @Timeout(60)
-class LimitsTest {
-
-    @Inject
-    MqttListener listener;
-
-    @Inject
-    BrokerStats stats;
-
-    private PahoClients paho;
-
-    @BeforeEach
-    void clients() {
-        paho = new PahoClients(listener.port());
-    }
-
-    @AfterEach
-    void closeClients() {
-        paho.close();
-    }
+class LimitsTest extends BrokerTestBase {
 
     @Test
     void anOfflineSessionQueuesUpToMaxQueuedMessagesAndCountsTheRest() throws Exception {
-        try (RawMqttClient sub = new RawMqttClient(listener.port())) {
-            sub.connectAccepted("queue-limit", false);
-            sub.subscribe(1, "queue/t", 1);
-            sub.expect(SUBACK);
-        }
+        RawMqttClient sub = raw();
+        sub.connectAccepted("limits-queue", false);
+        sub.subscribe(1, "limits/queue", 1);
+        sub.subAck(1);
+        sub.disconnect();
+        assertTrue(sub.closedWithin(5_000));
         long dropped = stats.droppedQueueFull();
-        Client pub = paho.connect("queue-pub");
-        for (int i = 0; i < 8; i++) {
-            pub.publish("queue/t", "m" + i, 1, false);
+        Client pub = paho.connect("limits-queue-pub");
+        int published = MAX_QUEUED_MESSAGES + 3;
+        for (int i = 0; i < published; i++) {
+            pub.publish("limits/queue", "m" + i, 1, false);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> stats.droppedQueueFull() - dropped == 3);
-        try (RawMqttClient back = new RawMqttClient(listener.port())) {
-            assertTrue(back.connectAccepted("queue-limit", false));
-            List<String> got = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                RawMqttClient.Packet p = back.expect(PUBLISH);
-                got.add(p.payload());
-                back.ack(RawMqttClient.PUBACK, p.publishPacketId());
-            }
-            assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), got);
-            back.send((byte) 0xC0, (byte) 0x00);
-            back.expect(RawMqttClient.PINGRESP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> stats.droppedQueueFull() - dropped >= 3);
+
+        RawMqttClient back = raw();
+        assertTrue(back.connectAccepted("limits-queue", false), "session present");
+        List<String> got = new ArrayList<>();
+        for (int i = 0; i < MAX_QUEUED_MESSAGES; i++) {
+            RawMqttClient.Packet p = back.expect(PUBLISH);
+            got.add(p.payload());
+            back.ack(PUBACK, p.publishPacketId());
         }
+        assertEquals(List.of("m0", "m1", "m2", "m3", "m4"), got, "the first five, in order");
+        pub.publish("limits/queue", "marker", 1, false);
+        assertEquals("marker", back.expect(PUBLISH).payload(), "nothing beyond the five before the marker");
+        assertEquals(3, stats.droppedQueueFull() - dropped, "three dropped and counted");
     }
 
     @Test
     void noMoreThanMaxInflightMessagesAreUnacknowledged() throws Exception {
-        try (RawMqttClient sub = new RawMqttClient(listener.port())) {
-            sub.connectAccepted("inflight-limit", true);
-            sub.subscribe(1, "inflight/t", 1);
-            sub.expect(SUBACK);
-            Client pub = paho.connect("inflight-pub");
-            for (int i = 0; i < 4; i++) {
-                pub.publish("inflight/t", "m" + i, 1, false);
-            }
-            RawMqttClient.Packet first = sub.expect(PUBLISH);
-            RawMqttClient.Packet second = sub.expect(PUBLISH);
-            sub.send((byte) 0xC0, (byte) 0x00);
-            sub.expect(RawMqttClient.PINGRESP);
-            sub.ack(RawMqttClient.PUBACK, first.publishPacketId());
-            assertEquals("m2", sub.expect(PUBLISH).payload(), "a third only after an acknowledgement");
-            sub.ack(RawMqttClient.PUBACK, second.publishPacketId());
-            assertEquals("m3", sub.expect(PUBLISH).payload());
+        RawMqttClient sub = raw();
+        sub.connectAccepted("limits-inflight", true);
+        sub.subscribe(1, "limits/inflight", 1);
+        sub.subAck(1);
+        Client pub = paho.connect("limits-inflight-pub");
+        for (int i = 0; i < MAX_INFLIGHT_MESSAGES + 2; i++) {
+            // Returns on PUBACK: the broker has routed the message to the subscriber's session.
+            pub.publish("limits/inflight", "m" + i, 1, false);
         }
+        RawMqttClient.Packet first = sub.expect(PUBLISH);
+        RawMqttClient.Packet second = sub.expect(PUBLISH);
+        assertEquals(List.of("m0", "m1"), List.of(first.payload(), second.payload()));
+        // Everything was routed before this PINGREQ: a third PUBLISH would come before the PINGRESP.
+        sub.ping();
+        sub.ack(PUBACK, first.publishPacketId());
+        assertEquals("m2", sub.expect(PUBLISH).payload(), "one more after one acknowledgement");
+        sub.ping();
+        sub.ack(PUBACK, second.publishPacketId());
+        assertEquals("m3", sub.expect(PUBLISH).payload());
     }
 
     @Test
-    void connectionsBeyondMaxConnectionsAreClosed() throws Exception {
+    void connectionsBeyondMaxConnectionsAreRefused() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() == 0);
+        long refused = stats.connectionsRefused();
         List<RawMqttClient> open = new ArrayList<>();
         try {
-            long refused = stats.connectionsRefused();
-            int free = 40 - listener.connectionCount();
-            for (int i = 0; i < free; i++) {
-                RawMqttClient c = new RawMqttClient(listener.port());
-                open.add(c);
-                c.connectAccepted("max-conn-" + i, true);
+            for (int i = 0; i < MAX_CONNECTIONS; i++) {
+                RawMqttClient client = new RawMqttClient(listener.port());
+                open.add(client);
+                client.connectAccepted("limits-conn-" + i, true);
             }
-            try (RawMqttClient extra = new RawMqttClient(listener.port())) {
-                // Well before the 1 s connect timeout, which would close it too.
-                assertTrue(extra.closedWithin(500), "over the limit: closed");
+            RawMqttClient extra = raw();
+            try {
+                extra.connect("limits-conn-extra", true, 60);
+            } catch (IOException e) {
+                // Already closed by the server: what the read below expects anyway.
             }
+            assertTrue(extra.closedWithoutAnswerWithin(5_000), "over the limit: closed with no CONNACK");
             assertTrue(stats.connectionsRefused() > refused, "counted");
         } finally {
-            for (RawMqttClient c : open) {
-                c.close();
+            for (RawMqttClient client : open) {
+                client.close();
             }
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() < 40);
-        paho.connect("after-max-conn");
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() == 0);
+        assertTrue(paho.connect("limits-conn-after").mqtt.isConnected(), "room again once connections closed");
     }
 
     @Test
-    void aSocketThatNeverConnectsIsClosedAfterTheConnectTimeout() throws Exception {
-        try (RawMqttClient silent = new RawMqttClient(listener.port())) {
-            assertTrue(silent.closedWithin(5_000));
-        }
+    void aSocketThatSendsNoConnectIsClosedAfterTheConnectTimeout() throws Exception {
+        RawMqttClient silent = raw();
+        long start = System.nanoTime();
+        assertTrue(silent.closedWithoutAnswerWithin(5_000), "closed");
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(elapsedMillis >= 800, "closed by the 1 s connect timeout, not at once: " + elapsedMillis + " ms");
+    }
+
+    @Test
+    void aPacketOfExactlyMaxPacketSizeIsAccepted() throws Exception {
+        RawMqttClient client = raw();
+        client.connectAccepted("limits-size-fits", true);
+        client.publish("limits/size", payloadForPacketSize(MAX_PACKET_SIZE), 1, 1, false);
+        assertEquals(1, client.expect(PUBACK).packetId());
     }
 
     @Test
     void aPacketOverMaxPacketSizeClosesTheConnection() throws Exception {
-        try (RawMqttClient client = new RawMqttClient(listener.port())) {
-            client.connectAccepted("too-big", true);
-            client.publish("big/t", "x".repeat(1100), 0, 0, false);
-            assertTrue(client.closedWithin(5_000));
-        }
-        try (RawMqttClient client = new RawMqttClient(listener.port())) {
-            client.connectAccepted("just-fits", true);
-            client.publish("big/t", "x".repeat(1000), 1, 1, false);
-            client.expect(RawMqttClient.PUBACK);
-        }
+        Client healthy = paho.connect("limits-size-healthy");
+        healthy.subscribe("limits/size/healthy", 1);
+        RawMqttClient client = raw();
+        client.connectAccepted("limits-size-over", true);
+        client.publish("limits/size", payloadForPacketSize(MAX_PACKET_SIZE + 1), 1, 1, false);
+        assertTrue(client.closedWithoutAnswerWithin(5_000), "closed without a PUBACK");
+        paho.connect("limits-size-pub").publish("limits/size/healthy", "still served", 1, false);
+        assertEquals("still served", healthy.next().payload());
+    }
+
+    /**
+     * A payload that makes a QoS 1 PUBLISH to "limits/size" exactly {@code size} bytes long: fixed header byte,
+     * two remaining-length bytes (128..16383), topic (2 + 11 bytes), packet id (2 bytes), payload.
+     */
+    private static String payloadForPacketSize(int size) {
+        int payload = size - 1 - 2 - (2 + "limits/size".length()) - 2;
+        String s = "x".repeat(payload);
+        assertEquals(size, RawMqttClient.packet(0x32, new RawMqttClient.Body().string("limits/size").bytes(0, 1)
+                .raw(s.getBytes()).toBytes()).length);
+        return s;
     }
 
     /**
@@ -149,35 +160,32 @@ class LimitsTest {
      */
     @Test
     void aSlowSubscriberSlowsItsPublisherAndLosesNothing() throws Exception {
-        try (RawMqttClient sub = new RawMqttClient(listener.port())) {
-            sub.connectAccepted("slow-sub", true);
-            sub.subscribe(1, "slow/t", 1);
-            sub.expect(SUBACK);
-            long dropped = stats.droppedQueueFull();
-            Client pub = paho.connect("fast-pub");
-            Thread publisher = new Thread(() -> {
-                try {
-                    for (int i = 0; i < 200; i++) {
-                        pub.publish("slow/t", "m" + i, 1, false);
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        RawMqttClient sub = raw();
+        sub.connectAccepted("limits-slow-sub", true);
+        sub.subscribe(1, "limits/slow", 1);
+        sub.subAck(1);
+        long dropped = stats.droppedQueueFull();
+        Client pub = paho.connect("limits-fast-pub");
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+            try {
+                for (int i = 0; i < 200; i++) {
+                    pub.publish("limits/slow", "m" + i, 1, false);
                 }
-            });
-            publisher.start();
-            Set<String> seen = new HashSet<>();
-            int expected = 0;
-            while (expected < 200) {
-                RawMqttClient.Packet p = sub.expect(PUBLISH);
-                if (seen.add(p.payload())) {
-                    assertEquals("m" + expected, p.payload(), "in order");
-                    expected++;
-                }
-                sub.ack(RawMqttClient.PUBACK, p.publishPacketId());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
-            publisher.join(10_000);
-            assertFalse(publisher.isAlive());
-            assertEquals(dropped, stats.droppedQueueFull(), "nothing dropped");
+        });
+        Set<String> seen = new HashSet<>();
+        int expected = 0;
+        while (expected < 200) {
+            RawMqttClient.Packet p = sub.expect(PUBLISH);
+            if (seen.add(p.payload())) {
+                assertEquals("m" + expected, p.payload(), "in order");
+                expected++;
+            }
+            sub.ack(PUBACK, p.publishPacketId());
         }
+        publisher.get(10, TimeUnit.SECONDS);
+        assertEquals(dropped, stats.droppedQueueFull(), "nothing dropped");
     }
 }

@@ -3,16 +3,24 @@ package dev.midge.protocol;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.Map;
 
-/** Small limits, so that tests reach them with a handful of messages. Shared by all limit tests. */
+/**
+ * Small limits, so that tests reach them with a handful of messages and connections. The one profile shared by
+ * all limit tests: each distinct profile restarts Quarkus.
+ */
 public class SmallLimitsProfile implements QuarkusTestProfile {
+
+    public static final int MAX_QUEUED_MESSAGES = 5;
+    public static final int MAX_INFLIGHT_MESSAGES = 2;
+    public static final int MAX_CONNECTIONS = 10;
+    public static final int MAX_PACKET_SIZE = 1024;
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "midge.max-queued-messages", "5",
-                "midge.max-inflight-messages", "2",
-                "midge.max-connections", "40",
+                "midge.max-queued-messages", String.valueOf(MAX_QUEUED_MESSAGES),
+                "midge.max-inflight-messages", String.valueOf(MAX_INFLIGHT_MESSAGES),
+                "midge.max-connections", String.valueOf(MAX_CONNECTIONS),
                 "midge.connect-timeout", "1s",
-                "midge.max-packet-size", "1024");
+                "midge.max-packet-size", String.valueOf(MAX_PACKET_SIZE));
     }
 }

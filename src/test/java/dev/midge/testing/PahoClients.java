@@ -1,11 +1,13 @@
 package dev.midge.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -16,6 +18,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 /** Paho MQTT 3.1.1 clients for tests, each with a queue of the messages it received. */
 public final class PahoClients implements AutoCloseable {
 
+    /** How long {@link Client#next()} waits for a message. */
+    private static final int WAIT_SECONDS = 10;
+
     /** A message as a subscriber received it. */
     public record Received(String topic, String payload, int qos, boolean retained, boolean duplicate) {
     }
@@ -24,6 +29,7 @@ public final class PahoClients implements AutoCloseable {
     public static final class Client {
         public final MqttClient mqtt;
         private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+        private volatile boolean sessionPresent;
 
         Client(MqttClient mqtt) {
             this.mqtt = mqtt;
@@ -31,15 +37,45 @@ public final class PahoClients implements AutoCloseable {
 
         /** The next message received, waiting up to 10 s; fails when none comes. */
         public Received next() throws InterruptedException {
-            Received r = received.poll(10, TimeUnit.SECONDS);
+            Received r = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
             if (r == null) {
-                throw new AssertionError("no message within 10 s");
+                throw new AssertionError("no message within " + WAIT_SECONDS + " s");
             }
             return r;
         }
 
+        /** The next message if one has already arrived, else null; never waits. */
+        public Received poll() {
+            return received.poll();
+        }
+
+        /**
+         * Waits for the message with the given payload and returns every message received before it: the way to
+         * show that something did not arrive is to send a marker after it on the same path and see the marker
+         * come first.
+         */
+        public List<Received> receivedBefore(String markerPayload) throws InterruptedException {
+            List<Received> before = new ArrayList<>();
+            while (true) {
+                Received r = received.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+                if (r == null) {
+                    throw new AssertionError("marker '" + markerPayload + "' not received within " + WAIT_SECONDS
+                            + " s; received before it: " + before);
+                }
+                if (r.payload().equals(markerPayload)) {
+                    return before;
+                }
+                before.add(r);
+            }
+        }
+
+        /** Whether the CONNACK said the server had a session for this client id. */
+        public boolean sessionPresent() {
+            return sessionPresent;
+        }
+
         public void publish(String topic, String payload, int qos, boolean retained) throws MqttException {
-            mqtt.publish(topic, payload.getBytes(), qos, retained);
+            mqtt.publish(topic, payload.getBytes(StandardCharsets.UTF_8), qos, retained);
         }
 
         public void subscribe(String filter, int qos) throws MqttException {
@@ -54,16 +90,21 @@ public final class PahoClients implements AutoCloseable {
         this.port = port;
     }
 
+    /** MQTT 3.1.1 options: the given clean session flag, no automatic reconnect. */
+    public static MqttConnectOptions options(boolean cleanSession) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setCleanSession(cleanSession);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        options.setAutomaticReconnect(false);
+        return options;
+    }
+
     public Client connect(String clientId) throws MqttException {
         return connect(clientId, true);
     }
 
     public Client connect(String clientId, boolean cleanSession) throws MqttException {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(cleanSession);
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        options.setAutomaticReconnect(false);
-        return connect(clientId, options);
+        return connect(clientId, options(cleanSession));
     }
 
     public Client connect(String clientId, MqttConnectOptions options) throws MqttException {
@@ -81,15 +122,21 @@ public final class PahoClients implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
-                client.received.add(new Received(topic, new String(message.getPayload()), message.getQos(),
-                        message.isRetained(), message.isDuplicate()));
+                client.received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
+                        message.getQos(), message.isRetained(), message.isDuplicate()));
             }
 
             @Override
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        mqtt.connect(options);
+        try {
+            IMqttToken token = mqtt.connectWithResult(options);
+            client.sessionPresent = token.getSessionPresent();
+        } catch (MqttException | RuntimeException e) {
+            mqtt.close(true);
+            throw e;
+        }
         clients.add(client);
         return client;
     }
@@ -101,10 +148,15 @@ public final class PahoClients implements AutoCloseable {
                 if (client.mqtt.isConnected()) {
                     client.mqtt.disconnect(1_000);
                 }
+            } catch (MqttException e) {
+                // Already gone: nothing to say goodbye to.
+            }
+            try {
                 client.mqtt.close(true);
             } catch (MqttException e) {
-                // Already gone: nothing to release.
+                // Nothing left to release.
             }
         }
+        clients.clear();
     }
 }

@@ -10,10 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** Topic names, filters and the subscription trie, without a broker. */
-class TopicMatchingTest {
+/** The subscription trie and the retained store, without a broker. */
+class TopicTreeTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -36,28 +35,9 @@ class TopicMatchingTest {
         "/a, /a, true",
         "+/a, /a, true",
     })
-    void matches(String filter, String topic, boolean expected) {
-        assertEquals(expected, Topics.matches(filter, topic), filter + " vs " + topic);
+    void trieMatchesAsTheSpecSays(String filter, String topic, boolean expected) {
         assertEquals(expected, tree(filter).match(new Message(topic, new byte[0], 0, false)).size() == 1,
                 "trie: " + filter + " vs " + topic);
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"a/#/b", "a#", "a/b+", "#/a", "", "a/+b", "a/\u0000"})
-    void invalidFilters(String filter) {
-        assertFalse(Topics.isValidFilter(filter));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"#", "+", "a/+/b", "a/#", "/", "//", "$share/g/a/#"})
-    void validFilters(String filter) {
-        assertTrue(Topics.isValidFilter(filter));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"a/+", "a/#", "", "a\u0000b", "+"})
-    void invalidTopicNames(String topic) {
-        assertFalse(Topics.isValidTopicName(topic));
     }
 
     @Test

@@ -1,0 +1,62 @@
+package dev.midge.bench;
+
+/** What a scenario run is asked for; each field is a {@code --name value} option of the command line. */
+final class Options {
+    String host = "127.0.0.1";
+    int port = 1883;
+    int qos = 0;
+    int payload = 64;
+    int publishers = 4;
+    int subscribers = 4;
+    int topics = 4;
+    /** Messages per publisher. */
+    int messages = 50_000;
+    /** Unacknowledged QoS 1/2 publishes per publisher. */
+    int window = 100;
+    /** Messages per second, for the latency scenario. */
+    int rate = 1_000;
+    int connections = 10_000;
+    int threads = 1;
+    /** Hard limit on one run's wall time, in seconds. */
+    int deadline = 60;
+    /** The subscriber reads slowly, for the overload scenario. */
+    boolean slowSubscriber;
+    /** The broker's PID, for CPU and memory figures; 0 when unknown. */
+    long brokerPid;
+    /** A name for the broker in the result line. */
+    String label = "broker";
+
+    static Options parse(String[] args, int from) {
+        Options o = new Options();
+        for (int i = from; i < args.length; i++) {
+            String name = args[i];
+            if (name.equals("--slow-subscriber")) {
+                o.slowSubscriber = true;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("missing value for " + name);
+            }
+            String v = args[++i];
+            switch (name) {
+                case "--host" -> o.host = v;
+                case "--port" -> o.port = Integer.parseInt(v);
+                case "--qos" -> o.qos = Integer.parseInt(v);
+                case "--payload" -> o.payload = Math.max(20, Integer.parseInt(v));
+                case "--publishers" -> o.publishers = Integer.parseInt(v);
+                case "--subscribers" -> o.subscribers = Integer.parseInt(v);
+                case "--topics" -> o.topics = Integer.parseInt(v);
+                case "--messages" -> o.messages = Integer.parseInt(v);
+                case "--window" -> o.window = Integer.parseInt(v);
+                case "--rate" -> o.rate = Integer.parseInt(v);
+                case "--connections" -> o.connections = Integer.parseInt(v);
+                case "--threads" -> o.threads = Integer.parseInt(v);
+                case "--deadline" -> o.deadline = Integer.parseInt(v);
+                case "--broker-pid" -> o.brokerPid = Long.parseLong(v);
+                case "--label" -> o.label = v;
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,88 @@
+package dev.midge.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midge.transport.MqttListener;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every benchmark scenario at tiny counts against the broker, so the harness cannot rot. No timing checks. */
+@QuarkusTest
+@Timeout(120)
+class BenchSmokeTest {
+
+    @Inject
+    MqttListener listener;
+
+    private Options options(String... args) {
+        Options o = Options.parse(args, 0);
+        o.port = listener.port();
+        o.brokerPid = ProcessHandle.current().pid();
+        o.deadline = 30;
+        return o;
+    }
+
+    @Test
+    void throughputAtEachQosCountsEveryMessage() throws Exception {
+        for (int qos = 1; qos <= 2; qos++) {
+            Result r = Scenarios.run("throughput", options("--qos", String.valueOf(qos), "--publishers", "2",
+                    "--subscribers", "2", "--topics", "3", "--messages", "50"));
+            assertEquals(200, r.getLong("expected"));
+            assertEquals(200, r.getLong("received"), r.toJson());
+            assertEquals(0, r.getLong("lost"));
+            assertEquals(0, r.getLong("duplicates"));
+            assertTrue(r.getDouble("broker_cpu_s") >= 0);
+        }
+        Result qos0 = Scenarios.run("throughput", options("--qos", "0", "--publishers", "1", "--subscribers", "1",
+                "--messages", "20"));
+        assertEquals(20, qos0.getLong("expected"));
+        assertTrue(qos0.getLong("received") <= 20);
+    }
+
+    @Test
+    void fanInWithASlowSubscriberLosesNothingAtQos1() throws Exception {
+        Result r = Scenarios.run("fanin", options("--qos", "1", "--publishers", "8", "--subscribers", "1",
+                "--topics", "1", "--messages", "50", "--slow-subscriber"));
+        assertEquals(400, r.getLong("received"), r.toJson());
+        assertEquals(0, r.getLong("lost"));
+    }
+
+    @Test
+    void fanOutReachesEverySubscriber() throws Exception {
+        Result r = Scenarios.run("fanout", options("--qos", "1", "--publishers", "1", "--subscribers", "10",
+                "--topics", "1", "--messages", "20"));
+        assertEquals(200, r.getLong("received"), r.toJson());
+    }
+
+    @Test
+    void latencyPercentilesAreOrdered() throws Exception {
+        Result r = Scenarios.run("latency", options("--qos", "1", "--messages", "200", "--rate", "1000"));
+        assertEquals(200, r.getLong("received"), r.toJson());
+        double p50 = r.getDouble("p50_us");
+        double p99 = r.getDouble("p99_us");
+        assertTrue(p50 > 0 && p50 <= p99 && p99 <= r.getDouble("p999_us") && r.getDouble("p999_us") <= r.getDouble(
+                "max_us"), r.toJson());
+    }
+
+    @Test
+    void connectionsReportMemoryPerConnection() throws Exception {
+        Result r = Scenarios.run("connections", options("--connections", "20"));
+        assertEquals(20, r.getLong("connections"));
+        assertTrue(r.fields.containsKey("rss_bytes_per_connection"));
+    }
+
+    @Test
+    void summarizeMakesMediansAndRatios() {
+        String table = Bench.summarize(List.of(
+                "{\"case\":\"c\",\"metric\":\"m\",\"broker\":\"midge\",\"m\":4.0}",
+                "{\"case\":\"c\",\"metric\":\"m\",\"broker\":\"midge\",\"m\":6.0}",
+                "{\"case\":\"c\",\"metric\":\"m\",\"broker\":\"midge\",\"m\":100.0}",
+                "{\"case\":\"c\",\"metric\":\"m\",\"broker\":\"mosquitto\",\"m\":3.0}"));
+        assertTrue(table.contains("6.00"), table);
+        assertTrue(table.contains("2.00"), table);
+    }
+}
