@@ -10,21 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
-import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,22 +28,7 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTest
 @TestProfile(SecurityProfile.class)
 @Timeout(60)
-class SecurityProtocolTest {
-
-    @Inject
-    MqttListener listener;
-
-    private PahoClients paho;
-
-    @BeforeEach
-    void clients() {
-        paho = new PahoClients(listener.port());
-    }
-
-    @AfterEach
-    void closeClients() {
-        paho.close();
-    }
+class SecurityProtocolTest extends BrokerTestBase {
 
     private Client login(String clientId, String user, String password) throws MqttException {
         MqttConnectOptions options = new MqttConnectOptions();
@@ -113,9 +94,6 @@ class SecurityProtocolTest {
     void aWillTheAclForbidsIsNotPublished() throws Exception {
         Client alice = login("will-watch", "alice", "secret1");
         alice.subscribe("will/#", 0);
-        MqttConnectOptions forbidden = new MqttConnectOptions();
-        forbidden.setUserName("alice");
-        forbidden.setPassword("secret1".toCharArray());
         try (RawMqttClient bob = new RawMqttClient(listener.port())) {
             bob.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(4, 0xC6, 0, 60).string("will-bob")
                     .string("will/other").string("forbidden").string("bob").string("secret2").toBytes());

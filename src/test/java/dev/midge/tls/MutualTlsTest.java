@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.stats.BrokerStats;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
-import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -20,8 +17,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,25 +24,7 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTest
 @TestProfile(MutualTlsProfile.class)
 @Timeout(60)
-class MutualTlsTest {
-
-    @Inject
-    MqttListener listener;
-
-    @Inject
-    BrokerStats stats;
-
-    private PahoClients paho;
-
-    @BeforeEach
-    void clients() {
-        paho = new PahoClients(listener.port());
-    }
-
-    @AfterEach
-    void closeClients() {
-        paho.close();
-    }
+class MutualTlsTest extends BrokerTestBase {
 
     private Client tlsClient(String id) throws Exception {
         MqttConnectOptions options = new MqttConnectOptions();
