@@ -41,6 +41,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;
+import io.netty.handler.codec.mqtt.MqttProperties.MqttProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
 import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
@@ -62,6 +63,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -69,6 +71,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
@@ -83,6 +86,9 @@ import org.jboss.logging.Logger;
 public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessage> implements SessionConnection {
 
     private static final Logger LOG = Logger.getLogger(MqttConnection.class);
+
+    /** Set on the channel once it speaks MQTT 5, so that framing checks what only MQTT 5 forbids. */
+    public static final AttributeKey<Boolean> MQTT5 = AttributeKey.valueOf("midge.mqtt5");
 
     /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
     private static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
@@ -214,6 +220,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION, cause.getMessage());
         } else if (state == State.AWAITING_CONNECT && cause instanceof MqttIdentifierRejectedException) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
+        } else if (cause instanceof ProtocolErrorException) {
+            disconnect(ReasonCode.PROTOCOL_ERROR, cause.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             disconnect(ReasonCode.PACKET_TOO_LARGE, "packet larger than midge.max-packet-size");
         } else {
@@ -224,6 +232,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private void onConnect(MqttConnectMessage connect) {
         MqttConnectVariableHeader header = connect.variableHeader();
         version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
+        if (isV5()) {
+            ctx.channel().attr(MQTT5).set(true);
+            // Read first: even a refusal must fit the client's Maximum Packet Size.
+            Integer maxPacketSize = PublishProperties.integer(header.properties(),
+                    MqttPropertyType.MAXIMUM_PACKET_SIZE);
+            clientMaxPacketSize = maxPacketSize == null || maxPacketSize == 0 ? PROTOCOL_MAX_PACKET_SIZE
+                    : maxPacketSize;
+        }
         MqttProperties properties = header.properties();
         if (header.hasPassword() && !header.hasUserName() && !isV5()) {
             close("password without user name");
@@ -231,6 +247,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         String method = isV5()
                 ? PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
+        if (method == null && isV5()
+                && PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
+            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "Authentication Data without a method");
+            return;
+        }
         EnhancedAuthenticator enhanced = method == null ? null : authenticators.find(method);
         if (method != null && enhanced == null) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
@@ -273,7 +294,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 return;
             }
             clientReceiveMaximum = receiveMaximum == null ? 65_535 : receiveMaximum;
-            clientMaxPacketSize = maxPacketSize == null ? PROTOCOL_MAX_PACKET_SIZE : maxPacketSize;
             int outboundAliases = config.topicAlias().outbound() && aliasMaximum != null ? aliasMaximum : 0;
             aliases = new TopicAliases(config.topicAlias().maximum(), outboundAliases);
         } else {
@@ -427,24 +447,28 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(sessionPresent);
         if (isV5()) {
-            MqttProperties p = new MqttProperties();
-            p.add(new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.receiveMaximum()));
-            p.add(new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize()));
-            p.add(new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAlias().maximum()));
-            p.add(new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1));
-            p.add(new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1));
-            p.add(new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1));
-            p.add(new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+            List<MqttProperty<?>> essential = new ArrayList<>(List.of(
+                    new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.receiveMaximum()),
+                    new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize())));
             if (serverKeepAlive >= 0) {
-                p.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), serverKeepAlive));
+                essential.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), serverKeepAlive));
             }
             if (assigned) {
-                p.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
+                essential.add(new StringProperty(MqttPropertyType.ASSIGNED_CLIENT_IDENTIFIER.value(), clientId));
             }
             if (authMethod != null) {
-                authProperties(authSuccessData).listAll().forEach(p::add);
+                for (MqttProperty<?> p : authProperties(authSuccessData).listAll()) {
+                    essential.add(p);
+                }
             }
-            connAck.properties(p);
+            // Absent, these mean what they say here (1, or no aliases), so they go first when space is short.
+            List<MqttProperty<?>> optional = List.of(
+                    new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAlias().maximum()),
+                    new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1),
+                    new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1),
+                    new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1),
+                    new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+            connAck.properties(PublishProperties.fitting(clientMaxPacketSize, 2, essential, optional));
         }
         write(connAck.build());
         LOG.infof("Client %s connected from %s (%s, %s, keepalive %ds)", clientId, remoteAddress(),
@@ -527,7 +551,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to invalid topic name");
             return;
         }
-        if (qos == 2 && isV5() && session.awaitingReleaseCount() >= config.receiveMaximum()) {
+        if (qos == 2 && isV5() && !session.isAwaitingRelease(packetId)
+                && session.awaitingReleaseCount() >= config.receiveMaximum()) {
             disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL");
             return;
@@ -710,10 +735,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private void refuse(MqttConnectReturnCode code, String reason) {
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck().returnCode(code)
                 .sessionPresent(false);
-        if (isV5() && config.reasonStrings()) {
-            MqttProperties p = new MqttProperties();
-            p.add(new StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
-            connAck.properties(p);
+        if (isV5()) {
+            connAck.properties(PublishProperties.fitting(clientMaxPacketSize, 2, List.of(), reasonString(reason)));
         }
         write(connAck.build());
         close("refused: " + reason);
@@ -725,14 +748,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         if (isV5() && state != State.AWAITING_CONNECT) {
-            MqttProperties p = new MqttProperties();
-            if (config.reasonStrings()) {
-                p.add(new StringProperty(MqttPropertyType.REASON_STRING.value(), reason));
-            }
+            MqttProperties p = PublishProperties.fitting(clientMaxPacketSize, 1, List.of(), reasonString(reason));
             write(MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(p).build());
         }
         LOG.debugf("Closing connection of %s from %s: %s", clientId, remoteAddress(), reason);
         close(reason);
+    }
+
+    /** A Reason String property when {@code midge.reason-strings} is on; sent only where it fits. */
+    private List<MqttProperty<?>> reasonString(String reason) {
+        return config.reasonStrings() ? List.of(new StringProperty(MqttPropertyType.REASON_STRING.value(), reason))
+                : List.of();
     }
 
     /** Closes this connection; the reason shows in the disconnect log line. */

@@ -96,6 +96,51 @@ final class PublishProperties {
         return length;
     }
 
+    /**
+     * Properties for a packet that must fit the client's Maximum Packet Size: all the essential ones, then as
+     * many of the optional ones, in order, as still fit.
+     *
+     * @param fixedRemaining the packet's remaining length without its properties and their length prefix
+     */
+    static MqttProperties fitting(int maxPacketSize, int fixedRemaining, List<MqttProperty<?>> essential,
+            List<MqttProperty<?>> optional) {
+        MqttProperties out = new MqttProperties();
+        int length = 0;
+        for (MqttProperty<?> p : essential) {
+            out.add(p);
+            length += size(p);
+        }
+        for (MqttProperty<?> p : optional) {
+            int next = length + size(p);
+            int remaining = fixedRemaining + variableByteIntegerLength(next) + next;
+            if (1 + variableByteIntegerLength(remaining) + remaining <= maxPacketSize) {
+                out.add(p);
+                length = next;
+            }
+        }
+        return out;
+    }
+
+    /** Bytes one property takes on the wire, identifier included. */
+    static int size(MqttProperty<?> p) {
+        if (p instanceof MqttProperties.UserProperty u) {
+            return 1 + 2 + utf8Length(u.value().key) + 2 + utf8Length(u.value().value);
+        }
+        if (p instanceof StringProperty s) {
+            return 3 + utf8Length(s.value());
+        }
+        if (p instanceof BinaryProperty b) {
+            return 3 + b.value().length;
+        }
+        int id = p.propertyId();
+        return switch (id) {
+            case 0x0B -> 1 + variableByteIntegerLength((Integer) p.value());
+            case 0x13, 0x21, 0x22, 0x23 -> 3;
+            case 0x02, 0x11, 0x18, 0x27 -> 5;
+            default -> 2;
+        };
+    }
+
     static int variableByteIntegerLength(int value) {
         int bytes = 1;
         for (int rest = value >>> 7; rest > 0; rest >>>= 7) {

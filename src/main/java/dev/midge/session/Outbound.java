@@ -11,6 +11,8 @@ final class Outbound {
     int packetId;
     /** QoS 2 only: PUBREC received and PUBREL sent; waiting for PUBCOMP. */
     boolean released;
+    /** Too large for the client's Maximum Packet Size: dropped, counts as delivered. */
+    boolean discarded;
 
     Outbound(Message message, Delivery delivery) {
         this.message = message;

@@ -69,6 +69,8 @@ public final class Session implements Subscriber {
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
     private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    /** In-flight messages not yet resent on the current connection, held back by its Receive Maximum. */
+    private final ArrayDeque<Outbound> resendLater = new ArrayDeque<>();
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private int lastPacketId;
 
@@ -208,7 +210,17 @@ public final class Session implements Subscriber {
         return lastPacketId;
     }
 
+    /** Fills the window: first what waits to be resent on this connection, then queued messages. */
     private void drainQueue() {
+        while (connection != null && !resendLater.isEmpty() && inflight.size() - resendLater.size() < window) {
+            Outbound o = resendLater.poll();
+            if (inflight.get(o.packetId) == o) {
+                resend(o);
+                if (o.discarded) {
+                    inflight.remove(o.packetId);
+                }
+            }
+        }
         while (connection != null && !queue.isEmpty() && inflight.size() < window) {
             send(queue.poll());
         }
@@ -262,14 +274,27 @@ public final class Session implements Subscriber {
 
     /** Resends every unacknowledged message (PUBLISH with DUP, or PUBREL), then queued ones. */
     private void resend() {
-        inflight.values().removeIf(o -> {
-            if (o.released) {
-                connection.sendPubRel(o.packetId);
-                return false;
+        resendLater.clear();
+        int sent = 0;
+        for (Outbound o : inflight.values()) {
+            if (sent < window) {
+                sent++;
+                resend(o);
+            } else {
+                resendLater.add(o);
             }
-            return !connection.sendPublish(o.message, o.delivery, o.packetId, true);
-        });
+        }
+        inflight.values().removeIf(o -> o.discarded);
         drainQueue();
+    }
+
+    /** PUBLISH with DUP set, or PUBREL for a QoS 2 message already received. */
+    private void resend(Outbound o) {
+        if (o.released) {
+            connection.sendPubRel(o.packetId);
+        } else if (!connection.sendPublish(o.message, o.delivery, o.packetId, true)) {
+            o.discarded = true;
+        }
     }
 
     /** Sets the Session Expiry Interval, as a DISCONNECT may. */
@@ -378,6 +403,10 @@ public final class Session implements Subscriber {
     /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */
     public boolean awaitRelease(int packetId) {
         return awaitingRelease.add(packetId);
+    }
+
+    public boolean isAwaitingRelease(int packetId) {
+        return awaitingRelease.contains(packetId);
     }
 
     /** Incoming QoS 2 messages received and not yet released: what counts against the server's Receive Maximum. */

@@ -1,5 +1,6 @@
 package dev.midge.transport;
 
+import dev.midge.protocol.MqttConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -53,6 +54,9 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                 int frameLength = frameLength(cumulation);
                 if (frameLength < 0 || cumulation.readableBytes() < frameLength) {
                     break;
+                }
+                if (Boolean.TRUE.equals(ctx.channel().attr(MqttConnection.MQTT5).get())) {
+                    Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength));
                 }
                 packetDecoded = false;
                 ctx.fireChannelRead(cumulation.readRetainedSlice(frameLength));
