@@ -8,6 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.util.Attribute;
 
 /**
  * Cuts the byte stream into whole MQTT packets by their fixed header before Netty's MQTT decoder sees them.
@@ -20,6 +21,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
 
     private final int maxPacketSize;
     private CompositeByteBuf cumulation;
+    private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
 
@@ -39,6 +41,11 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        mqtt5 = ctx.channel().attr(MqttConnection.MQTT5);
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         if (failed) {
@@ -55,7 +62,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                 if (frameLength < 0 || cumulation.readableBytes() < frameLength) {
                     break;
                 }
-                if (Boolean.TRUE.equals(ctx.channel().attr(MqttConnection.MQTT5).get())) {
+                if (Boolean.TRUE.equals(mqtt5.get())) {
                     Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength));
                 }
                 packetDecoded = false;

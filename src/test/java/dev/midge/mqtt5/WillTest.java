@@ -45,7 +45,7 @@ class WillTest extends Mqtt5TestBase {
                 new Will(willTopic, "gone", 1, false, Props.of(WILL_DELAY_INTERVAL, willDelay)));
     }
 
-    /** Milliseconds from the call until the will arrives. */
+    /** Waits for the will and returns the milliseconds since {@code since}. */
     private static long millisUntilWill(Client watcher, long since) throws Exception {
         assertEquals("gone", watcher.nextPayload());
         return System.currentTimeMillis() - since;
