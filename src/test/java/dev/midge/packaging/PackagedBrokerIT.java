@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The packaged application as an operator runs it: {@code java -jar target/quarkus-app/quarkus-run.jar}. It
- * logs the bound listener, serves MQTT, and on SIGTERM closes its connections and exits with status 0.
+ * logs the bound listener, serves MQTT, and on SIGTERM tells MQTT 5 clients it is shutting down (DISCONNECT
+ * 0x8B), closes its connections and exits with status 0.
  */
 @Timeout(120)
 class PackagedBrokerIT {
@@ -51,9 +52,16 @@ class PackagedBrokerIT {
         reader.start();
         try {
             int port = awaitPort(lines);
-            try (RawMqttClient client = new RawMqttClient(port)) {
+            try (RawMqttClient client = new RawMqttClient(port); RawMqttClient v5 = new RawMqttClient(port)) {
                 client.connectAccepted("packaged-client", true);
+                // MQTT 5 CONNECT: level 5, clean start, keepalive 60, no properties.
+                v5.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(5, 0x02, 0, 60, 0)
+                        .string("packaged-v5").toBytes());
+                assertEquals(0, v5.expect(RawMqttClient.CONNACK).body()[1], "accepted");
                 broker.destroy(); // SIGTERM
+                RawMqttClient.Packet disconnect = v5.read();
+                assertEquals(14, disconnect.type(), "MQTT 5 clients get a DISCONNECT");
+                assertEquals((byte) 0x8B, disconnect.body()[0], "server shutting down");
                 assertTrue(client.closedWithin(10_000), "connections are closed on shutdown");
             }
             assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "exits after SIGTERM");
