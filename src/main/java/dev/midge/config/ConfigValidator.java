@@ -31,6 +31,10 @@ public final class ConfigValidator {
         c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
+        if (!c.sysInterval().isZero() && c.sysInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
+        }
+        positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

@@ -49,6 +49,18 @@ public interface MidgeConfig {
     @WithDefault("true")
     boolean reasonStrings();
 
+    /**
+     * How often the {@code $SYS/broker/...} statistics are published as retained messages; 0 turns them off.
+     */
+    @WithDefault("10s")
+    Duration sysInterval();
+
+    /** The health probes. */
+    Health health();
+
+    /** The HTTP admin API. */
+    Admin admin();
+
     interface Mqtt {
         @WithDefault("0.0.0.0")
         String host();
@@ -66,5 +78,17 @@ public interface MidgeConfig {
         /** Whether the server assigns aliases to topics it sends a client repeatedly, when the client allows. */
         @WithDefault("true")
         boolean outbound();
+    }
+
+    interface Health {
+        /** The liveness probe reports DOWN when an event loop has not run its probe task for this long. */
+        @WithDefault("5s")
+        Duration eventLoopTimeout();
+    }
+
+    interface Admin {
+        /** Whether the admin API's write operations (disconnect, publish, delete retained) are served. */
+        @WithDefault("false")
+        boolean enabled();
     }
 }

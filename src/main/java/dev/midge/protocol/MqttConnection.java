@@ -386,6 +386,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             int serverKeepAlive) {
         state = State.CONNECTED;
         accepted = true;
+        stats.clientConnected();
         connectDeadline.cancel(false);
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
@@ -507,7 +508,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
-        stats.received();
+        stats.received(qos);
         Subscriber congested = null;
         switch (qos) {
             case 0 -> congested = router.publish(message);
@@ -706,6 +707,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             resume();
         }
         state = State.CLOSED;
+        if (accepted) {
+            stats.clientDisconnected();
+        }
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
         }
@@ -803,6 +807,21 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over by another connection");
     }
 
+    @Override
+    public void closeByAdministrator() {
+        disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    }
+
+    @Override
+    public String protocol() {
+        return describe(version);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
     /** Writes now and flushes once after the current burst of work on this loop. */
     private void write(MqttMessage msg) {
         ctx.write(msg, ctx.voidPromise());
@@ -833,10 +852,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     private static int packetId(MqttMessage msg) {
         return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
-    }
-
-    private SocketAddress remoteAddress() {
-        return ctx.channel().remoteAddress();
     }
 
     private static String describe(MqttVersion version) {

@@ -41,6 +41,7 @@ public class MqttListener {
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
+    private final TrafficCounter traffic;
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
 
@@ -49,6 +50,7 @@ public class MqttListener {
         this.config = config;
         this.connections = connections;
         this.stats = stats;
+        this.traffic = new TrafficCounter(stats);
     }
 
     void start(@Observes StartupEvent event) {
@@ -86,9 +88,11 @@ public class MqttListener {
             channel.close();
             return;
         }
+        stats.connectionAccepted();
         channel.closeFuture().addListener(f -> limiter.release());
         channels.add(channel);
         channel.pipeline()
+                .addLast("traffic", traffic)
                 // The decoder bounds the remaining length, so it never buffers an oversized packet; the
                 // connection checks the exact whole-packet size.
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
