@@ -39,6 +39,10 @@ public final class ConfigValidator {
         if (c.tls().clientAuth() != MidgeConfig.Tls.ClientAuth.NONE && c.tls().caFile().isEmpty()) {
             problems.add(describe("midge.tls.client-auth") + " needs midge.tls.ca-file");
         }
+        if (!c.sysInterval().isZero() && c.sysInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
+        }
+        positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

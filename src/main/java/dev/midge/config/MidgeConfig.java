@@ -94,6 +94,17 @@ public interface MidgeConfig {
     /** How often the password, ACL and certificate files are checked for changes. */
     @WithDefault("2s")
     Duration reloadInterval();
+    /**
+     * How often the {@code $SYS/broker/...} statistics are published as retained messages; 0 turns them off.
+     */
+    @WithDefault("10s")
+    Duration sysInterval();
+
+    /** The health probes. */
+    Health health();
+
+    /** The HTTP admin API. */
+    Admin admin();
 
     interface Mqtt {
         @WithDefault("0.0.0.0")
@@ -112,5 +123,17 @@ public interface MidgeConfig {
         /** Whether the server assigns aliases to topics it sends a client repeatedly, when the client allows. */
         @WithDefault("true")
         boolean outbound();
+    }
+
+    interface Health {
+        /** The liveness probe reports DOWN when an event loop has not run its probe task for this long. */
+        @WithDefault("5s")
+        Duration eventLoopTimeout();
+    }
+
+    interface Admin {
+        /** Whether the admin API's write operations (disconnect, publish, delete retained) are served. */
+        @WithDefault("false")
+        boolean enabled();
     }
 }

@@ -442,6 +442,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             int serverKeepAlive) {
         state = State.CONNECTED;
         accepted = true;
+        stats.clientConnected();
         connectDeadline.cancel(false);
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
@@ -568,7 +569,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             return;
         }
-        stats.received();
+        stats.received(qos);
         if (authorizer.isRestrictive() && !authorizer.canPublish(identity, topic)) {
             // MQTT 5 hears 0x87; MQTT 3 has no way to say no, so there the message is acknowledged and dropped.
             stats.unauthorized();
@@ -783,6 +784,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             resume();
         }
         state = State.CLOSED;
+        if (accepted) {
+            stats.clientDisconnected();
+        }
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
         }
@@ -889,6 +893,21 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         disconnect(ReasonCode.SESSION_TAKEN_OVER, "session taken over by another connection");
     }
 
+    @Override
+    public void closeByAdministrator() {
+        disconnect(ReasonCode.ADMINISTRATIVE_ACTION, "disconnected by an administrator");
+    }
+
+    @Override
+    public String protocol() {
+        return describe(version);
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return ctx.channel().remoteAddress();
+    }
+
     /** Writes now and flushes once after the current burst of work on this loop. */
     private void write(MqttMessage msg) {
         ctx.write(msg, ctx.voidPromise());
@@ -919,10 +938,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     private static int packetId(MqttMessage msg) {
         return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
-    }
-
-    private SocketAddress remoteAddress() {
-        return ctx.channel().remoteAddress();
     }
 
     private static String describe(MqttVersion version) {

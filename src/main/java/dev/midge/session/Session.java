@@ -9,6 +9,9 @@ import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -16,7 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,6 +61,7 @@ public final class Session implements Subscriber {
     /** Who last connected to this session; what it may receive is checked against it. */
     private volatile ClientIdentity identity;
     private SessionConnection connection;
+    private Instant connectedSince;
     private volatile boolean online;
     private boolean ended;
     private long expiryInterval;
@@ -167,7 +174,7 @@ public final class Session implements Subscriber {
             } else if (message.isExpired(System.currentTimeMillis())) {
                 stats.expired();
             } else if (connection.sendPublish(message, delivery, 0, false)) {
-                stats.sent();
+                stats.sent(0);
             }
             return;
         }
@@ -199,7 +206,7 @@ public final class Session implements Subscriber {
         outbound.packetId = nextPacketId();
         if (connection.sendPublish(outbound.message, outbound.delivery, outbound.packetId, false)) {
             inflight.put(outbound.packetId, outbound);
-            stats.sent();
+            stats.sent(outbound.delivery.qos());
         }
     }
 
@@ -242,6 +249,7 @@ public final class Session implements Subscriber {
                 connection.takenOver();
             }
             connection = null;
+            connectedSince = null;
             online = false;
             cancelTimers();
             EventLoop target = newConnection.eventLoop();
@@ -252,6 +260,7 @@ public final class Session implements Subscriber {
             }
             connection = newConnection;
             identity = newIdentity;
+            connectedSince = Instant.now();
             online = true;
             expiryInterval = newExpiryInterval;
             window = Math.min(limits.maxInflight(), newConnection.receiveMaximum());
@@ -317,6 +326,7 @@ public final class Session implements Subscriber {
                 return;
             }
             connection = null;
+            connectedSince = null;
             online = false;
             wakeWaiters();
             if (will != null) {
@@ -377,6 +387,7 @@ public final class Session implements Subscriber {
             if (connection != null) {
                 connection.takenOver();
                 connection = null;
+                connectedSince = null;
             }
         });
     }
@@ -457,6 +468,37 @@ public final class Session implements Subscriber {
         inflight.remove(packetId);
         drainQueue();
         return true;
+    }
+
+    /**
+     * A snapshot of this session for operators, taken on its loop (its state is confined there) and completed
+     * from it. Fails if the loop no longer takes tasks.
+     */
+    public CompletionStage<SessionInfo> describe() {
+        CompletableFuture<SessionInfo> result = new CompletableFuture<>();
+        try {
+            execute(() -> result.complete(new SessionInfo(clientId, connection != null,
+                    connection == null ? null : connection.protocol(),
+                    connection == null ? null : address(connection.remoteAddress()),
+                    connectedSince, expiryInterval, subscriptions.size(), queue.size(), inflight.size())));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private static String address(SocketAddress address) {
+        return address instanceof InetSocketAddress inet ? inet.getHostString() + ":" + inet.getPort()
+                : String.valueOf(address);
+    }
+
+    /** Closes the attached connection, if any, on an operator's request; the session lives on as after any close. */
+    public void disconnect() {
+        execute(() -> {
+            if (connection != null) {
+                connection.closeByAdministrator();
+            }
+        });
     }
 
     public int subscriptionCount() {

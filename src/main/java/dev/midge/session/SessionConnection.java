@@ -3,6 +3,7 @@ package dev.midge.session;
 import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 import io.netty.channel.EventLoop;
+import java.net.SocketAddress;
 
 /** The network connection a session is attached to, as the session sees it. Called on its event loop only. */
 public interface SessionConnection {
@@ -28,4 +29,13 @@ public interface SessionConnection {
 
     /** Closes the connection because another connection took over its session. */
     void takenOver();
+
+    /** Closes the connection because an operator asked to (the admin API). */
+    void closeByAdministrator();
+
+    /** The protocol level, as shown to operators: "MQTT 3.1", "MQTT 3.1.1" or "MQTT 5.0". */
+    String protocol();
+
+    /** The client's address. */
+    SocketAddress remoteAddress();
 }

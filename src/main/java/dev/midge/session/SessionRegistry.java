@@ -6,7 +6,9 @@ import dev.midge.security.Authorizer;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** All sessions by client id, online and offline. */
@@ -59,5 +61,15 @@ public class SessionRegistry {
 
     public int size() {
         return sessions.size();
+    }
+
+    /** Every session at this moment, online and offline, in no particular order. */
+    public List<Session> snapshot() {
+        return List.copyOf(sessions.values());
+    }
+
+    /** The client id's session, if it has one. */
+    public Optional<Session> find(String clientId) {
+        return Optional.ofNullable(sessions.get(clientId));
     }
 }

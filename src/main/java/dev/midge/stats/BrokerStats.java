@@ -12,12 +12,17 @@ public class BrokerStats {
     private final LongAdder droppedQos0Offline = new LongAdder();
     private final LongAdder droppedExpired = new LongAdder();
     private final LongAdder droppedTooLarge = new LongAdder();
+    private final LongAdder connectionsAccepted = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
-    private final LongAdder messagesReceived = new LongAdder();
-    private final LongAdder messagesSent = new LongAdder();
+    private final LongAdder clientsConnected = new LongAdder();
+    /** Indexed by QoS, so counting one is an array access, not a lookup. */
+    private final LongAdder[] messagesReceived = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder[] messagesSent = {new LongAdder(), new LongAdder(), new LongAdder()};
+    private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder bytesSent = new LongAdder();
 
     /** A QoS 1/2 message not queued because the session's queue was full. */
     public void queueFull() {
@@ -70,16 +75,43 @@ public class BrokerStats {
         return unauthorized.sum();
     }
 
+    /** A socket accepted within {@code midge.max-connections}. */
+    public void connectionAccepted() {
+        connectionsAccepted.increment();
+    }
+
     public void connectionRefused() {
         connectionsRefused.increment();
     }
 
-    public void received() {
-        messagesReceived.increment();
+    /** A client's CONNECT was accepted (CONNACK sent). */
+    public void clientConnected() {
+        clientsConnected.increment();
     }
 
-    public void sent() {
-        messagesSent.increment();
+    /** The connection of a client whose CONNECT was accepted closed. */
+    public void clientDisconnected() {
+        clientsConnected.decrement();
+    }
+
+    /** An application message received from a client. */
+    public void received(int qos) {
+        messagesReceived[qos].increment();
+    }
+
+    /** An application message sent to a client, counted at the QoS it was sent with. */
+    public void sent(int qos) {
+        messagesSent[qos].increment();
+    }
+
+    /** Bytes read from client sockets. */
+    public void bytesReceived(long bytes) {
+        bytesReceived.add(bytes);
+    }
+
+    /** Bytes written to client sockets. */
+    public void bytesSent(long bytes) {
+        bytesSent.add(bytes);
     }
 
     public long droppedQueueFull() {
@@ -102,15 +134,40 @@ public class BrokerStats {
         return droppedTooLarge.sum();
     }
 
+    public long connectionsAccepted() {
+        return connectionsAccepted.sum();
+    }
+
     public long connectionsRefused() {
         return connectionsRefused.sum();
     }
 
+    /** Clients whose CONNECT was accepted and whose connection is still open. */
+    public long clientsConnected() {
+        return clientsConnected.sum();
+    }
+
+    public long messagesReceived(int qos) {
+        return messagesReceived[qos].sum();
+    }
+
     public long messagesReceived() {
-        return messagesReceived.sum();
+        return messagesReceived(0) + messagesReceived(1) + messagesReceived(2);
+    }
+
+    public long messagesSent(int qos) {
+        return messagesSent[qos].sum();
     }
 
     public long messagesSent() {
-        return messagesSent.sum();
+        return messagesSent(0) + messagesSent(1) + messagesSent(2);
+    }
+
+    public long bytesReceived() {
+        return bytesReceived.sum();
+    }
+
+    public long bytesSent() {
+        return bytesSent.sum();
     }
 }

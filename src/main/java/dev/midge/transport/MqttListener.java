@@ -44,6 +44,7 @@ public class MqttListener {
     private final BrokerStats stats;
     private final FileWatcher watcher;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
+    private final TrafficCounter traffic;
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
     private volatile Channel tlsServerChannel;
@@ -55,6 +56,7 @@ public class MqttListener {
         this.connections = connections;
         this.stats = stats;
         this.watcher = watcher;
+        this.traffic = new TrafficCounter(stats);
     }
 
     void start(@Observes StartupEvent event) {
@@ -101,8 +103,10 @@ public class MqttListener {
             channel.close();
             return;
         }
+        stats.connectionAccepted();
         channel.closeFuture().addListener(f -> limiter.release());
         channels.add(channel);
+        channel.pipeline().addLast("traffic", traffic);
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc()));
         }

@@ -1,0 +1,91 @@
+package dev.midge.management;
+
+import dev.midge.routing.Router;
+import dev.midge.session.SessionRegistry;
+import dev.midge.stats.BrokerStats;
+import dev.midge.transport.MqttListener;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.BaseUnits;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The broker's {@code midge_*} meters. Each is registered once, at start-up, as a function of a
+ * {@link BrokerStats} counter or of a size the broker already keeps, so the message path counts with a
+ * {@code LongAdder} and never looks a meter up; the work happens when Prometheus scrapes.
+ */
+@ApplicationScoped
+public class BrokerMeters {
+
+    private final MeterRegistry registry;
+    private final BrokerStats stats;
+    private final MqttListener listener;
+    private final SessionRegistry sessions;
+    private final Router router;
+
+    public BrokerMeters(MeterRegistry registry, BrokerStats stats, MqttListener listener, SessionRegistry sessions,
+            Router router) {
+        this.registry = registry;
+        this.stats = stats;
+        this.listener = listener;
+        this.sessions = sessions;
+        this.router = router;
+    }
+
+    void register(@Observes StartupEvent event) {
+        gauge("midge.connections.open", "Open client sockets",
+                l -> l.isBound() ? l.connectionCount() : 0, listener);
+        counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);
+        counter("midge.connections.refused", "Client sockets refused because midge.max-connections was reached",
+                BrokerStats::connectionsRefused);
+        gauge("midge.clients.connected", "Clients whose CONNECT was accepted and whose connection is open",
+                BrokerStats::clientsConnected, stats);
+        gauge("midge.sessions", "Sessions, online and offline", SessionRegistry::size, sessions);
+        gauge("midge.subscriptions", "Subscriptions, a shared-group membership counting once",
+                r -> r.subscriptions().size(), router);
+        gauge("midge.retained.messages", "Retained messages stored", r -> r.retained().size(), router);
+        for (int qos = 0; qos <= 2; qos++) {
+            int q = qos;
+            FunctionCounter.builder("midge.messages.received", stats, s -> s.messagesReceived(q))
+                    .description("Application messages received from clients")
+                    .tag("qos", Integer.toString(q))
+                    .register(registry);
+            FunctionCounter.builder("midge.messages.sent", stats, s -> s.messagesSent(q))
+                    .description("Application messages sent to clients, by the QoS they were sent with")
+                    .tag("qos", Integer.toString(q))
+                    .register(registry);
+        }
+        dropped("queue_full", BrokerStats::droppedQueueFull);
+        dropped("not_writable", BrokerStats::droppedNotWritable);
+        dropped("qos0_offline", BrokerStats::droppedQos0Offline);
+        dropped("expired", BrokerStats::droppedExpired);
+        dropped("too_large", BrokerStats::droppedTooLarge);
+        FunctionCounter.builder("midge.network.received", stats, BrokerStats::bytesReceived)
+                .description("Bytes read from client sockets")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+        FunctionCounter.builder("midge.network.sent", stats, BrokerStats::bytesSent)
+                .description("Bytes written to client sockets")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+    }
+
+    private <T> void gauge(String name, String description, ToDoubleFunction<T> value, T source) {
+        Gauge.builder(name, source, value).description(description).strongReference(true).register(registry);
+    }
+
+    private void counter(String name, String description, ToDoubleFunction<BrokerStats> value) {
+        FunctionCounter.builder(name, stats, value).description(description).register(registry);
+    }
+
+    private void dropped(String reason, ToDoubleFunction<BrokerStats> value) {
+        FunctionCounter.builder("midge.messages.dropped", stats, value)
+                .description("Messages not delivered, by reason")
+                .tag("reason", reason)
+                .register(registry);
+    }
+}

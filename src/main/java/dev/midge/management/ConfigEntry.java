@@ -1,0 +1,13 @@
+package dev.midge.management;
+
+/**
+ * One {@code midge.*} property as the broker runs with it.
+ *
+ * @param value the effective value; null when unset and without default, hidden when redacted
+ * @param source where the value came from: a config source's name, {@code default} for the mapping's default,
+ *     or null when unset
+ * @param defaultValue the mapping's default, or null
+ * @param redacted true when the value is a secret and not shown
+ */
+public record ConfigEntry(String name, String value, String source, String defaultValue, boolean redacted) {
+}

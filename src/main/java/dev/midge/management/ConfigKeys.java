@@ -1,0 +1,58 @@
+package dev.midge.management;
+
+import dev.midge.config.MidgeConfig;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Every key of the {@link MidgeConfig} mapping with its default (null when it has none), read from the mapping
+ * interface itself so a new setting shows up without being listed twice.
+ */
+final class ConfigKeys {
+
+    private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());
+
+    private ConfigKeys() {
+    }
+
+    /** Key to default value, sorted by key; a key without a default maps to null. */
+    static Map<String, String> defaults() {
+        return Collections.unmodifiableMap(DEFAULTS);
+    }
+
+    private static Map<String, String> collect(Class<?> type, String prefix, Map<String, String> into) {
+        for (Method method : type.getDeclaredMethods()) {
+            if (method.getParameterCount() > 0 || method.isDefault() || Modifier.isStatic(method.getModifiers())) {
+                continue;
+            }
+            WithName rename = method.getAnnotation(WithName.class);
+            String name = prefix + (rename != null ? rename.value() : kebab(method.getName()));
+            Class<?> result = method.getReturnType();
+            if (result.isInterface() && result.getDeclaringClass() == MidgeConfig.class) {
+                collect(result, name + ".", into);
+            } else {
+                WithDefault value = method.getAnnotation(WithDefault.class);
+                into.put(name, value == null ? null : value.value());
+            }
+        }
+        return into;
+    }
+
+    /** SmallRye Config's default naming: {@code maxPacketSize} is {@code max-packet-size}. */
+    private static String kebab(String camel) {
+        StringBuilder name = new StringBuilder();
+        for (char c : camel.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                name.append('-').append(Character.toLowerCase(c));
+            } else {
+                name.append(c);
+            }
+        }
+        return name.toString();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.midge.management;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.routing.Message;
+import dev.midge.routing.Router;
+import dev.midge.session.SessionRegistry;
+import dev.midge.stats.BrokerStats;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Publishes broker statistics under {@code $SYS/broker/}, as Mosquitto does, as retained QoS 0 messages every
+ * {@code midge.sys-interval} (0: never). Wildcard filters starting with {@code #} or {@code +} do not match
+ * {@code $} topics, so only clients that ask for {@code $SYS} get them.
+ */
+@ApplicationScoped
+public class SysTopicsPublisher {
+
+    static final String PREFIX = "$SYS/broker/";
+
+    private final Vertx vertx;
+    private final MidgeConfig config;
+    private final Router router;
+    private final BrokerStats stats;
+    private final SessionRegistry sessions;
+    private long timer = -1;
+
+    public SysTopicsPublisher(Vertx vertx, MidgeConfig config, Router router, BrokerStats stats,
+            SessionRegistry sessions) {
+        this.vertx = vertx;
+        this.config = config;
+        this.router = router;
+        this.stats = stats;
+        this.sessions = sessions;
+    }
+
+    void start(@Observes StartupEvent event) {
+        long interval = config.sysInterval().toMillis();
+        if (interval <= 0) {
+            return;
+        }
+        String version = "midge version "
+                + ConfigProvider.getConfig().getOptionalValue("quarkus.application.version", String.class)
+                        .orElse("unknown");
+        publish("version", version);
+        publishStatistics();
+        timer = vertx.setPeriodic(interval, id -> publishStatistics());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
+        }
+    }
+
+    private void publishStatistics() {
+        long connected = stats.clientsConnected();
+        long total = sessions.size();
+        publish("uptime", ManagementFactory.getRuntimeMXBean().getUptime() / 1000 + " seconds");
+        publish("clients/connected", connected);
+        publish("clients/disconnected", Math.max(0, total - connected));
+        publish("clients/total", total);
+        publish("messages/received", stats.messagesReceived());
+        publish("messages/sent", stats.messagesSent());
+        publish("bytes/received", stats.bytesReceived());
+        publish("bytes/sent", stats.bytesSent());
+        publish("subscriptions/count", router.subscriptions().size());
+        publish("retained messages/count", router.retained().size());
+    }
+
+    private void publish(String topic, long value) {
+        publish(topic, Long.toString(value));
+    }
+
+    private void publish(String topic, String value) {
+        router.publish(new Message(PREFIX + topic, value.getBytes(StandardCharsets.UTF_8), 0, true));
+    }
+}

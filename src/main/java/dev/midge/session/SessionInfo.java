@@ -1,0 +1,15 @@
+package dev.midge.session;
+
+import java.time.Instant;
+
+/**
+ * What an operator sees of a session at one moment.
+ *
+ * @param protocol the attached connection's protocol level, or null while offline
+ * @param remoteAddress the attached connection's peer address, or null while offline
+ * @param connectedSince when the attached connection took the session, or null while offline
+ * @param expiryInterval seconds the session outlives its connection ({@link Session#NEVER_EXPIRES}: forever)
+ */
+public record SessionInfo(String clientId, boolean connected, String protocol, String remoteAddress,
+        Instant connectedSince, long expiryInterval, int subscriptions, int queued, int inflight) {
+}

@@ -1,0 +1,129 @@
+package dev.midge.management;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.midge.transport.MqttListener;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The admin API's write operations, on in this profile. */
+@QuarkusTest
+@TestProfile(OperationsEnabledProfile.class)
+@Timeout(60)
+class AdminResourceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    MqttListener listener;
+
+    @Test
+    void disconnectsAClientAndKeepsItsSession() throws Exception {
+        MqttClient client = TestClients.connect(listener.port(), "admin-kicked", false);
+        AtomicBoolean lost = new AtomicBoolean();
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+                lost.set(true);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        try {
+            given().post("/api/v1/admin/clients/admin-kicked/disconnect").then().statusCode(202);
+            await().atMost(WAIT).untilTrue(lost);
+            await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clients/admin-kicked").then()
+                    .statusCode(200).body("connected", equalTo(false)));
+            given().post("/api/v1/admin/clients/admin-kicked/disconnect").then().statusCode(409)
+                    .body("status", equalTo(409));
+        } finally {
+            TestClients.closeQuietly(client);
+            TestClients.closeQuietly(TestClients.connect(listener.port(), "admin-kicked", true));
+        }
+    }
+
+    @Test
+    void disconnectingAnUnknownClientIs404() {
+        given().post("/api/v1/admin/clients/admin-nobody/disconnect").then().statusCode(404)
+                .body("status", equalTo(404));
+    }
+
+    @Test
+    void publishesToSubscribers() throws Exception {
+        Map<String, String> got = new ConcurrentHashMap<>();
+        MqttClient subscriber = TestClients.connect(listener.port(), "admin-subscriber", true);
+        try {
+            subscriber.subscribe("admin/published", 1,
+                    (topic, message) -> got.put(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
+            given().contentType(ContentType.JSON)
+                    .body("{\"topic\":\"admin/published\",\"payload\":\"from the API\",\"qos\":1}")
+                    .post("/api/v1/admin/publish").then().statusCode(202);
+            await().atMost(WAIT).until(() -> got.containsKey("admin/published"));
+            assertEquals("from the API", got.get("admin/published"));
+        } finally {
+            TestClients.closeQuietly(subscriber);
+        }
+    }
+
+    @Test
+    void badPublishesAre400() {
+        given().contentType(ContentType.JSON).body("{\"topic\":\"admin/#\",\"payload\":\"x\"}")
+                .post("/api/v1/admin/publish").then().statusCode(400).body("message", containsString("topic"));
+        given().contentType(ContentType.JSON).body("{\"topic\":\"admin/x\",\"qos\":3}")
+                .post("/api/v1/admin/publish").then().statusCode(400).body("message", containsString("qos"));
+    }
+
+    @Test
+    void deletesARetainedMessage() throws Exception {
+        given().contentType(ContentType.JSON)
+                .body("{\"topic\":\"admin/retained\",\"payload\":\"kept\",\"retain\":true}")
+                .post("/api/v1/admin/publish").then().statusCode(202);
+        Map<String, String> got = new ConcurrentHashMap<>();
+        MqttClient first = TestClients.connect(listener.port(), "admin-retained-1", true);
+        try {
+            first.subscribe("admin/retained", 0, (topic, message) -> got.put("first", new String(message.getPayload())));
+            await().atMost(WAIT).until(() -> "kept".equals(got.get("first")));
+        } finally {
+            TestClients.closeQuietly(first);
+        }
+        double retained = TestClients.metric("midge_retained_messages");
+        given().queryParam("topic", "admin/retained").delete("/api/v1/admin/retained").then().statusCode(204);
+        assertEquals(retained - 1, TestClients.metric("midge_retained_messages"));
+        given().queryParam("topic", "admin/+").delete("/api/v1/admin/retained").then().statusCode(400);
+    }
+
+    @Test
+    void drainsAndUndrains() {
+        given().post("/api/v1/admin/drain").then().statusCode(204);
+        try {
+            given().get("/q/health/ready").then().statusCode(503)
+                    .body("checks.find { it.name == 'broker-drain' }.data.draining", equalTo(true));
+        } finally {
+            given().delete("/api/v1/admin/drain").then().statusCode(204);
+        }
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.midge.management;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midge.transport.MqttListener;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The $SYS/broker topics, as a real subscriber receives them, published every second in this profile. */
+@QuarkusTest
+@TestProfile(OperationsEnabledProfile.class)
+@Timeout(60)
+class SysTopicsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    MqttListener listener;
+
+    @Test
+    void subscriberGetsTheStatisticsRetainedAndKeptCurrent() throws Exception {
+        Map<String, String> latest = new ConcurrentHashMap<>();
+        Map<String, Boolean> retained = new ConcurrentHashMap<>();
+        MqttClient subscriber = TestClients.connect(listener.port(), "sys-subscriber", true);
+        MqttClient publisher = TestClients.connect(listener.port(), "sys-publisher", true);
+        try {
+            subscriber.subscribe("$SYS/#", 0, (topic, message) -> {
+                latest.put(topic, new String(message.getPayload(), StandardCharsets.UTF_8));
+                retained.putIfAbsent(topic, message.isRetained());
+            });
+            await().atMost(WAIT).until(() -> latest.keySet().containsAll(List.of(
+                    "$SYS/broker/version", "$SYS/broker/uptime", "$SYS/broker/clients/connected",
+                    "$SYS/broker/messages/received", "$SYS/broker/messages/sent",
+                    "$SYS/broker/subscriptions/count", "$SYS/broker/retained messages/count")));
+            assertTrue(latest.get("$SYS/broker/version").startsWith("midge version "));
+            assertTrue(latest.get("$SYS/broker/uptime").matches("\\d+ seconds"));
+            // What was already there when it subscribed came as retained messages.
+            assertEquals(Boolean.TRUE, retained.get("$SYS/broker/version"));
+
+            long received = Long.parseLong(latest.get("$SYS/broker/messages/received"));
+            publisher.publish("sys/counted", "x".getBytes(), 0, false);
+            await().atMost(WAIT).until(() ->
+                    Long.parseLong(latest.get("$SYS/broker/messages/received")) >= received + 1);
+            await().atMost(WAIT).until(() -> Long.parseLong(latest.get("$SYS/broker/clients/connected")) >= 2
+                    && Long.parseLong(latest.get("$SYS/broker/subscriptions/count")) >= 1
+                    && Long.parseLong(latest.get("$SYS/broker/retained messages/count")) >= 7);
+        } finally {
+            TestClients.closeQuietly(publisher);
+            TestClients.closeQuietly(subscriber);
+        }
+    }
+
+    @Test
+    void wildcardSubscribersDoNotGetThem() throws Exception {
+        Map<String, String> got = new ConcurrentHashMap<>();
+        MqttClient subscriber = TestClients.connect(listener.port(), "sys-wildcard", true);
+        MqttClient publisher = TestClients.connect(listener.port(), "sys-wildcard-publisher", true);
+        try {
+            subscriber.subscribe("#", 0, (topic, message) -> got.put(topic, "x"));
+            publisher.publish("sys/marker", "x".getBytes(), 0, false);
+            await().atMost(WAIT).until(() -> got.containsKey("sys/marker"));
+            // Two more $SYS rounds pass this subscriber by.
+            await().during(Duration.ofMillis(2_500)).atMost(WAIT)
+                    .until(() -> got.keySet().stream().noneMatch(t -> t.startsWith("$")));
+        } finally {
+            TestClients.closeQuietly(publisher);
+            TestClients.closeQuietly(subscriber);
+        }
+    }
+}
