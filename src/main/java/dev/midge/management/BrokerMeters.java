@@ -40,6 +40,9 @@ public class BrokerMeters {
         gauge("midge.connections.open", "Open client sockets",
                 l -> l.isBound() ? l.connectionCount() : 0, listener);
         counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);
+        counter("midge.auth.failures", "CONNECTs refused for their credentials", BrokerStats::authFailures);
+        counter("midge.auth.unauthorized", "PUBLISHes and SUBSCRIBEs the ACL refused", BrokerStats::unauthorizedCount);
+        counter("midge.tls.handshake.failures", "TLS handshakes that failed", BrokerStats::tlsHandshakeFailures);
         counter("midge.connections.refused", "Client sockets refused because midge.max-connections was reached",
                 BrokerStats::connectionsRefused);
         gauge("midge.clients.connected", "Clients whose CONNECT was accepted and whose connection is open",

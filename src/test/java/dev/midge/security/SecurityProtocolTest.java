@@ -35,6 +35,8 @@ class SecurityProtocolTest extends BrokerTestBase {
         options.setUserName(user);
         options.setPassword(password.toCharArray());
         options.setAutomaticReconnect(false);
+        // Paho's default would retry a refused 3.1.1 CONNECT as 3.1.
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         return paho.connect(clientId, options);
     }
 
@@ -49,6 +51,7 @@ class SecurityProtocolTest extends BrokerTestBase {
 
     @Test
     void aWrongPasswordIsRefusedForMqtt3AndMqtt5() {
+        long failures = stats.authFailures();
         MqttSecurityException v3 = assertThrows(MqttSecurityException.class,
                 () -> login("wrong-v3", "alice", "nope"));
         assertEquals(4, v3.getReasonCode(), "bad user name or password");
@@ -57,6 +60,7 @@ class SecurityProtocolTest extends BrokerTestBase {
                 .connectWith().simpleAuth().username("alice").password("nope".getBytes()).applySimpleAuth()
                 .send());
         assertEquals(Mqtt5ConnAckReasonCode.BAD_USER_NAME_OR_PASSWORD, v5.getMqttMessage().getReasonCode());
+        assertEquals(failures + 2, stats.authFailures(), "both refusals counted");
     }
 
     @Test
