@@ -5,8 +5,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CorruptedFrameException;
 
 /**
- * Checks an MQTT 5 packet's bytes for what Netty's decoder accepts silently: reserved subscription option bits
- * (malformed) and a property given twice where the spec allows it once (a protocol error).
+ * Checks an MQTT 5 packet's bytes for what Netty's decoder accepts silently or reports as merely malformed:
+ * reserved subscription option bits (malformed), and a property given twice where the spec allows it once or
+ * a subscription's Maximum QoS or Retain Handling of 3 (protocol errors).
  */
 final class Mqtt5FrameCheck {
 
@@ -55,8 +56,11 @@ final class Mqtt5FrameCheck {
                 while (at < end) {
                     skip(u16());
                     int options = u8();
-                    if ((options & 0xC0) != 0 || ((options >> 4) & 3) == 3) {
+                    if ((options & 0xC0) != 0) {
                         throw new CorruptedFrameException("reserved subscription option bits set");
+                    }
+                    if ((options & 3) == 3 || ((options >> 4) & 3) == 3) {
+                        throw new ProtocolErrorException("Maximum QoS 3 or Retain Handling 3 in a subscription");
                     }
                 }
             }
