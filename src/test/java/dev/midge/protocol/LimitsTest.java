@@ -166,15 +166,20 @@ class LimitsTest extends BrokerTestBase {
         sub.subAck(1);
         long dropped = stats.droppedQueueFull();
         Client pub = paho.connect("limits-fast-pub");
-        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+        // Its own thread: the common pool has a single worker on two cores, which another test may hold.
+        CompletableFuture<Void> publisher = new CompletableFuture<>();
+        Thread publishing = new Thread(() -> {
             try {
                 for (int i = 0; i < 200; i++) {
                     pub.publish("limits/slow", "m" + i, 1, false);
                 }
+                publisher.complete(null);
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                publisher.completeExceptionally(e);
             }
-        });
+        }, "limits-fast-pub");
+        publishing.setDaemon(true);
+        publishing.start();
         Set<String> seen = new HashSet<>();
         int expected = 0;
         while (expected < 200) {
