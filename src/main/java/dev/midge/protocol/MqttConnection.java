@@ -235,7 +235,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (isV5()) {
             ctx.channel().attr(MQTT5).set(true);
             // Read first: even a refusal must fit the client's Maximum Packet Size.
-            Integer maxPacketSize = PublishProperties.integer(header.properties(),
+            Integer maxPacketSize = PropertyCodec.integer(header.properties(),
                     MqttPropertyType.MAXIMUM_PACKET_SIZE);
             clientMaxPacketSize = maxPacketSize == null || maxPacketSize == 0 ? PROTOCOL_MAX_PACKET_SIZE
                     : maxPacketSize;
@@ -246,9 +246,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         String method = isV5()
-                ? PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
+                ? PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
         if (method == null && isV5()
-                && PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
+                && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "Authentication Data without a method");
             return;
         }
@@ -283,11 +283,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             assigned = true;
         }
         if (isV5()) {
-            Integer expiry = PublishProperties.integer(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            Integer expiry = PropertyCodec.integer(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
             connectExpiryInterval = expiry == null ? 0 : Integer.toUnsignedLong(expiry);
-            Integer receiveMaximum = PublishProperties.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM);
-            Integer maxPacketSize = PublishProperties.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
-            Integer aliasMaximum = PublishProperties.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
+            Integer receiveMaximum = PropertyCodec.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM);
+            Integer maxPacketSize = PropertyCodec.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
+            Integer aliasMaximum = PropertyCodec.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
             if ((receiveMaximum != null && receiveMaximum == 0) || (maxPacketSize != null && maxPacketSize == 0)) {
                 refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
                         "Receive Maximum and Maximum Packet Size must not be 0");
@@ -310,7 +310,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 return;
             }
             MqttProperties willProperties = connect.payload().willProperties();
-            Integer delay = isV5() ? PublishProperties.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL)
+            Integer delay = isV5() ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL)
                     : null;
             willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
             will = newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
@@ -362,14 +362,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         authMethod = method;
         afterAuthentication = connectSession;
         authExchange = enhanced.begin(id);
-        authStep(authExchange.respond(PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
+        authStep(authExchange.respond(PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
     }
 
     /** An AUTH packet: the next step of authentication, or a client starting re-authentication. */
     private void onAuth(MqttMessage msg) {
         var header = (MqttReasonCodeAndPropertiesVariableHeader) msg.variableHeader();
         MqttProperties properties = header == null ? MqttProperties.NO_PROPERTIES : header.properties();
-        String method = PublishProperties.string(properties, MqttPropertyType.AUTHENTICATION_METHOD);
+        String method = PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD);
         byte reason = header == null ? ReasonCode.SUCCESS : header.reasonCode();
         if (authMethod == null || !authMethod.equals(method)) {
             disconnect(ReasonCode.PROTOCOL_ERROR, "AUTH with a method other than CONNECT's");
@@ -381,7 +381,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             disconnect(ReasonCode.PROTOCOL_ERROR, "unexpected AUTH reason code " + (reason & 0xFF));
             return;
         }
-        authStep(authExchange.respond(PublishProperties.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
+        authStep(authExchange.respond(PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
     }
 
     private void authStep(AuthStep step) {
@@ -469,7 +469,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                     new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1),
                     new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1),
                     new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
-            connAck.properties(PublishProperties.fitting(clientMaxPacketSize, 2, essential, optional));
+            connAck.properties(PropertyCodec.fitting(clientMaxPacketSize, 2, essential, optional));
         }
         write(connAck.build());
         LOG.infof("Client %s connected from %s (%s, %s, keepalive %ds)", clientId, remoteAddress(),
@@ -526,7 +526,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         String topic = variable.topicName();
         MqttProperties properties = isV5() ? variable.properties() : null;
         if (isV5()) {
-            Integer alias = PublishProperties.integer(properties, MqttPropertyType.TOPIC_ALIAS);
+            Integer alias = PropertyCodec.integer(properties, MqttPropertyType.TOPIC_ALIAS);
             if (alias != null) {
                 if (!aliases.isValidInbound(alias)) {
                     disconnect(ReasonCode.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range");
@@ -542,7 +542,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 disconnect(ReasonCode.PROTOCOL_ERROR, "PUBLISH from a client with a Subscription Identifier");
                 return;
             }
-            String responseTopic = PublishProperties.string(properties, MqttPropertyType.RESPONSE_TOPIC);
+            String responseTopic = PropertyCodec.string(properties, MqttPropertyType.RESPONSE_TOPIC);
             if (responseTopic != null && !Topics.isValidTopicName(responseTopic)) {
                 disconnect(ReasonCode.PROTOCOL_ERROR, "invalid Response Topic");
                 return;
@@ -604,10 +604,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (properties == null || properties.isEmpty()) {
             return new Message(topic, payload, qos, retain, MessageProperties.NONE, origin, 0);
         }
-        Integer expiry = PublishProperties.integer(properties, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL);
+        Integer expiry = PropertyCodec.integer(properties, MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL);
         long expiresAt = expiry == null ? 0
                 : System.currentTimeMillis() + Integer.toUnsignedLong(expiry) * 1000;
-        return new Message(topic, payload, qos, retain, PublishProperties.read(properties), origin, expiresAt);
+        return new Message(topic, payload, qos, retain, PropertyCodec.read(properties), origin, expiresAt);
     }
 
     private static boolean isUtf8(byte[] bytes) {
@@ -647,7 +647,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         int subscriptionId = 0;
         if (isV5()) {
-            Integer id = PublishProperties.integer(subscribe.idAndPropertiesVariableHeader().properties(),
+            Integer id = PropertyCodec.integer(subscribe.idAndPropertiesVariableHeader().properties(),
                     MqttPropertyType.SUBSCRIPTION_IDENTIFIER);
             if (id != null && id == 0) {
                 disconnect(ReasonCode.PROTOCOL_ERROR, "Subscription Identifier 0");
@@ -716,7 +716,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     private void onDisconnect(MqttMessage msg) {
         if (isV5() && msg.variableHeader() instanceof MqttReasonCodeAndPropertiesVariableHeader header) {
-            Integer expiry = PublishProperties.integer(header.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+            Integer expiry = PropertyCodec.integer(header.properties(), MqttPropertyType.SESSION_EXPIRY_INTERVAL);
             if (expiry != null) {
                 if (connectExpiryInterval == 0 && expiry != 0) {
                     disconnect(ReasonCode.PROTOCOL_ERROR, "Session Expiry Interval set on DISCONNECT after 0");
@@ -737,7 +737,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck().returnCode(code)
                 .sessionPresent(false);
         if (isV5()) {
-            connAck.properties(PublishProperties.fitting(clientMaxPacketSize, 2, List.of(), reasonString(reason)));
+            connAck.properties(PropertyCodec.fitting(clientMaxPacketSize, 2, List.of(), reasonString(reason)));
         }
         write(connAck.build());
         close("refused: " + reason);
@@ -749,7 +749,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         if (isV5() && state != State.AWAITING_CONNECT) {
-            MqttProperties p = PublishProperties.fitting(clientMaxPacketSize, 1, List.of(), reasonString(reason));
+            MqttProperties p = PropertyCodec.fitting(clientMaxPacketSize, 1, List.of(), reasonString(reason));
             write(MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(p).build());
         }
         LOG.debugf("Closing connection of %s from %s: %s", clientId, remoteAddress(), reason);
@@ -859,9 +859,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         boolean newAlias = alias == 0 && aliases.canAssignOutbound();
         String sentTopic = alias > 0 ? "" : topic;
         int aliasForSize = alias > 0 || newAlias ? 1 : 0;
-        int propertiesLength = PublishProperties.encodedLength(message, delivery.subscriptionIds(), aliasForSize, now);
-        int remaining = 2 + PublishProperties.utf8Length(sentTopic) + (delivery.qos() > 0 ? 2 : 0)
-                + PublishProperties.variableByteIntegerLength(propertiesLength) + propertiesLength
+        int propertiesLength = PropertyCodec.encodedLength(message, delivery.subscriptionIds(), aliasForSize, now);
+        int remaining = 2 + PropertyCodec.utf8Length(sentTopic) + (delivery.qos() > 0 ? 2 : 0)
+                + PropertyCodec.variableByteIntegerLength(propertiesLength) + propertiesLength
                 + message.payload().length;
         if (packetSize(remaining) > clientMaxPacketSize) {
             stats.tooLarge();
@@ -870,7 +870,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (newAlias) {
             alias = aliases.assignOutbound(topic);
         }
-        MqttProperties properties = PublishProperties.write(message, delivery.subscriptionIds(), alias, now);
+        MqttProperties properties = PropertyCodec.write(message, delivery.subscriptionIds(), alias, now);
         write(new MqttPublishMessage(header, new MqttPublishVariableHeader(sentTopic, packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
         return true;
@@ -922,7 +922,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /** The whole packet's size: the fixed header's type byte, the remaining-length bytes, and the rest. */
     static int packetSize(int remainingLength) {
-        return 1 + PublishProperties.variableByteIntegerLength(remainingLength) + remainingLength;
+        return 1 + PropertyCodec.variableByteIntegerLength(remainingLength) + remainingLength;
     }
 
     private MqttMessage ack(MqttMessageType type, MqttQoS qos, int packetId, byte reasonCode) {

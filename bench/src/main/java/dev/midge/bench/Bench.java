@@ -73,7 +73,8 @@ public final class Bench {
                 out.append(String.format(Locale.ROOT, " %14.2f |", median));
             }
             if (medians.size() == 2) {
-                out.append(String.format(Locale.ROOT, " %10.2f |", medians.get(1) == 0 ? 0 : medians.get(0) / medians.get(1)));
+                double ratio = medians.get(1) == 0 ? 0 : medians.get(0) / medians.get(1);
+                out.append(String.format(Locale.ROOT, " %10.2f |", ratio));
             }
             out.append('\n');
         });

@@ -13,10 +13,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Converts between Netty's MQTT 5 properties of a PUBLISH (or will) and the broker's own. */
-final class PublishProperties {
+/**
+ * MQTT 5 properties: converts those of a PUBLISH (or will) to the broker's own and back, and sizes properties
+ * so that a packet fits the client's limit.
+ */
+final class PropertyCodec {
 
-    private PublishProperties() {
+    private PropertyCodec() {
     }
 
     /** The pass-through properties of an incoming PUBLISH or will. */
