@@ -93,6 +93,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
     private static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
+    /** How often a paused publisher looks again at the subscriber it waits for. */
+    private static final long PAUSE_RECHECK_MILLIS = 100;
+
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, CLOSED }
 
     private final Router router;
@@ -128,6 +131,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private boolean flushScheduled;
     /** Paused as a publisher: a subscriber it feeds is congested. Reading stops; acks still get through. */
     private boolean paused;
+    /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
+    private int pauseGeneration;
     /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
 
@@ -503,12 +508,31 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         paused = true;
+        int generation = ++pauseGeneration;
         ctx.channel().config().setAutoRead(false);
         congested.whenDecongested(() -> ctx.executor().execute(() -> {
-            if (paused) {
+            if (paused && pauseGeneration == generation) {
                 resume();
             }
         }));
+        recheckLater(congested, generation);
+    }
+
+    /**
+     * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
+     * than one interval after its subscriber has caught up, whatever the order of events between their loops.
+     */
+    private void recheckLater(Subscriber congested, int generation) {
+        ctx.executor().schedule(() -> {
+            if (!paused || pauseGeneration != generation || state != State.CONNECTED) {
+                return;
+            }
+            if (congested.isCongested()) {
+                recheckLater(congested, generation);
+            } else {
+                resume();
+            }
+        }, PAUSE_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private static boolean isAcknowledgement(MqttMessage msg) {

@@ -183,7 +183,16 @@ class LimitsTest extends BrokerTestBase {
         Set<String> seen = new HashSet<>();
         int expected = 0;
         while (expected < 200) {
-            RawMqttClient.Packet p = sub.expect(PUBLISH);
+            RawMqttClient.Packet p;
+            try {
+                p = sub.expect(PUBLISH);
+            } catch (java.net.SocketTimeoutException e) {
+                String state = !publisher.isDone() ? "still publishing"
+                        : publisher.isCompletedExceptionally() ? "failed: " + publisher.handle((v, t) -> t).join()
+                        : "done";
+                throw new AssertionError("stalled after " + expected + " messages, dropped "
+                        + (stats.droppedQueueFull() - dropped) + ", publisher " + state, e);
+            }
             if (seen.add(p.payload())) {
                 assertEquals("m" + expected, p.payload(), "in order");
                 expected++;
