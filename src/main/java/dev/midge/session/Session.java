@@ -500,16 +500,4 @@ public final class Session implements Subscriber {
             }
         });
     }
-
-    public int subscriptionCount() {
-        return subscriptions.size();
-    }
-
-    public int inflightCount() {
-        return inflight.size();
-    }
-
-    public int queuedCount() {
-        return queue.size();
-    }
 }
