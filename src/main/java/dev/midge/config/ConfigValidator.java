@@ -43,6 +43,11 @@ public final class ConfigValidator {
             problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
         }
         positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
+        positive("midge.persistence.flush-interval", c.persistence().flushInterval());
+        positive("midge.persistence.compact-interval", c.persistence().compactInterval());
+        if (c.persistence().enabled() && c.persistence().dir().isBlank()) {
+            problems.add(describe("midge.persistence.dir") + " must not be empty");
+        }
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

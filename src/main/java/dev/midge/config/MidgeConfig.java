@@ -103,6 +103,9 @@ public interface MidgeConfig {
     /** The health probes. */
     Health health();
 
+    /** Where sessions, queued messages and retained messages are kept across restarts. */
+    Persistence persistence();
+
     /** The HTTP admin API. */
     Admin admin();
 
@@ -129,6 +132,40 @@ public interface MidgeConfig {
         /** The liveness probe reports DOWN when an event loop has not run its probe task for this long. */
         @WithDefault("5s")
         Duration eventLoopTimeout();
+    }
+
+    interface Persistence {
+        /** Off: everything lives in memory only and is lost on restart. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The store's directory; a PersistentVolumeClaim mount in Kubernetes. */
+        @WithDefault("data")
+        String dir();
+
+        /**
+         * always: PUBACK/PUBREC/SUBACK only once what they acknowledge is on disk (group commit); interval: on
+         * disk within {@code flush-interval}; never: handed to the operating system within {@code
+         * flush-interval}, never forced to disk by Midge.
+         */
+        @WithDefault("always")
+        Sync sync();
+
+        /** How often {@code interval} and {@code never} write; also the longest a batch waits under {@code always}. */
+        @WithDefault("1s")
+        Duration flushInterval();
+
+        /** fail: refuse to start on a corrupt store; quarantine: move it aside and start empty. */
+        @WithDefault("fail")
+        OnCorruption onCorruption();
+
+        /** How often the store drops expired messages and compacts itself while idle. */
+        @WithDefault("5m")
+        Duration compactInterval();
+
+        enum Sync { ALWAYS, INTERVAL, NEVER }
+
+        enum OnCorruption { FAIL, QUARANTINE }
     }
 
     interface Admin {

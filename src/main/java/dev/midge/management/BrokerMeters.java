@@ -1,5 +1,6 @@
 package dev.midge.management;
 
+import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
@@ -26,9 +27,11 @@ public class BrokerMeters {
     private final MqttListener listener;
     private final SessionRegistry sessions;
     private final Router router;
+    private final BrokerStore store;
 
     public BrokerMeters(MeterRegistry registry, BrokerStats stats, MqttListener listener, SessionRegistry sessions,
-            Router router) {
+            Router router, BrokerStore store) {
+        this.store = store;
         this.registry = registry;
         this.stats = stats;
         this.listener = listener;
@@ -51,6 +54,8 @@ public class BrokerMeters {
         gauge("midge.subscriptions", "Subscriptions, a shared-group membership counting once",
                 r -> r.subscriptions().size(), router);
         gauge("midge.retained.messages", "Retained messages stored", r -> r.retained().size(), router);
+        gauge("midge.persistence.pending.changes", "Changes handed to the store and not yet written",
+                s -> s.status().pendingChanges(), store);
         for (int qos = 0; qos <= 2; qos++) {
             int q = qos;
             FunctionCounter.builder("midge.messages.received", stats, s -> s.messagesReceived(q))

@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 import dev.midge.routing.MessageProperties;
@@ -105,6 +106,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final EnhancedAuthenticators authenticators;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final BrokerStore store;
     private final boolean identityFromCertificate;
 
     private ChannelHandlerContext ctx;
@@ -135,11 +137,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private int pauseGeneration;
     /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
+    /** Acknowledgements waiting for the store; later ones queue behind them, so the order stays as received. */
+    private int acknowledgementsWaiting;
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
-            boolean identityFromCertificate) {
+            BrokerStore store, boolean identityFromCertificate) {
         super(false);
+        this.store = store;
         this.identityFromCertificate = identityFromCertificate;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -604,18 +609,21 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         Subscriber congested = null;
+        long changes = store.changesByThisThread();
         switch (qos) {
             case 0 -> congested = router.publish(message);
             case 1 -> {
                 congested = router.publish(message);
-                write(ack(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS));
+                acknowledge(ack(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS),
+                        changes, null);
             }
             default -> {
                 // Exactly once: a resent PUBLISH with an id still awaiting PUBREL is acknowledged, not routed again.
                 if (session.awaitRelease(packetId)) {
                     congested = router.publish(message);
                 }
-                write(ack(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS));
+                acknowledge(ack(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS),
+                        changes, null);
             }
         }
         if (congested != null) {
@@ -658,9 +666,37 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     }
 
     private void onPubRel(int packetId) {
+        long changes = store.changesByThisThread();
         boolean known = session.released(packetId);
-        write(ack(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId,
-                known ? ReasonCode.SUCCESS : ReasonCode.PACKET_ID_NOT_FOUND));
+        acknowledge(ack(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId,
+                known ? ReasonCode.SUCCESS : ReasonCode.PACKET_ID_NOT_FOUND), changes, null);
+    }
+
+    /**
+     * Writes an acknowledgement once what it acknowledges is stored: at once when the packet changed nothing
+     * the store keeps (and no earlier acknowledgement is still waiting), else when the store says it is
+     * durable. Then runs {@code after}, if any.
+     *
+     * @param changes the store's change count for this thread before the packet was handled
+     */
+    private void acknowledge(MqttMessage ack, long changes, Runnable after) {
+        if (acknowledgementsWaiting == 0 && store.changesByThisThread() == changes) {
+            write(ack);
+            if (after != null) {
+                after.run();
+            }
+            return;
+        }
+        acknowledgementsWaiting++;
+        store.whenDurable(() -> ctx.executor().execute(() -> {
+            acknowledgementsWaiting--;
+            if (state == State.CONNECTED) {
+                write(ack);
+                if (after != null) {
+                    after.run();
+                }
+            }
+        }));
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
@@ -679,6 +715,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             subscriptionId = id == null ? 0 : id;
         }
+        long changes = store.changesByThisThread();
         int[] codes = new int[requested.size()];
         SubscriptionOptions[] granted = new SubscriptionOptions[codes.length];
         boolean[] replaced = new boolean[codes.length];
@@ -705,11 +742,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             replaced[i] = session.subscribe(filter, granted[i]);
             codes[i] = granted[i].qos();
         }
-        write(new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
+        MqttSubAckMessage subAck = new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
                 new MqttMessageIdAndPropertiesVariableHeader(subscribe.variableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
-                new MqttSubAckPayload(codes)));
-        for (int i = 0; i < codes.length; i++) {
+                new MqttSubAckPayload(codes));
+        acknowledge(subAck, changes, () -> sendRetained(requested, granted, replaced));
+    }
+
+    /** Retained messages for the new subscriptions, after their SUBACK. */
+    private void sendRetained(List<MqttTopicSubscription> requested, SubscriptionOptions[] granted,
+            boolean[] replaced) {
+        for (int i = 0; i < granted.length; i++) {
             SubscriptionOptions options = granted[i];
             String filter = requested.get(i).topicName();
             boolean sendRetained = options != null && !SharedFilter.isShared(filter)
@@ -728,14 +771,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             disconnect(ReasonCode.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters");
             return;
         }
+        long changes = store.changesByThisThread();
         short[] codes = new short[filters.size()];
         for (int i = 0; i < codes.length; i++) {
             codes[i] = session.unsubscribe(filters.get(i)) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
         }
-        write(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
+        acknowledge(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
                 new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
-                isV5() ? new MqttUnsubAckPayload(codes) : null));
+                isV5() ? new MqttUnsubAckPayload(codes) : null), changes, null);
     }
 
     private void onDisconnect(MqttMessage msg) {

@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
@@ -20,9 +21,12 @@ public class MqttConnectionFactory {
     private final EnhancedAuthenticators authenticators;
     private final Authenticator authenticator;
     private final Authorizer authorizer;
+    private final BrokerStore store;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer) {
+            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
+            BrokerStore store) {
+        this.store = store;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.router = router;
@@ -35,6 +39,6 @@ public class MqttConnectionFactory {
     /** @param identityFromCertificate take the user name from the client certificate's CN */
     public MqttConnection create(boolean identityFromCertificate) {
         return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer,
-                identityFromCertificate);
+                store, identityFromCertificate);
     }
 }

@@ -18,16 +18,54 @@ public final class RetainedStore {
         }
     }
 
+    /** Told of every change, under the store's lock, so that it sees them in the order they happened. */
+    public interface Changes {
+        Changes NONE = new Changes() {
+            @Override
+            public void stored(Message message) {
+            }
+
+            @Override
+            public void removed(String topic) {
+            }
+        };
+
+        void stored(Message message);
+
+        void removed(String topic);
+    }
+
     private final Node root = new Node();
+    private final Changes changes;
     private int count;
+
+    public RetainedStore() {
+        this(Changes.NONE);
+    }
+
+    public RetainedStore(Changes changes) {
+        this.changes = changes;
+    }
+
+    /** Puts back a message read from the persistent store, without reporting it as a change. */
+    public synchronized void restore(Message message) {
+        place(message);
+    }
 
     /** Stores the message as the topic's retained one, or clears the topic when the payload is empty. */
     public synchronized void put(Message message) {
-        String[] levels = Topics.levels(message.topic());
         if (message.payload().length == 0) {
-            remove(levels);
+            if (remove(Topics.levels(message.topic()))) {
+                changes.removed(message.topic());
+            }
             return;
         }
+        place(message);
+        changes.stored(message);
+    }
+
+    private void place(Message message) {
+        String[] levels = Topics.levels(message.topic());
         Node node = root;
         for (String level : levels) {
             node = node.children.computeIfAbsent(level, l -> new Node());
@@ -38,23 +76,25 @@ public final class RetainedStore {
         node.message = message;
     }
 
-    private void remove(String[] levels) {
+    /** True when the topic had a retained message. */
+    private boolean remove(String[] levels) {
         Node[] path = new Node[levels.length + 1];
         path[0] = root;
         for (int i = 0; i < levels.length; i++) {
             path[i + 1] = path[i].children.get(levels[i]);
             if (path[i + 1] == null) {
-                return;
+                return false;
             }
         }
         if (path[levels.length].message == null) {
-            return;
+            return false;
         }
         path[levels.length].message = null;
         count--;
         for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
             path[i - 1].children.remove(levels[i - 1], path[i]);
         }
+        return true;
     }
 
     public synchronized int size() {
@@ -86,8 +126,8 @@ public final class RetainedStore {
                 return;
             }
         }
-        if (node.message == message) {
-            remove(Topics.levels(message.topic()));
+        if (node.message == message && remove(Topics.levels(message.topic()))) {
+            changes.removed(message.topic());
         }
     }
 

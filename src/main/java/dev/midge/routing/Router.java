@@ -1,14 +1,36 @@
 package dev.midge.routing;
 
+import dev.midge.persistence.BrokerStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
-/** Routes a published message to every matching subscriber and keeps the retained store current. */
+/**
+ * Routes a published message to every matching subscriber and keeps the retained store current, and the
+ * persistent copy of it too: except for {@code $SYS} topics, which the broker publishes afresh after a restart.
+ */
 @ApplicationScoped
 public class Router {
 
     private final TopicTree subscriptions = new TopicTree();
-    private final RetainedStore retained = new RetainedStore();
+    private final RetainedStore retained;
+
+    public Router(BrokerStore store) {
+        this.retained = new RetainedStore(new RetainedStore.Changes() {
+            @Override
+            public void stored(Message message) {
+                if (!message.topic().startsWith("$SYS/")) {
+                    store.putRetained(message);
+                }
+            }
+
+            @Override
+            public void removed(String topic) {
+                if (!topic.startsWith("$SYS/")) {
+                    store.removeRetained(topic);
+                }
+            }
+        });
+    }
 
     public TopicTree subscriptions() {
         return subscriptions;
@@ -16,6 +38,11 @@ public class Router {
 
     public RetainedStore retained() {
         return retained;
+    }
+
+    /** Puts back a retained message read from the persistent store. */
+    public void restoreRetained(Message message) {
+        retained.restore(message);
     }
 
     /**

@@ -8,14 +8,17 @@ final class Outbound {
 
     final Message message;
     final Delivery delivery;
+    /** Its entry in the persistent store, or 0 when it has none. */
+    long storeId;
     int packetId;
     /** QoS 2 only: PUBREC received and PUBREL sent; waiting for PUBCOMP. */
     boolean released;
     /** Too large for the client's Maximum Packet Size: dropped, counts as delivered. */
     boolean discarded;
 
-    Outbound(Message message, Delivery delivery) {
+    Outbound(Message message, Delivery delivery, long storeId) {
         this.message = message;
         this.delivery = delivery;
+        this.storeId = storeId;
     }
 }

@@ -1,5 +1,7 @@
 package dev.midge.session;
 
+import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.Recovered;
 import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 import dev.midge.routing.Router;
@@ -44,6 +46,10 @@ import java.util.function.Consumer;
  * not paused, because pausing it would also stop the acknowledgements that drain its session; that is the one
  * way past the mark, and twice the limit is the hard cap. An offline session never pauses anyone: it queues
  * up to the limit and drops beyond it, counted.
+ *
+ * <p>Persistence: a session that outlives its connection (expiry interval above 0) is durable while the store
+ * is enabled. Every change to what a restart must bring back (subscriptions, queued and in-flight messages,
+ * QoS 2 ids awaiting release, a delayed will, the session itself) is handed to the store as it happens.
  */
 public final class Session implements Subscriber {
 
@@ -56,8 +62,11 @@ public final class Session implements Subscriber {
     private final BrokerStats stats;
     private final SessionRegistry registry;
     private final Authorizer authorizer;
+    private final BrokerStore store;
 
     private volatile EventLoop loop;
+    /** Whether the store keeps this session; read by publishers on other threads when queuing for it. */
+    private volatile boolean durable;
     /** Who last connected to this session; what it may receive is checked against it. */
     private volatile ClientIdentity identity;
     private SessionConnection connection;
@@ -82,8 +91,9 @@ public final class Session implements Subscriber {
     private int lastPacketId;
 
     Session(String clientId, long expiryInterval, EventLoop loop, SessionLimits limits, Router router,
-            BrokerStats stats, SessionRegistry registry, Authorizer authorizer) {
+            BrokerStats stats, SessionRegistry registry, Authorizer authorizer, BrokerStore store) {
         this.clientId = clientId;
+        this.store = store;
         this.identity = new ClientIdentity(clientId, null);
         this.authorizer = authorizer;
         this.expiryInterval = expiryInterval;
@@ -114,18 +124,24 @@ public final class Session implements Subscriber {
         if (authorizer.isRestrictive() && !authorizer.canReceive(identity, message.topic())) {
             return;
         }
+        long storeId = 0;
         if (delivery.qos() > 0) {
             backlog.incrementAndGet();
+            // Stored here, on the publisher's thread, so that its acknowledgement can wait for the write.
+            if (durable) {
+                storeId = store.newOutboundId();
+                store.addOutbound(storeId, clientId, message, delivery);
+            }
         }
-        deliverOnLoop(message, delivery);
+        deliverOnLoop(message, delivery, storeId);
     }
 
-    private void deliverOnLoop(Message message, Delivery delivery) {
+    private void deliverOnLoop(Message message, Delivery delivery, long storeId) {
         EventLoop current = loop;
         if (current.inEventLoop()) {
-            deliverHere(message, delivery);
+            deliverHere(message, delivery, storeId);
         } else {
-            current.execute(() -> deliverOnLoop(message, delivery));
+            current.execute(() -> deliverOnLoop(message, delivery, storeId));
         }
     }
 
@@ -162,7 +178,7 @@ public final class Session implements Subscriber {
         }
     }
 
-    private void deliverHere(Message message, Delivery delivery) {
+    private void deliverHere(Message message, Delivery delivery, long storeId) {
         if (delivery.qos() == 0) {
             if (ended) {
                 return;
@@ -178,11 +194,15 @@ public final class Session implements Subscriber {
             }
             return;
         }
+        Outbound outbound = new Outbound(message, delivery, storeId);
+        if (!durable) {
+            // Stored while the session was durable, but it has stopped being so (or ended) since.
+            forget(outbound);
+        }
         if (ended) {
             leftBacklog();
             return;
         }
-        Outbound outbound = new Outbound(message, delivery);
         int cap = connection == null ? limits.maxQueued() : 2 * limits.maxQueued();
         if (connection != null && queue.isEmpty() && inflight.size() < window) {
             send(outbound);
@@ -193,6 +213,7 @@ public final class Session implements Subscriber {
             }
         } else {
             stats.queueFull();
+            forget(outbound);
             leftBacklog();
         }
     }
@@ -201,12 +222,26 @@ public final class Session implements Subscriber {
         leftBacklog();
         if (outbound.message.isExpired(System.currentTimeMillis())) {
             stats.expired();
+            forget(outbound);
             return;
         }
         outbound.packetId = nextPacketId();
         if (connection.sendPublish(outbound.message, outbound.delivery, outbound.packetId, false)) {
             inflight.put(outbound.packetId, outbound);
             stats.sent(outbound.delivery.qos());
+            if (outbound.storeId != 0) {
+                store.updateOutbound(outbound.storeId, outbound.packetId, false);
+            }
+        } else {
+            forget(outbound);
+        }
+    }
+
+    /** The message's delivery is over (or no longer durable): its stored entry goes. */
+    private void forget(Outbound outbound) {
+        if (outbound.storeId != 0) {
+            store.removeOutbound(outbound.storeId);
+            outbound.storeId = 0;
         }
     }
 
@@ -225,6 +260,7 @@ public final class Session implements Subscriber {
                 resend(o);
                 if (o.discarded) {
                     inflight.remove(o.packetId);
+                    forget(o);
                 }
             }
         }
@@ -263,6 +299,7 @@ public final class Session implements Subscriber {
             connectedSince = Instant.now();
             online = true;
             expiryInterval = newExpiryInterval;
+            persist(0);
             window = Math.min(limits.maxInflight(), newConnection.receiveMaximum());
             attached.accept(true);
             resend();
@@ -278,7 +315,48 @@ public final class Session implements Subscriber {
             willTask.cancel(false);
             willTask = null;
         }
+        if (pendingWill != null && durable) {
+            store.removeWill(clientId);
+        }
         pendingWill = null;
+    }
+
+    /**
+     * Brings the store in line with the expiry interval: a session that outlives its connection is written
+     * (all of it, when it has just become durable), one that does not is removed.
+     *
+     * @param disconnectedAt wall-clock millisecond the client went away, or 0 while connected
+     */
+    private void persist(long disconnectedAt) {
+        boolean wanted = store.isEnabled() && expiryInterval > 0 && !ended;
+        if (wanted) {
+            store.putSession(clientId, expiryInterval, disconnectedAt);
+            if (!durable) {
+                durable = true;
+                storeEverything();
+            }
+        } else if (durable) {
+            durable = false;
+            store.removeSession(clientId);
+            inflight.values().forEach(this::forget);
+            queue.forEach(this::forget);
+        }
+    }
+
+    /** A session that has just become durable: what it already holds is stored too. */
+    private void storeEverything() {
+        subscriptions.forEach((filter, options) -> store.putSubscription(clientId, filter, options));
+        awaitingRelease.forEach(id -> store.addAwaitingRelease(clientId, id));
+        for (Outbound o : inflight.values()) {
+            storeOutbound(o);
+            store.updateOutbound(o.storeId, o.packetId, o.released);
+        }
+        queue.forEach(this::storeOutbound);
+    }
+
+    private void storeOutbound(Outbound o) {
+        o.storeId = store.newOutboundId();
+        store.addOutbound(o.storeId, clientId, o.message, o.delivery);
     }
 
     /** Resends every unacknowledged message (PUBLISH with DUP, or PUBREL), then queued ones. */
@@ -293,7 +371,12 @@ public final class Session implements Subscriber {
                 resendLater.add(o);
             }
         }
-        inflight.values().removeIf(o -> o.discarded);
+        inflight.values().removeIf(o -> {
+            if (o.discarded) {
+                forget(o);
+            }
+            return o.discarded;
+        });
         drainQueue();
     }
 
@@ -303,6 +386,48 @@ public final class Session implements Subscriber {
             connection.sendPubRel(o.packetId);
         } else if (!connection.sendPublish(o.message, o.delivery, o.packetId, true)) {
             o.discarded = true;
+        }
+    }
+
+    /**
+     * Puts back a session read from the store: offline, with its subscriptions, its queued and in-flight
+     * messages (resent with DUP on reconnect, under the packet ids they had), its QoS 2 ids awaiting release,
+     * its delayed will and its expiry, both counted from when its client went away. Runs at start-up, before
+     * any client connects, so nothing else touches the session yet.
+     */
+    void restore(Recovered.StoredSession stored) {
+        long now = System.currentTimeMillis();
+        durable = true;
+        stored.subscriptions().forEach((filter, options) -> {
+            subscriptions.put(filter, options);
+            router.subscriptions().subscribe(filter, this, options);
+        });
+        for (Recovered.StoredOutbound o : stored.outbound()) {
+            Outbound outbound = new Outbound(o.message(), o.delivery(), o.id());
+            if (o.packetId() != 0 && !inflight.containsKey(o.packetId())) {
+                outbound.packetId = o.packetId();
+                outbound.released = o.released();
+                inflight.put(o.packetId(), outbound);
+                lastPacketId = Math.max(lastPacketId, o.packetId());
+            } else {
+                queue.add(outbound);
+                backlog.incrementAndGet();
+            }
+        }
+        awaitingRelease.addAll(stored.awaitingRelease());
+        long disconnectedAt = stored.disconnectedAt() == 0 ? now : stored.disconnectedAt();
+        if (stored.disconnectedAt() == 0) {
+            // Connected when the broker stopped: the client went away now, as far as expiry is concerned.
+            store.putSession(clientId, expiryInterval, disconnectedAt);
+        }
+        if (stored.will() != null) {
+            pendingWill = stored.will().message();
+            willTask = loop.schedule(this::publishPendingWill, Math.max(0, stored.will().publishAt() - now),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (expiryInterval != NEVER_EXPIRES) {
+            long left = TimeUnit.SECONDS.toMillis(expiryInterval) - (now - disconnectedAt);
+            expiryTask = loop.schedule(this::end, Math.max(0, left), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -329,6 +454,7 @@ public final class Session implements Subscriber {
             connectedSince = null;
             online = false;
             wakeWaiters();
+            long now = System.currentTimeMillis();
             if (will != null) {
                 if (willDelaySeconds == 0 || expiryInterval == 0) {
                     router.publish(will);
@@ -336,6 +462,10 @@ public final class Session implements Subscriber {
                     pendingWill = will;
                     willTask = loop.schedule(this::publishPendingWill, willDelaySeconds, TimeUnit.SECONDS);
                 }
+            }
+            persist(now);
+            if (pendingWill != null && durable) {
+                store.putWill(clientId, pendingWill, now + TimeUnit.SECONDS.toMillis(willDelaySeconds));
             }
             if (expiryInterval == 0) {
                 end();
@@ -350,6 +480,9 @@ public final class Session implements Subscriber {
         pendingWill = null;
         willTask = null;
         if (will != null) {
+            if (durable) {
+                store.removeWill(clientId);
+            }
             router.publish(will);
         }
     }
@@ -364,6 +497,12 @@ public final class Session implements Subscriber {
                 return;
             }
             ended = true;
+            if (durable) {
+                durable = false;
+                store.removeSession(clientId);
+                inflight.values().forEach(this::forget);
+                queue.forEach(this::forget);
+            }
             subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(filter, this));
             subscriptions.clear();
             if (expiryTask != null) {
@@ -403,17 +542,32 @@ public final class Session implements Subscriber {
     /** Adds or replaces a subscription; true when it replaced one. */
     public boolean subscribe(String filter, SubscriptionOptions options) {
         subscriptions.put(filter, options);
+        if (durable) {
+            store.putSubscription(clientId, filter, options);
+        }
         return router.subscriptions().subscribe(filter, this, options);
     }
 
     /** True when the session had a subscription to the filter. */
     public boolean unsubscribe(String filter) {
-        return subscriptions.remove(filter) != null && router.subscriptions().unsubscribe(filter, this);
+        if (subscriptions.remove(filter) == null) {
+            return false;
+        }
+        if (durable) {
+            store.removeSubscription(clientId, filter);
+        }
+        return router.subscriptions().unsubscribe(filter, this);
     }
 
     /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */
     public boolean awaitRelease(int packetId) {
-        return awaitingRelease.add(packetId);
+        if (!awaitingRelease.add(packetId)) {
+            return false;
+        }
+        if (durable) {
+            store.addAwaitingRelease(clientId, packetId);
+        }
+        return true;
     }
 
     public boolean isAwaitingRelease(int packetId) {
@@ -427,7 +581,13 @@ public final class Session implements Subscriber {
 
     /** Forgets an incoming QoS 2 packet id; false when it was not awaiting release. */
     public boolean released(int packetId) {
-        return awaitingRelease.remove(packetId);
+        if (!awaitingRelease.remove(packetId)) {
+            return false;
+        }
+        if (durable) {
+            store.removeAwaitingRelease(clientId, packetId);
+        }
+        return true;
     }
 
     /** A PUBACK; false when no QoS 1 message was in flight with that id. */
@@ -437,6 +597,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        forget(o);
         drainQueue();
         return true;
     }
@@ -445,8 +606,11 @@ public final class Session implements Subscriber {
     public boolean onPubRec(int packetId) {
         Outbound o = inflight.get(packetId);
         boolean known = o != null && o.delivery.qos() == 2;
-        if (known) {
+        if (known && !o.released) {
             o.released = true;
+            if (o.storeId != 0) {
+                store.updateOutbound(o.storeId, packetId, true);
+            }
         }
         connection.sendPubRel(packetId);
         return known;
@@ -454,7 +618,9 @@ public final class Session implements Subscriber {
 
     /** A PUBREC with an error reason code: the receiver refused the message, which ends its delivery. */
     public void onPubRecRefused(int packetId) {
-        if (inflight.remove(packetId) != null) {
+        Outbound o = inflight.remove(packetId);
+        if (o != null) {
+            forget(o);
             drainQueue();
         }
     }
@@ -466,6 +632,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        forget(o);
         drainQueue();
         return true;
     }

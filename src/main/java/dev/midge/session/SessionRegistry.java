@@ -1,6 +1,8 @@
 package dev.midge.session;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
 import dev.midge.security.Authorizer;
 import dev.midge.stats.BrokerStats;
@@ -24,9 +26,12 @@ public class SessionRegistry {
     private final BrokerStats stats;
     private final SessionLimits limits;
     private final Authorizer authorizer;
+    private final BrokerStore store;
 
-    public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config, Authorizer authorizer) {
+    public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config, Authorizer authorizer,
+            BrokerStore store) {
         this.router = router;
+        this.store = store;
         this.stats = stats;
         this.authorizer = authorizer;
         this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages());
@@ -44,7 +49,7 @@ public class SessionRegistry {
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;
             if (old == null || cleanStart) {
-                return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer);
+                return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer, store);
             }
             return old;
         });
@@ -53,6 +58,14 @@ public class SessionRegistry {
             previous[0].end();
         }
         return new Opened(session, present);
+    }
+
+    /** Puts back a session read from the store, on the given loop; at start-up, before any client connects. */
+    public void restore(Recovered.StoredSession stored, EventLoop loop) {
+        Session session = new Session(stored.clientId(), stored.expiryInterval(), loop, limits, router, stats, this,
+                authorizer, store);
+        sessions.put(stored.clientId(), session);
+        session.restore(stored);
     }
 
     void removeIfCurrent(Session session) {

@@ -5,6 +5,7 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileWatcher;
+import dev.midge.session.StoreLifecycle;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -43,6 +44,7 @@ public class MqttListener {
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
     private final FileWatcher watcher;
+    private final StoreLifecycle storeLifecycle;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private final TrafficCounter traffic;
     private ConnectionLimiter limiter;
@@ -50,8 +52,9 @@ public class MqttListener {
     private volatile Channel tlsServerChannel;
 
     public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher) {
+            FileWatcher watcher, StoreLifecycle storeLifecycle) {
         this.vertx = vertx;
+        this.storeLifecycle = storeLifecycle;
         this.config = config;
         this.connections = connections;
         this.stats = stats;
@@ -62,6 +65,7 @@ public class MqttListener {
     void start(@Observes StartupEvent event) {
         new ConfigValidator(ConfigProvider.getConfig()).validate(config);
         limiter = new ConnectionLimiter(config.maxConnections());
+        storeLifecycle.recover();
         String host = config.mqtt().host();
         serverChannel = bind(host, config.mqtt().port(), null, "midge.mqtt.port");
         LOG.infof("MQTT listener bound on %s:%d", host, port());

@@ -2,6 +2,7 @@ package dev.midge.management;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
@@ -44,6 +45,17 @@ class HealthTest {
                 .body("checks.find { it.name == 'mqtt-listener' }.data.port", equalTo(listener.port()))
                 .body("checks.find { it.name == 'broker-drain' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'broker-drain' }.data.draining", equalTo(false));
+    }
+
+    @Test
+    void readyReportsTheStoreAndWhatRecoveryLoaded() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'persistence' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'persistence' }.data.enabled", equalTo(true))
+                .body("checks.find { it.name == 'persistence' }.data.recovered", equalTo(true))
+                .body("checks.find { it.name == 'persistence' }.data.sync", equalTo("always"))
+                .body("checks.find { it.name == 'persistence' }.data.location", containsString("midge.mv.db"))
+                .body("checks.find { it.name == 'persistence' }.data.recoveredSessions", equalTo(0));
     }
 
     @Test

@@ -1,0 +1,138 @@
+package dev.midge.testing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) as a process of its own, on loopback with
+ * free ports, as an operator runs it. Its output is kept for failure messages.
+ */
+public final class BrokerProcess implements AutoCloseable {
+
+    private static final Pattern BOUND = Pattern.compile("MQTT listener bound on [^:]+:(\\d+)");
+
+    private final Process process;
+    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> output = new ArrayList<>();
+    private final int port;
+
+    /** Starts the broker with the given {@code -D} settings and waits until it has started. */
+    public BrokerProcess(String... systemProperties) throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("package the application first: " + jar + " is missing");
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dmidge.mqtt.host=127.0.0.1", "-Dmidge.mqtt.port=0", "-Dquarkus.http.port=0"));
+        for (String property : systemProperties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", jar.toString()));
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (Exception e) {
+                lines.add("<output closed: " + e.getMessage() + ">");
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        port = awaitPort();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The first output line containing the text, waiting up to the timeout for it; null if none came. */
+    public String awaitLine(String text, long timeout, TimeUnit unit) throws InterruptedException {
+        for (String line : output) {
+            if (line.contains(text)) {
+                return line;
+            }
+        }
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                output.add(line);
+                if (line.contains(text)) {
+                    return line;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** SIGTERM, then waits for the exit; returns the exit status. */
+    public int stop() throws InterruptedException {
+        terminate();
+        return awaitExit();
+    }
+
+    /** Sends SIGTERM and returns at once. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Waits up to 30 s for the process to exit; returns the exit status. */
+    public int awaitExit() throws InterruptedException {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("broker did not exit within 30 s; output: " + output());
+        }
+        return process.exitValue();
+    }
+
+    /** SIGKILL: the process ends at once, as in a crash or an OOM kill. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** What the broker printed so far. */
+    public List<String> output() {
+        lines.drainTo(output);
+        return output;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+
+    /** The bound port, once start-up has finished (the "started in" line, after the listener's own). */
+    private int awaitPort() throws InterruptedException {
+        int found = -1;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && process.isAlive() || !lines.isEmpty()) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line == null) {
+                continue;
+            }
+            output.add(line);
+            Matcher m = BOUND.matcher(line);
+            if (m.find()) {
+                found = Integer.parseInt(m.group(1));
+            } else if (found > 0 && line.contains(" started in ")) {
+                return found;
+            }
+        }
+        process.destroyForcibly();
+        throw new AssertionError("the broker did not start; output: " + output);
+    }
+}
