@@ -47,8 +47,14 @@ final class BenchClient extends SimpleChannelInboundHandler<MqttMessage> {
         this.onMessage = onMessage;
     }
 
-    /** Connects and waits for CONNACK. */
+    /** Connects with a clean session and waits for CONNACK. */
     static BenchClient connect(EventLoopGroup group, String host, int port, String clientId,
+            Consumer<ByteBuf> onMessage) throws Exception {
+        return connect(group, host, port, clientId, true, onMessage);
+    }
+
+    /** Connects and waits for CONNACK. */
+    static BenchClient connect(EventLoopGroup group, String host, int port, String clientId, boolean cleanSession,
             Consumer<ByteBuf> onMessage) throws Exception {
         BenchClient client = new BenchClient(onMessage);
         Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -62,7 +68,7 @@ final class BenchClient extends SimpleChannelInboundHandler<MqttMessage> {
                 .connect(host, port).sync().channel();
         client.channel = channel;
         channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId)
-                .protocolVersion(MqttVersion.MQTT_3_1_1).cleanSession(true).keepAlive(60).build());
+                .protocolVersion(MqttVersion.MQTT_3_1_1).cleanSession(cleanSession).keepAlive(60).build());
         client.connected.get(30, TimeUnit.SECONDS);
         return client;
     }

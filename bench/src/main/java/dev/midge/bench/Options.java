@@ -21,6 +21,8 @@ final class Options {
     int deadline = 60;
     /** The subscriber reads slowly, for the overload scenario. */
     boolean slowSubscriber;
+    /** Subscribers keep their sessions (clean session 0), so a broker with persistence stores their messages. */
+    boolean persistentSessions;
     /** The broker's PID, for CPU and memory figures; 0 when unknown. */
     long brokerPid;
     /** A name for the broker in the result line. */
@@ -32,6 +34,10 @@ final class Options {
             String name = args[i];
             if (name.equals("--slow-subscriber")) {
                 o.slowSubscriber = true;
+                continue;
+            }
+            if (name.equals("--persistent-sessions")) {
+                o.persistentSessions = true;
                 continue;
             }
             if (i + 1 >= args.length) {

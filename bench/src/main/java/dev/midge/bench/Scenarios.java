@@ -48,7 +48,8 @@ final class Scenarios {
             for (int s = 0; s < o.subscribers; s++) {
                 DeliveryCounter counter = new DeliveryCounter(o.publishers, unique, lastArrival);
                 counters.add(counter);
-                BenchClient sub = BenchClient.connect(group, o.host, o.port, "sub-" + prefix + s, counter::record);
+                BenchClient sub = BenchClient.connect(group, o.host, o.port, "sub-" + prefix + s,
+                        !o.persistentSessions, counter::record);
                 sub.subscribe(prefix + "+", o.qos);
                 clients.add(sub);
                 if (o.slowSubscriber) {

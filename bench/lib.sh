@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Shared by compare.sh and persistence.sh: builds what is missing, starts and stops brokers pinned to one core,
+# runs the load generator pinned to another, and appends each result line to $OUT. Sourced, not run.
+
+command -v mosquitto >/dev/null || [ -x /usr/sbin/mosquitto ] || {
+    [ "$(id -u)" = 0 ] && apt-get install -y -qq mosquitto >/dev/null || { echo "mosquitto is not installed" >&2; exit 1; }
+}
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -f bench/target/midge-bench.jar ] || ./mvnw -B -q -f bench/pom.xml package
+ulimit -n 65536 2>/dev/null || true
+
+WORK=$(mktemp -d)
+OUT=bench/target/${OUT_NAME:-compare}-$(date +%Y%m%dT%H%M%S).jsonl
+BROKER_PID=""
+trap '[ -n "$BROKER_PID" ] && kill "$BROKER_PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+free_port() {
+    local port
+    for _ in $(seq 1 50); do
+        # Below the kernel's ephemeral range (32768+), which the load generator's own sockets use.
+        port=$((20000 + RANDOM % 12000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+    echo "no free port" >&2; exit 1
+}
+
+wait_for_port() {
+    for _ in $(seq 1 200); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.05
+    done
+    echo "broker did not open port $1:" >&2
+    cat "$WORK"/*.log >&2
+    exit 1
+}
+
+# Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
+# sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
+# a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
+start_broker() { # NAME PORT
+    rm -rf "$WORK/data"
+    if [[ "$1" == midge* ]]; then
+        local store=(-Dmidge.persistence.dir="$WORK/data") app=target/quarkus-app
+        case "$1" in
+            midge-off) store=(-Dmidge.persistence.enabled=false) ;;
+            midge-base) store=(); app=$BASE_APP ;; # may predate persistence, whose keys it would refuse
+            midge-*) store+=(-Dmidge.persistence.sync="${1#midge-}") ;;
+        esac
+        taskset -c "$BROKER_CORE" java -XX:ActiveProcessorCount=1 -Dmidge.mqtt.host=127.0.0.1 -Dmidge.mqtt.port="$2" \
+            -Dquarkus.http.port=0 -Dquarkus.log.level=WARN ${store[@]+"${store[@]}"} \
+            -jar "$app/quarkus-run.jar" > "$WORK/midge.log" 2>&1 &
+    else
+        mkdir -p "$WORK/data"
+        printf 'listener %s 127.0.0.1\nallow_anonymous true\nmax_inflight_messages 20\nmax_queued_messages 1000\n' \
+            "$2" > "$WORK/mosquitto.conf"
+        if [ "$1" = mosquitto-persist ]; then
+            printf 'persistence true\npersistence_location %s/\n' "$WORK/data" >> "$WORK/mosquitto.conf"
+        else
+            printf 'persistence false\n' >> "$WORK/mosquitto.conf"
+        fi
+        taskset -c "$BROKER_CORE" "$MOSQUITTO" -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
+    fi
+    BROKER_PID=$!
+    wait_for_port "$2"
+}
+
+stop_broker() {
+    kill -TERM "$BROKER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$BROKER_PID" 2>/dev/null || break; sleep 0.05; done
+    kill -KILL "$BROKER_PID" 2>/dev/null || true
+    wait "$BROKER_PID" 2>/dev/null || true
+    BROKER_PID=""
+}
+
+bench() {
+    taskset -c "$LOAD_CORE" java -jar bench/target/midge-bench.jar "$@"
+}
+
+run_case() { # CASE METRICS SCENARIO ARGS...
+    local name=$1 metrics=$2; shift 2
+    for rep in $(seq 1 "$REPS"); do
+        for broker in $BROKERS; do
+            local port line
+            port=$(free_port)
+            start_broker "$broker" "$port"
+            # Warm-up, discarded: the JVM compiles the message path before it is measured.
+            bench throughput --port "$port" --qos 1 --messages 5000 --deadline 30 > /dev/null
+            line=$(bench "$@" --port "$port" --broker-pid "$BROKER_PID" --label "$broker" --deadline 60)
+            stop_broker
+            for metric in ${metrics//,/ }; do
+                echo "${line/#\{/{\"case\":\"$name\",\"metric\":\"$metric\",\"rep\":$rep,}" >> "$OUT"
+            done
+            echo "$name [$broker, rep $rep]: $line" >&2
+        done
+    done
+}
+
