@@ -33,6 +33,11 @@ public final class ConfigValidator {
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
         positive("midge.reload-interval", c.reloadInterval());
         range("midge.tls.port", c.tls().port(), 0, 65_535);
+        range("midge.websocket.port", c.websocket().port(), 0, 65_535);
+        range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);
+        if (!c.websocket().path().startsWith("/")) {
+            problems.add(describe("midge.websocket.path") + " must start with /");
+        }
         if (c.tls().certFile().isPresent() != c.tls().keyFile().isPresent()) {
             problems.add("midge.tls.cert-file and midge.tls.key-file must be set together");
         }

@@ -77,6 +77,26 @@ public interface MidgeConfig {
         enum ClientAuth { NONE, REQUEST, REQUIRED }
     }
 
+    /** MQTT over WebSocket, and over secure WebSocket when a TLS certificate is configured. */
+    WebSocket websocket();
+
+    interface WebSocket {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The plain WebSocket listener (ws://). */
+        @WithDefault("8083")
+        int port();
+
+        /** The secure WebSocket listener (wss://), on when enabled and {@code midge.tls.cert-file} is set. */
+        @WithDefault("8084")
+        int tlsPort();
+
+        /** The HTTP path of the WebSocket upgrade; clients ask for subprotocol {@code mqtt}. */
+        @WithDefault("/mqtt")
+        String path();
+    }
+
     /** Who may connect, and what they may do. */
     Auth auth();
 

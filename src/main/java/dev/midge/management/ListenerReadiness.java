@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once the MQTT listener is bound and while it stays open. */
+/** Ready once every configured MQTT listener is bound and while they stay open; -1 for a port not configured. */
 @Readiness
 @ApplicationScoped
 public class ListenerReadiness implements HealthCheck {
@@ -19,10 +19,14 @@ public class ListenerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        boolean bound = listener.isBound();
         return HealthCheckResponse.named("mqtt-listener")
-                .status(listener.isBound())
-                .withData("port", listener.isBound() ? listener.port() : -1)
-                .withData("connections", listener.isBound() ? listener.connectionCount() : 0)
+                .status(bound)
+                .withData("port", bound ? listener.port() : -1)
+                .withData("tlsPort", bound ? listener.tlsPort() : -1)
+                .withData("webSocketPort", bound ? listener.webSocketPort() : -1)
+                .withData("secureWebSocketPort", bound ? listener.secureWebSocketPort() : -1)
+                .withData("connections", bound ? listener.connectionCount() : 0)
                 .build();
     }
 }

@@ -13,6 +13,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -27,7 +31,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
- * The MQTT listeners: plain TCP, and TLS when a certificate is configured. They run on Quarkus' own Vert.x
+ * The MQTT listeners: plain TCP, TLS when a certificate is configured, and WebSocket (secure too, with a
+ * certificate) when enabled. They run on Quarkus' own Vert.x
  * event loops: Vert.x' acceptor group accepts and its event-loop group serves the connections, so Midge has
  * no I/O threads of its own.
  */
@@ -38,6 +43,9 @@ public class MqttListener {
 
     /** MQTT 3.1 limits client ids to 23 characters; common clients send longer ones and other brokers accept them. */
     private static final int MAX_CLIENT_ID_LENGTH = 65_535;
+
+    /** What MQTT clients ask for in Sec-WebSocket-Protocol: {@code mqtt}, and {@code mqttv3.1} for MQTT 3.1. */
+    private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
 
     private final Vertx vertx;
     private final MidgeConfig config;
@@ -50,6 +58,8 @@ public class MqttListener {
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
     private volatile Channel tlsServerChannel;
+    private volatile Channel webSocketServerChannel;
+    private volatile Channel secureWebSocketServerChannel;
 
     public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
             FileWatcher watcher, StoreLifecycle storeLifecycle) {
@@ -67,17 +77,29 @@ public class MqttListener {
         limiter = new ConnectionLimiter(config.maxConnections());
         storeLifecycle.recover();
         String host = config.mqtt().host();
-        serverChannel = bind(host, config.mqtt().port(), null, "midge.mqtt.port");
+        serverChannel = bind(host, config.mqtt().port(), null, false, "midge.mqtt.port");
         LOG.infof("MQTT listener bound on %s:%d", host, port());
+        TlsContextSource tls = null;
         if (config.tls().certFile().isPresent()) {
-            TlsContextSource tls = new TlsContextSource(config.tls(), watcher);
-            tlsServerChannel = bind(host, config.tls().port(), tls, "midge.tls.port");
+            tls = new TlsContextSource(config.tls(), watcher);
+            tlsServerChannel = bind(host, config.tls().port(), tls, false, "midge.tls.port");
             LOG.infof("MQTT TLS listener bound on %s:%d (client certificates: %s)", host, tlsPort(),
                     config.tls().clientAuth().name().toLowerCase());
         }
+        if (config.websocket().enabled()) {
+            webSocketServerChannel = bind(host, config.websocket().port(), null, true, "midge.websocket.port");
+            LOG.infof("MQTT WebSocket listener bound on %s:%d, path %s", host, webSocketPort(),
+                    config.websocket().path());
+            if (tls != null) {
+                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true,
+                        "midge.websocket.tls-port");
+                LOG.infof("MQTT secure WebSocket listener bound on %s:%d, path %s", host, secureWebSocketPort(),
+                        config.websocket().path());
+            }
+        }
     }
 
-    private Channel bind(String host, int port, TlsContextSource tls, String portKey) {
+    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, String portKey) {
         VertxInternal internal = (VertxInternal) vertx;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
@@ -88,7 +110,7 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        accept(channel, tls);
+                        accept(channel, tls, webSocket);
                     }
                 });
         try {
@@ -99,7 +121,7 @@ public class MqttListener {
         }
     }
 
-    private void accept(Channel channel, TlsContextSource tls) {
+    private void accept(Channel channel, TlsContextSource tls, boolean webSocket) {
         if (!limiter.tryAcquire()) {
             stats.connectionRefused();
             LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
@@ -113,6 +135,19 @@ public class MqttListener {
         channel.pipeline().addLast("traffic", traffic);
         if (tls != null) {
             channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc()));
+        }
+        if (webSocket) {
+            channel.pipeline()
+                    .addLast("http", new HttpServerCodec())
+                    .addLast("http-aggregator", new HttpObjectAggregator(8192))
+                    .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                            .websocketPath(config.websocket().path())
+                            .subprotocols(WEBSOCKET_SUBPROTOCOLS)
+                            .maxFramePayloadLength(config.maxPacketSize())
+                            .handshakeTimeoutMillis(config.connectTimeout().toMillis())
+                            .build()))
+                    .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
+                    .addLast("websocket-frames", new WebSocketFrames());
         }
         MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
         channel.pipeline()
@@ -128,9 +163,11 @@ public class MqttListener {
         if (server == null) {
             return;
         }
-        server.close().syncUninterruptibly();
-        if (tlsServerChannel != null) {
-            tlsServerChannel.close().syncUninterruptibly();
+        for (Channel other : new Channel[] {server, tlsServerChannel, webSocketServerChannel,
+                secureWebSocketServerChannel}) {
+            if (other != null) {
+                other.close().syncUninterruptibly();
+            }
         }
         for (Channel channel : channels) {
             MqttConnection connection = channel.pipeline().get(MqttConnection.class);
@@ -145,16 +182,34 @@ public class MqttListener {
 
     /** True while every configured listener accepts connections. */
     public boolean isBound() {
-        Channel server = serverChannel;
-        Channel tls = tlsServerChannel;
-        return server != null && server.isActive() && (config.tls().certFile().isEmpty()
-                || (tls != null && tls.isActive()));
+        boolean tls = config.tls().certFile().isPresent();
+        boolean webSocket = config.websocket().enabled();
+        return isActive(serverChannel) && (!tls || isActive(tlsServerChannel))
+                && (!webSocket || isActive(webSocketServerChannel))
+                && (!webSocket || !tls || isActive(secureWebSocketServerChannel));
+    }
+
+    private static boolean isActive(Channel channel) {
+        return channel != null && channel.isActive();
+    }
+
+    /** The bound WebSocket port, or -1 when there is no WebSocket listener. */
+    public int webSocketPort() {
+        return portOf(webSocketServerChannel);
+    }
+
+    /** The bound secure WebSocket port, or -1 when there is none. */
+    public int secureWebSocketPort() {
+        return portOf(secureWebSocketServerChannel);
+    }
+
+    private static int portOf(Channel channel) {
+        return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
     }
 
     /** The bound TLS port, or -1 when there is no TLS listener. */
     public int tlsPort() {
-        Channel tls = tlsServerChannel;
-        return tls == null ? -1 : ((InetSocketAddress) tls.localAddress()).getPort();
+        return portOf(tlsServerChannel);
     }
 
     /** The bound port, useful when configured as 0. */
