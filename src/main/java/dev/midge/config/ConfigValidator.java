@@ -53,6 +53,10 @@ public final class ConfigValidator {
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {
             problems.add(describe("midge.persistence.dir") + " must not be empty");
         }
+        if (c.admin().enabled() && c.admin().tokenFile().isEmpty() && c.admin().passwordFile().isEmpty()) {
+            problems.add(describe("midge.admin.enabled") + " needs midge.admin.token-file or"
+                    + " midge.admin.password-file, so that only operators can use the write operations");
+        }
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }

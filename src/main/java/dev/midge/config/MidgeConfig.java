@@ -192,5 +192,11 @@ public interface MidgeConfig {
         /** Whether the admin API's write operations (disconnect, publish, delete retained) are served. */
         @WithDefault("false")
         boolean enabled();
+
+        /** A file whose first line is the bearer token that write operations must present. */
+        Optional<String> tokenFile();
+
+        /** A password file as {@code mosquitto_passwd} writes it, for HTTP Basic authentication of writes. */
+        Optional<String> passwordFile();
     }
 }

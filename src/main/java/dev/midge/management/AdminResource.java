@@ -1,6 +1,5 @@
 package dev.midge.management;
 
-import dev.midge.config.MidgeConfig;
 import dev.midge.routing.Message;
 import dev.midge.routing.Router;
 import dev.midge.routing.Topics;
@@ -15,26 +14,23 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The admin API's write operations. Off unless {@code midge.admin.enabled=true}: each then answers 403, so a
- * broker exposed without care cannot be steered over HTTP.
+ * The admin API's write operations, guarded by {@link AdminAccessFilter}: off unless
+ * {@code midge.admin.enabled=true}, and then only with the credentials of {@link AdminCredentials}.
  */
 @Path("/api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 public class AdminResource {
 
-    private final MidgeConfig config;
     private final SessionRegistry sessions;
     private final Router router;
     private final DrainState drain;
 
-    public AdminResource(MidgeConfig config, SessionRegistry sessions, Router router, DrainState drain) {
-        this.config = config;
+    public AdminResource(SessionRegistry sessions, Router router, DrainState drain) {
         this.sessions = sessions;
         this.router = router;
         this.drain = drain;
@@ -45,7 +41,7 @@ public class AdminResource {
     @Operation(summary = "Closes a client's connection (MQTT 5: DISCONNECT 0x98); its session lives on as after "
             + "any close, and its will is published. 202, 404 without session, 409 when not connected")
     public Response disconnect(@PathParam("id") String id) {
-        return ifEnabled(() -> sessions.find(id)
+        return sessions.find(id)
                 .map(session -> {
                     if (!session.isOnline()) {
                         return ApiError.response(Response.Status.CONFLICT, "client " + id + " is not connected");
@@ -53,7 +49,7 @@ public class AdminResource {
                     session.disconnect();
                     return Response.accepted().build();
                 })
-                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no session for client id " + id)));
+                .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no session for client id " + id));
     }
 
     @POST
@@ -61,60 +57,44 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publishes a message as the broker; 202, or 400 for a bad topic or QoS")
     public Response publish(PublishRequest request) {
-        return ifEnabled(() -> {
-            if (request == null || request.topic() == null || !Topics.isValidTopicName(request.topic())) {
-                return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
-            }
-            int qos = request.qos() == null ? 0 : request.qos();
-            if (qos < 0 || qos > 2) {
-                return ApiError.response(Response.Status.BAD_REQUEST, "qos must be 0, 1 or 2");
-            }
-            byte[] payload = request.payload() == null ? new byte[0]
-                    : request.payload().getBytes(StandardCharsets.UTF_8);
-            router.publish(new Message(request.topic(), payload, qos, Boolean.TRUE.equals(request.retain())));
-            return Response.accepted().build();
-        });
+        if (request == null || request.topic() == null || !Topics.isValidTopicName(request.topic())) {
+            return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
+        }
+        int qos = request.qos() == null ? 0 : request.qos();
+        if (qos < 0 || qos > 2) {
+            return ApiError.response(Response.Status.BAD_REQUEST, "qos must be 0, 1 or 2");
+        }
+        byte[] payload = request.payload() == null ? new byte[0]
+                : request.payload().getBytes(StandardCharsets.UTF_8);
+        router.publish(new Message(request.topic(), payload, qos, Boolean.TRUE.equals(request.retain())));
+        return Response.accepted().build();
     }
 
     @DELETE
     @Path("/retained")
     @Operation(summary = "Deletes the retained message of a topic (?topic=a/b) without publishing anything; 204")
     public Response deleteRetained(@QueryParam("topic") String topic) {
-        return ifEnabled(() -> {
-            if (topic == null || !Topics.isValidTopicName(topic)) {
-                return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
-            }
-            // An empty retained payload clears the topic; stored directly, so subscribers receive nothing.
-            router.retained().put(new Message(topic, new byte[0], 0, true));
-            return Response.noContent().build();
-        });
+        if (topic == null || !Topics.isValidTopicName(topic)) {
+            return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
+        }
+        // An empty retained payload clears the topic; stored directly, so subscribers receive nothing.
+        router.retained().put(new Message(topic, new byte[0], 0, true));
+        return Response.noContent().build();
     }
 
     @POST
     @Path("/drain")
     @Operation(summary = "Starts draining: readiness reports DOWN, connected clients stay; 204")
     public Response startDrain() {
-        return ifEnabled(() -> {
-            drain.begin();
-            return Response.noContent().build();
-        });
+        drain.begin();
+        return Response.noContent().build();
     }
 
     @DELETE
     @Path("/drain")
     @Operation(summary = "Stops draining: readiness reports UP again; 204")
     public Response stopDrain() {
-        return ifEnabled(() -> {
-            drain.end();
-            return Response.noContent().build();
-        });
-    }
-
-    private Response ifEnabled(Supplier<Response> operation) {
-        if (!config.admin().enabled()) {
-            return ApiError.response(Response.Status.FORBIDDEN,
-                    "admin write operations are off; set midge.admin.enabled=true to allow them");
-        }
-        return operation.get();
+        drain.end();
+        return Response.noContent().build();
     }
 }

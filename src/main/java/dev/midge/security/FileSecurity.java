@@ -3,8 +3,6 @@ package dev.midge.security;
 import dev.midge.config.MidgeConfig;
 import dev.midge.security.AclFile.Access;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.nio.file.Path;
 
 /**
  * Authentication from {@code midge.auth.password-file} and authorization from {@code midge.auth.acl-file},
@@ -20,23 +18,16 @@ public class FileSecurity implements Authenticator, Authorizer {
 
     public FileSecurity(MidgeConfig config, FileWatcher watcher) {
         MidgeConfig.Auth auth = config.auth();
-        passwords = auth.passwordFile().map(f -> load("midge.auth.password-file", f, PasswordFile::read))
+        passwords = auth.passwordFile()
+                .map(f -> ReloadingFile.configured("midge.auth.password-file", f, PasswordFile::read)).orElse(null);
+        acl = auth.aclFile().map(f -> ReloadingFile.configured("midge.auth.acl-file", f, AclFile::read))
                 .orElse(null);
-        acl = auth.aclFile().map(f -> load("midge.auth.acl-file", f, AclFile::read)).orElse(null);
         allowAnonymous = auth.allowAnonymous().orElse(passwords == null);
         if (passwords != null) {
             watcher.watch(passwords);
         }
         if (acl != null) {
             watcher.watch(acl);
-        }
-    }
-
-    private static <T> ReloadingFile<T> load(String key, String file, ReloadingFile.FileReader<T> reader) {
-        try {
-            return ReloadingFile.of(Path.of(file), reader);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException(key + "=" + file + " cannot be read: " + e.getMessage(), e);
         }
     }
 

@@ -43,6 +43,15 @@ public final class ReloadingFile<T> {
         return new ReloadingFile<>(List.of(path), () -> reader.read(path));
     }
 
+    /** A value read from the file a configuration key names; a file that cannot be read stops start-up. */
+    public static <T> ReloadingFile<T> configured(String key, String file, FileReader<T> reader) {
+        try {
+            return of(Path.of(file), reader);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(key + "=" + file + " cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     /** Reads one file. */
     @FunctionalInterface
     public interface FileReader<T> {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,8 @@ import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,6 +37,34 @@ class AdminResourceTest {
 
     @Inject
     MqttListener listener;
+
+    @BeforeEach
+    void presentTheToken() {
+        RestAssured.requestSpecification = new RequestSpecBuilder()
+                .addHeader("Authorization", "Bearer " + OperationsEnabledProfile.TOKEN).build();
+    }
+
+    @AfterEach
+    void forgetTheToken() {
+        RestAssured.requestSpecification = null;
+    }
+
+    @Test
+    void writesNeedTheTokenOrAUserOfTheAdminPasswordFile() {
+        RestAssured.requestSpecification = null;
+        given().post("/api/v1/admin/drain").then().statusCode(401)
+                .header("WWW-Authenticate", containsString("realm=\"midge-admin\""))
+                .body("message", containsString("midge.admin.token-file"));
+        given().header("Authorization", "Bearer not-the-token-at-all").post("/api/v1/admin/drain").then()
+                .statusCode(401);
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, "wrong").post("/api/v1/admin/drain")
+                .then().statusCode(401);
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, OperationsEnabledProfile.PASSWORD)
+                .post("/api/v1/admin/drain").then().statusCode(204);
+        given().header("Authorization", "Bearer " + OperationsEnabledProfile.TOKEN).delete("/api/v1/admin/drain")
+                .then().statusCode(204);
+        given().get("/api/v1/clients").then().statusCode(200);
+    }
 
     @Test
     void disconnectsAClientAndKeepsItsSession() throws Exception {

@@ -1,13 +1,35 @@
 package dev.midge.management;
 
+import dev.midge.security.PasswordFile;
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
-/** $SYS topics every second and the admin API's write operations on. */
+/**
+ * $SYS topics every second and the admin API's write operations on, for the bearer token {@link #TOKEN} and
+ * for user {@link #USER} with password {@link #PASSWORD} over HTTP Basic.
+ */
 public class OperationsEnabledProfile implements QuarkusTestProfile {
+
+    static final String TOKEN = "admin-test-token-4f9c2e7a";
+    static final String USER = "operator";
+    static final String PASSWORD = "operator-secret";
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of("midge.sys-interval", "1s", "midge.admin.enabled", "true");
+        Path dir = Path.of("target", "admin-test");
+        Path token = dir.resolve("token");
+        Path passwords = dir.resolve("passwd");
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(token, TOKEN + "\n");
+            Files.writeString(passwords, PasswordFile.line(USER, PASSWORD.getBytes(StandardCharsets.UTF_8)) + "\n");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return Map.of("midge.sys-interval", "1s", "midge.admin.enabled", "true",
+                "midge.admin.token-file", token.toString(), "midge.admin.password-file", passwords.toString());
     }
 }

@@ -1,0 +1,64 @@
+package dev.midge.config;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Values that their types allow but the broker cannot use stop start-up, naming key, value and source. */
+class ConfigValidatorTest {
+
+    private static void validate(Map<String, String> values) {
+        // Quarkus' own converter reads durations such as "10s", as in the running broker.
+        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(MidgeConfig.class)
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withSources(new PropertiesConfigSource(values, "configmap.properties", 250)).build();
+        new ConfigValidator(config).validate(config.getConfigMapping(MidgeConfig.class));
+    }
+
+    private static String problem(Map<String, String> values) {
+        return assertThrows(IllegalArgumentException.class, () -> validate(values)).getMessage();
+    }
+
+    @Test
+    void theEmbeddedDefaultsAreValid() {
+        assertDoesNotThrow(() -> validate(Map.of()));
+    }
+
+    @Test
+    void aBadValueIsNamedWithItsSource() {
+        String message = problem(Map.of("midge.max-inflight-messages", "0"));
+        assertTrue(message.contains("midge.max-inflight-messages=0 (from ") && message.contains("configmap.properties"),
+                message);
+        assertTrue(message.contains("between 1 and 65535"), message);
+    }
+
+    @Test
+    void adminWritesNeedCredentials() {
+        String message = problem(Map.of("midge.admin.enabled", "true"));
+        assertTrue(message.contains("midge.admin.token-file or midge.admin.password-file"), message);
+        assertDoesNotThrow(() -> validate(Map.of("midge.admin.enabled", "true",
+                "midge.admin.token-file", "/run/secrets/admin-token")));
+    }
+
+    @Test
+    void webSocketPathAndPersistenceSettingsAreChecked() {
+        assertTrue(problem(Map.of("midge.websocket.path", "mqtt")).contains("midge.websocket.path"));
+        assertTrue(problem(Map.of("midge.persistence.flush-interval", "0s"))
+                .contains("midge.persistence.flush-interval"));
+        assertTrue(problem(Map.of("midge.persistence.dir", " ")).contains("midge.persistence.dir"));
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
+        assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);
+    }
+}
