@@ -48,6 +48,8 @@ public final class ConfigValidator {
             problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
         }
         positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
+        range("midge.auth.max-failures", c.auth().maxFailures(), 0, Integer.MAX_VALUE);
+        positive("midge.auth.failure-window", c.auth().failureWindow());
         positive("midge.persistence.flush-interval", c.persistence().flushInterval());
         positive("midge.persistence.compact-interval", c.persistence().compactInterval());
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {

@@ -109,6 +109,16 @@ public interface MidgeConfig {
 
         /** An access control file in Mosquitto's {@code acl_file} syntax. */
         Optional<String> aclFile();
+
+        /**
+         * Failed logins from one address within {@code failure-window} after which its logins are refused for
+         * the rest of the window; 0 turns this off.
+         */
+        @WithDefault("10")
+        int maxFailures();
+
+        @WithDefault("1m")
+        Duration failureWindow();
     }
 
     /** How often the password, ACL and certificate files are checked for changes. */

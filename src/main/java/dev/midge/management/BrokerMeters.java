@@ -44,6 +44,8 @@ public class BrokerMeters {
                 l -> l.isBound() ? l.connectionCount() : 0, listener);
         counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);
         counter("midge.auth.failures", "CONNECTs refused for their credentials", BrokerStats::authFailures);
+        counter("midge.auth.throttled", "CONNECTs refused unchecked after too many failed logins from their address",
+                BrokerStats::loginsThrottled);
         counter("midge.auth.unauthorized", "PUBLISHes and SUBSCRIBEs the ACL refused", BrokerStats::unauthorizedCount);
         counter("midge.tls.handshake.failures", "TLS handshakes that failed", BrokerStats::tlsHandshakeFailures);
         counter("midge.connections.refused", "Client sockets refused because midge.max-connections was reached",

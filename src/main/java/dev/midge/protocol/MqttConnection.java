@@ -17,6 +17,7 @@ import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticator.AuthExchange;
 import dev.midge.security.EnhancedAuthenticator.AuthStep;
 import dev.midge.security.EnhancedAuthenticators;
+import dev.midge.security.LoginThrottle;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
 import dev.midge.session.SessionRegistry;
@@ -66,6 +67,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -107,6 +110,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final BrokerStore store;
+    private final LoginThrottle throttle;
     private final boolean identityFromCertificate;
 
     private ChannelHandlerContext ctx;
@@ -142,8 +146,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
-            BrokerStore store, boolean identityFromCertificate) {
+            BrokerStore store, LoginThrottle throttle, boolean identityFromCertificate) {
         super(false);
+        this.throttle = throttle;
         this.store = store;
         this.identityFromCertificate = identityFromCertificate;
         this.authenticator = authenticator;
@@ -339,10 +344,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         identity = new ClientIdentity(id, username);
         if (enhanced == null && !identityFromCertificate) {
+            InetAddress address = remoteInetAddress();
+            if (throttle.isBlocked(address, System.currentTimeMillis())) {
+                stats.loginThrottled();
+                refuse(isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "too many failed logins from this address");
+                return;
+            }
             byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
             Authenticator.Outcome outcome = authenticator.authenticate(id, username, password);
             if (outcome != Authenticator.Outcome.ACCEPTED) {
                 stats.authFailure();
+                throttle.failed(address, System.currentTimeMillis());
                 boolean badCredentials = outcome == Authenticator.Outcome.BAD_CREDENTIALS;
                 refuse(isV5() ? (badCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
                                 : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5)
@@ -969,6 +983,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public String protocol() {
         return describe(version);
+    }
+
+    private InetAddress remoteInetAddress() {
+        return remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
     }
 
     @Override

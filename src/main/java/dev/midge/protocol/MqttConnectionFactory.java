@@ -6,6 +6,7 @@ import dev.midge.routing.Router;
 import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
 import dev.midge.security.EnhancedAuthenticators;
+import dev.midge.security.LoginThrottle;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +23,13 @@ public class MqttConnectionFactory {
     private final Authenticator authenticator;
     private final Authorizer authorizer;
     private final BrokerStore store;
+    private final LoginThrottle throttle;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
-            BrokerStore store) {
+            BrokerStore store, LoginThrottle throttle) {
         this.store = store;
+        this.throttle = throttle;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.router = router;
@@ -39,6 +42,6 @@ public class MqttConnectionFactory {
     /** @param identityFromCertificate take the user name from the client certificate's CN */
     public MqttConnection create(boolean identityFromCertificate) {
         return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer,
-                store, identityFromCertificate);
+                store, throttle, identityFromCertificate);
     }
 }

@@ -15,6 +15,7 @@ public class BrokerStats {
     private final LongAdder connectionsAccepted = new LongAdder();
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
+    private final LongAdder loginsThrottled = new LongAdder();
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
     private final LongAdder clientsConnected = new LongAdder();
@@ -50,6 +51,15 @@ public class BrokerStats {
     }
 
     /** A CONNECT refused for its credentials. */
+    /** A CONNECT refused unchecked because its address failed to log in too often. */
+    public void loginThrottled() {
+        loginsThrottled.increment();
+    }
+
+    public long loginsThrottled() {
+        return loginsThrottled.sum();
+    }
+
     public void authFailure() {
         authFailures.increment();
     }
