@@ -139,6 +139,15 @@ public interface MidgeConfig {
     /** The HTTP admin API. */
     Admin admin();
 
+    /** How the broker logs. */
+    Log log();
+
+    interface Log {
+        /** One JSON object per line on the console, for log collectors. */
+        @WithDefault("false")
+        boolean json();
+    }
+
     interface Mqtt {
         @WithDefault("0.0.0.0")
         String host();

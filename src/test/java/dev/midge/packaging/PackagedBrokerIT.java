@@ -1,11 +1,15 @@
 package dev.midge.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerProcess;
 import dev.midge.testing.RawMqttClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,6 +39,25 @@ class PackagedBrokerIT {
                 assertTrue(client.closedWithin(10_000), "connections are closed on shutdown");
             }
             assertEquals(0, broker.awaitExit(), "exit status after SIGTERM; output: " + broker.output());
+        }
+    }
+
+    @Test
+    void logsOneJsonObjectPerLineWhenAsked() throws Exception {
+        Path store = Path.of("target", "packaged-it-store-json");
+        try (BrokerProcess broker = new BrokerProcess("midge.persistence.dir=" + store, "midge.log.json=true");
+                RawMqttClient client = new RawMqttClient(broker.port())) {
+            client.connectAccepted("json-logged", true);
+            client.disconnect();
+            assertNotNull(broker.awaitLine("Client json-logged disconnected", 10, TimeUnit.SECONDS));
+            assertEquals(0, broker.stop());
+            ObjectMapper mapper = new ObjectMapper();
+            for (String line : broker.output()) {
+                assertTrue(line.startsWith("{") && mapper.readTree(line).has("message"), "not JSON: " + line);
+            }
+            JsonNode connected = mapper.readTree(broker.awaitLine("Client json-logged connected", 0,
+                    TimeUnit.SECONDS));
+            assertEquals("dev.midge.protocol.MqttConnection", connected.get("logger").asText());
         }
     }
 }

@@ -85,9 +85,12 @@ public final class BrokerProcess implements AutoCloseable {
         return awaitExit();
     }
 
-    /** Sends SIGTERM and returns at once. */
+    /**
+     * Sends SIGTERM and returns at once. Through the process handle: {@code Process.destroy} would also close
+     * the output stream, losing what the broker logs while it shuts down.
+     */
     public void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** Waits up to 30 s for the process to exit; returns the exit status. */
