@@ -216,7 +216,7 @@ class KubernetesManifestsTest {
                 assertEquals(Boolean.TRUE, mount.get("readOnly"), mount.get("mountPath") + " is read-only");
             }
         }
-        // The ConfigMap is where QUARKUS_CONFIG_LOCATIONS points: applicationPropertiesText() finds it there.
+        // The ConfigMap is mounted where Quarkus reads config/: applicationPropertiesText() finds it there.
         assertFalse(k8s.applicationPropertiesText().isBlank());
     }
 

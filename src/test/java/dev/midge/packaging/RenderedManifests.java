@@ -114,12 +114,6 @@ final class RenderedManifests {
                 .findFirst();
     }
 
-    /** The value of one of the container's environment variables, if it sets it. */
-    Optional<String> env(String name) {
-        return list(container(), "env").stream().filter(e -> name.equals(e.get("name")))
-                .map(e -> (String) e.get("value")).findFirst();
-    }
-
     List<Map<String, Object>> volumeMounts() {
         return list(container(), "volumeMounts");
     }
@@ -145,12 +139,13 @@ final class RenderedManifests {
     }
 
     /**
-     * The text of the application.properties the broker reads: the file QUARKUS_CONFIG_LOCATIONS names, found
-     * through the ConfigMap volume mounted at its directory.
+     * The text of the application.properties the broker reads: {@code config/application.properties} below the
+     * container's working directory, found through the ConfigMap volume mounted there.
      */
     String applicationPropertiesText() {
-        String location = env("QUARKUS_CONFIG_LOCATIONS")
-                .orElseThrow(() -> new AssertionError(dir + ": the container does not set QUARKUS_CONFIG_LOCATIONS"));
+        Object workingDir = container().get("workingDir");
+        assertNotNull(workingDir, dir + ": the container sets workingDir, below which Quarkus reads config/");
+        String location = Path.of((String) workingDir, "config", "application.properties").toString();
         Map<String, Object> mount = mountHolding(location)
                 .orElseThrow(() -> new AssertionError(dir + ": nothing is mounted where " + location + " lies"));
         Map<String, Object> volume = volume((String) mount.get("name"));
