@@ -1,6 +1,7 @@
 package dev.midge.management;
 
 import dev.midge.session.SessionInfo;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
@@ -8,5 +9,7 @@ import java.util.List;
  *
  * @param total how many sessions the broker holds, online and offline
  */
+// Sent as the entity of a Response, which the native build cannot see from the method signature.
+@RegisterForReflection
 public record ClientPage(int page, int size, int total, List<SessionInfo> clients) {
 }

@@ -1,6 +1,7 @@
 package dev.midge.management;
 
 import dev.midge.config.MidgeConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
@@ -11,8 +12,12 @@ import java.util.TreeMap;
 
 /**
  * Every key of the {@link MidgeConfig} mapping with its default (null when it has none), read from the mapping
- * interface itself so a new setting shows up without being listed twice.
+ * interface itself so a new setting shows up without being listed twice. That reads the interfaces' methods
+ * and annotations by reflection, so the native build is told to keep them (a new nested group goes here too).
  */
+@RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
+        MidgeConfig.Tls.class, MidgeConfig.Auth.class, MidgeConfig.Health.class, MidgeConfig.Admin.class},
+        fields = false)
 final class ConfigKeys {
 
     private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());

@@ -1,5 +1,6 @@
 package dev.midge.session;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
@@ -10,6 +11,8 @@ import java.time.Instant;
  * @param connectedSince when the attached connection took the session, or null while offline
  * @param expiryInterval seconds the session outlives its connection ({@link Session#NEVER_EXPIRES}: forever)
  */
+// Serialized to JSON by the admin API inside a Response entity: kept for reflection in the native build.
+@RegisterForReflection
 public record SessionInfo(String clientId, boolean connected, String protocol, String remoteAddress,
         Instant connectedSince, long expiryInterval, int subscriptions, int queued, int inflight) {
 }
