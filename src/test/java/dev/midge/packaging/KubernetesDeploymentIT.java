@@ -61,9 +61,10 @@ import org.junit.jupiter.api.Timeout;
  * <p>What differs from a pod, and why:
  * <ul>
  *   <li>The pod's file system is rebuilt under {@code target/k8s-deployment-it/pod/}, since a test cannot
- *       create {@code /deployments/config}, {@code /certs} or {@code /etc/midge/auth}. Every setting whose value
- *       lies under a mount (midge.tls.cert-file, midge.tls.key-file, midge.tls.ca-file,
- *       midge.auth.password-file, midge.auth.acl-file) is given the same path below that directory in an
+ *       create {@code /deployments/config}, {@code /certs}, {@code /etc/midge/auth} or {@code /data}. Every
+ *       setting whose value lies under a mount (midge.tls.cert-file, midge.tls.key-file, midge.tls.ca-file,
+ *       midge.auth.password-file, midge.auth.acl-file, midge.persistence.dir) is given the same path below that
+ *       directory in an
  *       environment variable, which outranks config/application.properties.</li>
  *   <li>The listeners bind free ports on loopback (MIDGE_MQTT_HOST, MIDGE_MQTT_PORT, MIDGE_TLS_PORT,
  *       QUARKUS_HTTP_HOST, QUARKUS_HTTP_PORT), since the fixed ports may be taken and tests use loopback only.
@@ -131,8 +132,8 @@ class KubernetesDeploymentIT {
                 env.put(envName(key), remapped);
             }
         }
-        assertEquals(List.of("MIDGE_AUTH_ACL_FILE", "MIDGE_AUTH_PASSWORD_FILE", "MIDGE_TLS_CA_FILE",
-                        "MIDGE_TLS_CERT_FILE", "MIDGE_TLS_KEY_FILE"),
+        assertEquals(List.of("MIDGE_AUTH_ACL_FILE", "MIDGE_AUTH_PASSWORD_FILE", "MIDGE_PERSISTENCE_DIR",
+                        "MIDGE_TLS_CA_FILE", "MIDGE_TLS_CERT_FILE", "MIDGE_TLS_KEY_FILE"),
                 env.keySet().stream().filter(n -> n.startsWith("MIDGE_") || n.startsWith("QUARKUS_")).sorted()
                         .toList(), "the remapped mount paths");
         env.put("MIDGE_MQTT_HOST", "127.0.0.1");

@@ -259,7 +259,10 @@ class KubernetesManifestsTest {
         Map<String, Object> podLabels = map(k8s.podTemplate(), "metadata", "labels");
         map(spec, "selector", "matchLabels").forEach((label, value) ->
                 assertEquals(value, podLabels.get(label), "the StatefulSet selects its pods by " + label));
-        Map<String, Object> data = k8s.mountHolding("/data/x").orElseThrow(() -> new AssertionError("nothing at /data"));
+        String store = k8s.applicationProperties().getProperty("midge.persistence.dir");
+        assertEquals("/data", store, "the store lives on the volume");
+        Map<String, Object> data = k8s.mountHolding(store + "/midge.mv.db")
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + store));
         assertEquals("/data", data.get("mountPath"));
         assertTrue(k8s.volumeClaimTemplates().stream()
                         .anyMatch(t -> data.get("name").equals(map(t, "metadata").get("name"))),
@@ -308,8 +311,7 @@ class KubernetesManifestsTest {
         assertNotNull(production.getProperty("midge.tls.cert-file"));
         assertEquals("false", production.getProperty("midge.auth.allow-anonymous"));
         assertNotNull(production.getProperty("midge.auth.password-file"));
-        assertFalse(production.stringPropertyNames().stream().anyMatch(k -> k.startsWith("midge.persistence.")),
-                "no persistence keys until the broker has them");
+        assertEquals("always", production.getProperty("midge.persistence.sync"), "acknowledged means on disk");
 
         RenderedManifests dev = rendered("k8s/overlays/dev");
         Properties development = dev.applicationProperties();
