@@ -64,8 +64,7 @@ import org.junit.jupiter.api.Timeout;
  *       create {@code /deployments/config}, {@code /certs}, {@code /etc/midge/auth} or {@code /data}. Every
  *       setting whose value lies under a mount (midge.tls.cert-file, midge.tls.key-file, midge.tls.ca-file,
  *       midge.auth.password-file, midge.auth.acl-file, midge.persistence.dir) is given the same path below that
- *       directory in an
- *       environment variable, which outranks config/application.properties.</li>
+ *       directory in an environment variable, which outranks config/application.properties.</li>
  *   <li>The listeners bind free ports on loopback (MIDGE_MQTT_HOST, MIDGE_MQTT_PORT, MIDGE_TLS_PORT,
  *       QUARKUS_HTTP_HOST, QUARKUS_HTTP_PORT), since the fixed ports may be taken and tests use loopback only.
  *       The test reads the bound ports from the log.</li>
