@@ -3,6 +3,8 @@ package dev.midge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -141,6 +143,49 @@ public interface MidgeConfig {
 
     /** How the broker logs. */
     Log log();
+
+    /** Bridges to other MQTT brokers, by name: {@code midge.bridges.<name>.*}. */
+    Map<String, Bridge> bridges();
+
+    interface Bridge {
+        /** The remote broker, {@code host:port} (port 1883 when left out). */
+        String address();
+
+        /** The bridge's client id at the remote broker; {@code midge-bridge-<name>} by default. */
+        Optional<String> clientId();
+
+        /** Whether the remote broker forgets the bridge's subscriptions and queued messages when it goes. */
+        @WithDefault("false")
+        boolean cleanSession();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        @WithDefault("60")
+        int keepalive();
+
+        /**
+         * What is bridged, one entry per line of Mosquitto's {@code topic} syntax:
+         * {@code pattern [out|in|both [qos [local-prefix remote-prefix]]]}, {@code ""} for an empty prefix.
+         */
+        List<String> topics();
+
+        /** The first wait before reconnecting; it doubles on each failure up to {@code max-reconnect-delay}. */
+        @WithDefault("1s")
+        Duration reconnectDelay();
+
+        @WithDefault("60s")
+        Duration maxReconnectDelay();
+
+        /** Outgoing QoS 1/2 messages held while the remote broker is away; beyond it they are dropped. */
+        @WithDefault("10000")
+        int maxQueued();
+
+        /** Whether the broker is unready while this bridge is down. */
+        @WithDefault("false")
+        boolean required();
+    }
 
     interface Log {
         /** One JSON object per line on the console, for log collectors. */

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  */
 @RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
         MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.Health.class,
-        MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class}, fields = false)
+        MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
+        MidgeConfig.Bridge.class}, fields = false)
 final class ConfigKeys {
 
     private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());

@@ -1,0 +1,484 @@
+package dev.midge.bridge;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.routing.Delivery;
+import dev.midge.routing.Message;
+import dev.midge.routing.MessageProperties;
+import dev.midge.routing.Router;
+import dev.midge.routing.Subscriber;
+import dev.midge.routing.SubscriptionOptions;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
+
+/**
+ * One bridge to a remote MQTT broker, as Mosquitto's {@code connection}: local messages on its {@code out}
+ * topics go to the remote broker, remote messages on its {@code in} topics are published here, prefixes
+ * swapped. It speaks MQTT 5 to the remote broker, so that its remote subscriptions can ask for No Local and
+ * the remote broker does not echo what the bridge sent; locally it subscribes with No Local under its own
+ * id, which every message it brings in carries as origin, so nothing crosses the bridge twice.
+ *
+ * <p>All of a bridge's state lives on one event loop. While the remote broker is away, outgoing QoS 1/2
+ * messages wait in a bounded queue (QoS 0 ones are dropped), and the bridge reconnects with a backoff that
+ * doubles up to its maximum; messages in flight when the connection drops are sent again (at least once).
+ */
+public final class Bridge implements Subscriber {
+
+    private static final Logger LOG = Logger.getLogger(Bridge.class);
+    private static final int MAX_INFLIGHT = 20;
+    private static final int MAX_PACKET_SIZE = 268_435_455;
+
+    /** A message on its way out, its topic already the remote one. */
+    private record Outgoing(String topic, byte[] payload, int qos, boolean retain) {
+    }
+
+    private final String name;
+    private final String localId;
+    private final String remoteClientId;
+    private final MidgeConfig.Bridge config;
+    private final List<BridgeTopic> topics;
+    private final String host;
+    private final int port;
+    private final Router router;
+    private final BrokerStore store;
+    private final EventLoop loop;
+    private final ChannelFactory<? extends Channel> channels;
+
+    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
+    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
+    private final Set<Integer> released = new HashSet<>();
+    private final Set<Integer> awaitingRelease = new HashSet<>();
+    private Channel channel;
+    private int lastPacketId;
+    private long reconnectDelayMillis;
+    private boolean stopped;
+    private int acknowledgementsWaiting;
+
+    private volatile boolean connected;
+    private volatile int queued;
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder messagesDropped = new LongAdder();
+
+    Bridge(String name, MidgeConfig.Bridge config, List<BridgeTopic> topics, Router router, BrokerStore store,
+            EventLoop loop, ChannelFactory<? extends Channel> channels) {
+        this.name = name;
+        this.localId = "$bridge:" + name;
+        this.remoteClientId = config.clientId().orElse("midge-bridge-" + name);
+        this.config = config;
+        this.topics = topics;
+        int colon = config.address().lastIndexOf(':');
+        this.host = colon < 0 ? config.address() : config.address().substring(0, colon);
+        this.port = colon < 0 ? 1883 : Integer.parseInt(config.address().substring(colon + 1));
+        this.router = router;
+        this.store = store;
+        this.loop = loop;
+        this.channels = channels;
+        this.reconnectDelayMillis = config.reconnectDelay().toMillis();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String address() {
+        return host + ":" + port;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
+
+    public boolean isRequired() {
+        return config.required();
+    }
+
+    public int queued() {
+        return queued;
+    }
+
+    public long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    public long messagesOut() {
+        return messagesOut.sum();
+    }
+
+    public long messagesDropped() {
+        return messagesDropped.sum();
+    }
+
+    void start() {
+        for (BridgeTopic t : topics) {
+            if (t.goesOut()) {
+                router.subscriptions().subscribe(t.localFilter(), this,
+                        new SubscriptionOptions(t.qos(), true, true, 2, 0));
+            }
+        }
+        loop.execute(this::connect);
+    }
+
+    void stop() {
+        for (BridgeTopic t : topics) {
+            if (t.goesOut()) {
+                router.subscriptions().unsubscribe(t.localFilter(), this);
+            }
+        }
+        loop.submit(() -> {
+            stopped = true;
+            if (channel != null && channel.isActive()) {
+                channel.writeAndFlush(MqttMessage.DISCONNECT).addListener(f -> channel.close());
+            }
+        }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    // The local side: a subscriber to the out topics.
+
+    @Override
+    public String clientId() {
+        return localId;
+    }
+
+    @Override
+    public void deliver(Message message, Delivery delivery) {
+        loop.execute(() -> outgoing(message, delivery));
+    }
+
+    @Override
+    public boolean isOnline() {
+        return connected;
+    }
+
+    /** Never: the bridge's queue is bounded, and a remote broker being away must not stop local publishers. */
+    @Override
+    public boolean isCongested() {
+        return false;
+    }
+
+    @Override
+    public void whenDecongested(Runnable callback) {
+        callback.run();
+    }
+
+    private void outgoing(Message message, Delivery delivery) {
+        String remote = null;
+        for (BridgeTopic t : topics) {
+            remote = t.toRemote(message.topic());
+            if (remote != null) {
+                break;
+            }
+        }
+        if (remote == null || message.isExpired(System.currentTimeMillis())) {
+            return;
+        }
+        Outgoing o = new Outgoing(remote, message.payload(), delivery.qos(), delivery.retain());
+        if (connected && queue.isEmpty() && inflight.size() < MAX_INFLIGHT) {
+            send(o);
+        } else if (o.qos() == 0 && !connected) {
+            messagesDropped.increment();
+        } else if (queue.size() < config.maxQueued()) {
+            queue.add(o);
+            queued = queue.size();
+        } else {
+            messagesDropped.increment();
+        }
+    }
+
+    private void send(Outgoing o) {
+        int packetId = o.qos() == 0 ? 0 : nextPacketId();
+        channel.writeAndFlush(MqttMessageBuilders.publish().topicName(o.topic()).qos(MqttQoS.valueOf(o.qos()))
+                .retained(o.retain()).messageId(packetId).payload(Unpooled.wrappedBuffer(o.payload())).build());
+        if (o.qos() == 0) {
+            messagesOut.increment();
+        } else {
+            inflight.put(packetId, o);
+        }
+    }
+
+    private int nextPacketId() {
+        do {
+            lastPacketId = lastPacketId == 65_535 ? 1 : lastPacketId + 1;
+        } while (inflight.containsKey(lastPacketId));
+        return lastPacketId;
+    }
+
+    private void drain() {
+        while (connected && !queue.isEmpty() && inflight.size() < MAX_INFLIGHT) {
+            send(queue.poll());
+        }
+        queued = queue.size();
+    }
+
+    // The remote side: one MQTT 5 client connection at a time.
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        new Bootstrap().group(loop).channelFactory(channels)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        int keepalive = config.keepalive();
+                        ch.pipeline()
+                                .addLast(new IdleStateHandler(keepalive * 3L / 2, keepalive, 0, TimeUnit.SECONDS))
+                                .addLast(new MqttDecoder(MAX_PACKET_SIZE))
+                                .addLast(MqttEncoder.INSTANCE)
+                                .addLast(new Remote());
+                    }
+                })
+                .connect(host, port).addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.warnf("Bridge %s cannot reach %s: %s", name, address(), f.cause().getMessage());
+                        reconnectLater();
+                    }
+                });
+    }
+
+    private void reconnectLater() {
+        if (stopped) {
+            return;
+        }
+        long delay = reconnectDelayMillis;
+        reconnectDelayMillis = Math.min(delay * 2, config.maxReconnectDelay().toMillis());
+        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void connected(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        connected = true;
+        reconnectDelayMillis = config.reconnectDelay().toMillis();
+        LOG.infof("Bridge %s connected to %s as %s", name, address(), remoteClientId);
+        MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe().messageId(nextPacketId());
+        boolean any = false;
+        for (BridgeTopic t : topics) {
+            if (t.comesIn()) {
+                subscribe.addSubscription(t.remoteFilter(), new MqttSubscriptionOption(MqttQoS.valueOf(t.qos()),
+                        true, true, MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
+                any = true;
+            }
+        }
+        if (any) {
+            ctx.writeAndFlush(subscribe.build());
+        }
+        // Unacknowledged messages of the last connection go first, then the queue.
+        List<Outgoing> again = List.copyOf(inflight.values());
+        inflight.clear();
+        released.clear();
+        for (int i = again.size() - 1; i >= 0; i--) {
+            queue.addFirst(again.get(i));
+        }
+        drain();
+    }
+
+    private void disconnected() {
+        boolean was = connected;
+        connected = false;
+        channel = null;
+        awaitingRelease.clear();
+        if (was) {
+            LOG.warnf("Bridge %s lost its connection to %s", name, address());
+        }
+        reconnectLater();
+    }
+
+    /** A PUBLISH from the remote broker, published here under the local topic. */
+    private void incoming(ChannelHandlerContext ctx, MqttPublishMessage publish) {
+        int qos = publish.fixedHeader().qosLevel().value();
+        int packetId = publish.variableHeader().packetId();
+        String remote = publish.variableHeader().topicName();
+        String local = null;
+        for (BridgeTopic t : topics) {
+            local = t.toLocal(remote);
+            if (local != null) {
+                break;
+            }
+        }
+        long changes = store.changesByThisThread();
+        if (local != null && (qos < 2 || awaitingRelease.add(packetId))) {
+            byte[] payload = ByteBufUtil.getBytes(publish.payload());
+            router.publish(new Message(local, payload, qos, publish.fixedHeader().isRetain(), MessageProperties.NONE,
+                    localId, 0));
+            messagesIn.increment();
+        }
+        if (qos > 0) {
+            acknowledge(ctx, qos == 1 ? MqttMessageType.PUBACK : MqttMessageType.PUBREC, packetId, changes);
+        }
+    }
+
+    /** As for clients: after what it acknowledges is stored, and in the order the messages came. */
+    private void acknowledge(ChannelHandlerContext ctx, MqttMessageType type, int packetId, long changes) {
+        MqttMessage ack = reply(type, packetId);
+        if (acknowledgementsWaiting == 0 && store.changesByThisThread() == changes) {
+            ctx.writeAndFlush(ack);
+            return;
+        }
+        acknowledgementsWaiting++;
+        store.whenDurable(() -> loop.execute(() -> {
+            acknowledgementsWaiting--;
+            if (ctx.channel().isActive()) {
+                ctx.writeAndFlush(ack);
+            }
+        }));
+    }
+
+    private static MqttMessage reply(MqttMessageType type, int packetId) {
+        return new MqttMessage(new MqttFixedHeader(type, false,
+                type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES));
+    }
+
+    private static int packetId(MqttMessage msg) {
+        return ((MqttMessageIdVariableHeader) msg.variableHeader()).messageId();
+    }
+
+    private static byte reasonCode(MqttMessage msg) {
+        return msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply ? reply.reasonCode() : 0;
+    }
+
+    /** The protocol handler of the current connection to the remote broker. */
+    private final class Remote extends SimpleChannelInboundHandler<MqttMessage> {
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            MqttProperties properties = new MqttProperties();
+            // Clean session 0 as in MQTT 3: the remote broker keeps the session until the bridge returns.
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), config.cleanSession() ? 0 : -1));
+            MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect().clientId(remoteClientId)
+                    .protocolVersion(MqttVersion.MQTT_5).cleanSession(config.cleanSession())
+                    .keepAlive(config.keepalive()).properties(properties);
+            config.username().ifPresent(u -> connect.hasUser(true).username(u));
+            config.password().ifPresent(p -> connect.hasPassword(true).password(p.getBytes(StandardCharsets.UTF_8)));
+            ctx.writeAndFlush(connect.build());
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+            if (msg.decoderResult().isFailure()) {
+                LOG.warnf("Bridge %s: malformed packet from %s: %s", name, address(), msg.decoderResult().cause());
+                ctx.close();
+                return;
+            }
+            switch (msg.fixedHeader().messageType()) {
+                case CONNACK -> {
+                    MqttConnectReturnCode code = ((MqttConnAckMessage) msg).variableHeader().connectReturnCode();
+                    if (code == MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+                        connected(ctx);
+                    } else {
+                        LOG.errorf("Bridge %s refused by %s: %s", name, address(), code);
+                        ctx.close();
+                    }
+                }
+                case SUBACK -> {
+                    for (int code : ((MqttSubAckMessage) msg).payload().reasonCodes()) {
+                        if (code >= 0x80) {
+                            LOG.warnf("Bridge %s: %s refused a subscription (reason code 0x%02X)", name, address(),
+                                    code);
+                        }
+                    }
+                }
+                case PUBLISH -> incoming(ctx, (MqttPublishMessage) msg);
+                case PUBACK -> {
+                    if (inflight.remove(packetId(msg)) != null) {
+                        messagesOut.increment();
+                        drain();
+                    }
+                }
+                case PUBREC -> {
+                    int id = packetId(msg);
+                    if ((reasonCode(msg) & 0x80) != 0) {
+                        inflight.remove(id);
+                        messagesDropped.increment();
+                        drain();
+                    } else if (inflight.containsKey(id)) {
+                        released.add(id);
+                        ctx.writeAndFlush(reply(MqttMessageType.PUBREL, id));
+                    }
+                }
+                case PUBCOMP -> {
+                    int id = packetId(msg);
+                    if (released.remove(id) && inflight.remove(id) != null) {
+                        messagesOut.increment();
+                        drain();
+                    }
+                }
+                case PUBREL -> {
+                    int id = packetId(msg);
+                    awaitingRelease.remove(id);
+                    ctx.writeAndFlush(reply(MqttMessageType.PUBCOMP, id));
+                }
+                case DISCONNECT -> {
+                    LOG.warnf("Bridge %s: %s disconnected it (reason code 0x%02X)", name, address(),
+                            reasonCode(msg));
+                    ctx.close();
+                }
+                default -> {
+                    // PINGRESP, UNSUBACK: nothing to do.
+                }
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof IdleStateEvent idle) {
+                if (idle.state() == IdleState.WRITER_IDLE) {
+                    ctx.writeAndFlush(MqttMessage.PINGREQ);
+                } else if (idle.state() == IdleState.READER_IDLE) {
+                    LOG.warnf("Bridge %s: %s went silent; reconnecting", name, address());
+                    ctx.close();
+                }
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            disconnected();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.debugf(cause, "Bridge %s: connection to %s failed", name, address());
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.midge.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Debian's {@code mosquitto} as a second broker on loopback, with persistence in its own directory so that a
+ * restart keeps its clients' sessions. Installed by {@code .ci/run}.
+ */
+public final class MosquittoBroker {
+
+    private static final Path BINARY = Path.of("/usr/sbin/mosquitto");
+
+    private final Path dir;
+    private final int port;
+    private Process process;
+
+    public MosquittoBroker(Path dir, int port) {
+        this.dir = dir.toAbsolutePath();
+        this.port = port;
+    }
+
+    /** A port free on loopback now. */
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts it and waits until it accepts connections. */
+    public void start() throws Exception {
+        Files.createDirectories(dir);
+        Path conf = dir.resolve("mosquitto.conf");
+        // "user root": started as root (CI), mosquitto would otherwise switch to its own user, which cannot
+        // write its database into this directory.
+        Files.writeString(conf, "listener " + port + " 127.0.0.1\nallow_anonymous true\npersistence true\n"
+                + "persistence_location " + dir + "/\nuser root\n");
+        process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
+        throw new IllegalStateException("mosquitto did not start on port " + port + "; see "
+                + dir.resolve("mosquitto.log") + ": " + Files.readString(dir.resolve("mosquitto.log")));
+    }
+
+    /** SIGTERM, which makes it save its sessions, and waits for it to exit. */
+    public void stop() throws InterruptedException {
+        if (process != null) {
+            process.toHandle().destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+            process = null;
+        }
+    }
+}
