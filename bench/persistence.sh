@@ -10,7 +10,7 @@ QUICK=${QUICK:-0}
 BROKER_CORE=${BROKER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
 if [ "$QUICK" = 1 ]; then N=5000; else N=25000; fi
-BROKERS="midge-always midge-interval midge-off mosquitto-persist mosquitto"
+BROKERS=${BROKERS:-"midge-always midge-interval midge-off mosquitto-persist mosquitto"}
 OUT_NAME=persistence
 source bench/lib.sh
 

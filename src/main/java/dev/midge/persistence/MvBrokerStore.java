@@ -56,6 +56,17 @@ public final class MvBrokerStore implements BrokerStore {
     private Message lastEncoded;
     private byte[] lastEncodedBytes;
 
+    /**
+     * Writer thread only: outbound entries and their progress changed since the last commit, written to the maps
+     * just before it. A message acknowledged before the next commit (most, while subscribers keep up) is then
+     * never encoded or written at all.
+     */
+    private final LinkedHashMap<Long, PendingOutbound> pendingOutbound = new LinkedHashMap<>();
+    private final Map<Long, Long> pendingProgress = new HashMap<>();
+
+    private record PendingOutbound(String clientId, Message message, Delivery delivery) {
+    }
+
     public MvBrokerStore(MidgeConfig.Persistence config, LongConsumer commitNanos) {
         this.config = config;
         this.dir = Path.of(config.dir());
@@ -297,14 +308,14 @@ public final class MvBrokerStore implements BrokerStore {
 
     @Override
     public void addOutbound(long id, String clientId, Message message, Delivery delivery) {
-        writer.submit(() -> outbound.put(id, RecordCodec.outbound(clientId, delivery, encode(message))));
+        writer.submit(() -> pendingOutbound.put(id, new PendingOutbound(clientId, message, delivery)));
     }
 
     @Override
     public void updateOutbound(long id, int packetId, boolean released) {
         writer.submit(() -> {
-            if (outbound.containsKey(id)) {
-                progress.put(id, RecordCodec.progress(packetId, released));
+            if (pendingOutbound.containsKey(id) || outbound.containsKey(id)) {
+                pendingProgress.put(id, RecordCodec.progress(packetId, released));
             }
         });
     }
@@ -312,9 +323,21 @@ public final class MvBrokerStore implements BrokerStore {
     @Override
     public void removeOutbound(long id) {
         writer.submit(() -> {
-            outbound.remove(id);
-            progress.remove(id);
+            pendingProgress.remove(id);
+            if (pendingOutbound.remove(id) == null) {
+                outbound.remove(id);
+                progress.remove(id);
+            }
         });
+    }
+
+    /** Writes the outbound changes held back since the last commit. */
+    private void writePending() {
+        pendingOutbound.forEach((id, o) -> outbound.put(id, RecordCodec.outbound(o.clientId(), o.delivery(),
+                encode(o.message()))));
+        pendingOutbound.clear();
+        pendingProgress.forEach(progress::put);
+        pendingProgress.clear();
     }
 
     @Override
@@ -382,6 +405,7 @@ public final class MvBrokerStore implements BrokerStore {
     private final class Storage implements GroupCommitWriter.Storage {
         @Override
         public void commit(boolean force) {
+            writePending();
             store.commit();
             if (force) {
                 store.sync();
@@ -390,6 +414,7 @@ public final class MvBrokerStore implements BrokerStore {
 
         @Override
         public void maintain() {
+            writePending();
             long now = System.currentTimeMillis();
             List<String> expiredTopics = new ArrayList<>();
             retained.forEach((topic, record) -> {

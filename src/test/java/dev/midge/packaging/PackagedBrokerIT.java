@@ -1,6 +1,7 @@
 package dev.midge.packaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,8 @@ import dev.midge.testing.BrokerProcess;
 import dev.midge.testing.RawMqttClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,6 +42,19 @@ class PackagedBrokerIT {
                 assertTrue(client.closedWithin(10_000), "connections are closed on shutdown");
             }
             assertEquals(0, broker.awaitExit(), "exit status after SIGTERM; output: " + broker.output());
+        }
+    }
+
+    @Test
+    void aListenerThatCannotBindStopsStartUpNamingItsKeys() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            BrokerProcess.Failed failed = BrokerProcess.failingToStart("midge.mqtt.port=" + taken.getLocalPort(),
+                    "midge.persistence.enabled=false");
+            assertNotEquals(0, failed.status(), "a broker without its listener does not run half-ready");
+            String expected = "Cannot bind an MQTT listener to 127.0.0.1:" + taken.getLocalPort()
+                    + " (midge.mqtt.host, midge.mqtt.port)";
+            assertTrue(failed.output().stream().anyMatch(line -> line.contains(expected)),
+                    "names the address and keys; output: " + failed.output());
         }
     }
 

@@ -25,9 +25,32 @@ public final class BrokerProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> output = new ArrayList<>();
     private final int port;
+    private Thread reader;
+
+    /** How a broker that was expected not to start ended. */
+    public record Failed(int status, List<String> output) {
+    }
 
     /** Starts the broker with the given {@code -D} settings and waits until it has started. */
     public BrokerProcess(String... systemProperties) throws Exception {
+        this(true, systemProperties);
+    }
+
+    /** Starts the broker expecting start-up to fail; returns its exit status and output once it has ended. */
+    public static Failed failingToStart(String... systemProperties) throws Exception {
+        BrokerProcess broker = new BrokerProcess(false, systemProperties);
+        try {
+            if (!broker.process.waitFor(60, TimeUnit.SECONDS)) {
+                throw new AssertionError("the broker is still running; output: " + broker.output());
+            }
+            broker.reader.join(5_000);
+            return new Failed(broker.process.exitValue(), broker.output());
+        } finally {
+            broker.close();
+        }
+    }
+
+    private BrokerProcess(boolean awaitStart, String... systemProperties) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar + " is missing");
@@ -39,7 +62,7 @@ public final class BrokerProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString()));
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(
                     new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -52,7 +75,7 @@ public final class BrokerProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        port = awaitPort();
+        port = awaitStart ? awaitPort() : -1;
     }
 
     public int port() {
