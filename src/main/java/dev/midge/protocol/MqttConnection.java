@@ -99,6 +99,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /** How often a paused publisher looks again at the subscriber it waits for. */
     private static final long PAUSE_RECHECK_MILLIS = 100;
+    /** One PUBLISH in 128 of each connection is timed from receipt to each delivery. */
+    private static final int LATENCY_SAMPLE_MASK = 127;
 
     private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, CLOSED }
 
@@ -143,6 +145,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
     /** Acknowledgements waiting for the store; later ones queue behind them, so the order stays as received. */
     private int acknowledgementsWaiting;
+    private int publishesReceived;
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
@@ -603,6 +606,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         byte[] payload = ByteBufUtil.getBytes(publish.payload());
         Message message = newMessage(topic, payload, qos, header.isRetain(), properties, clientId);
+        if ((++publishesReceived & LATENCY_SAMPLE_MASK) == 0) {
+            message = message.sampled(System.nanoTime());
+        }
         if (Integer.valueOf(1).equals(message.properties().payloadFormat()) && !isUtf8(payload)) {
             if (qos == 0) {
                 disconnect(ReasonCode.PAYLOAD_FORMAT_INVALID, "payload is not the UTF-8 its format says");
@@ -933,6 +939,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (!isV5()) {
             write(new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), packetId),
                     Unpooled.wrappedBuffer(message.payload())));
+            sampleLatency(message, duplicate);
             return true;
         }
         long now = System.currentTimeMillis();
@@ -955,7 +962,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         MqttProperties properties = PropertyCodec.write(message, delivery.subscriptionIds(), alias, now);
         write(new MqttPublishMessage(header, new MqttPublishVariableHeader(sentTopic, packetId, properties),
                 Unpooled.wrappedBuffer(message.payload())));
+        sampleLatency(message, duplicate);
         return true;
+    }
+
+    private void sampleLatency(Message message, boolean duplicate) {
+        if (message.receivedNanos() != 0 && !duplicate) {
+            stats.deliveryLatency(System.nanoTime() - message.receivedNanos());
+        }
     }
 
     @Override

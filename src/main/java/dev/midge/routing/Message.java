@@ -7,9 +7,11 @@ package dev.midge.routing;
  *
  * @param origin client id of the publisher (for No Local), or null for messages the broker makes
  * @param expiresAt wall-clock millisecond at which the message expires, or 0 for never
+ * @param receivedNanos {@link System#nanoTime()} when it was received, for the messages sampled to measure
+ *     publish-to-deliver latency; 0 for the others
  */
 public record Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
-        String origin, long expiresAt) {
+        String origin, long expiresAt, long receivedNanos) {
 
     public Message {
         if (qos < 0 || qos > 2) {
@@ -19,6 +21,17 @@ public record Message(String topic, byte[] payload, int qos, boolean retain, Mes
 
     public Message(String topic, byte[] payload, int qos, boolean retain) {
         this(topic, payload, qos, retain, MessageProperties.NONE, null, 0);
+    }
+
+    /** A message not sampled for latency. */
+    public Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
+            String origin, long expiresAt) {
+        this(topic, payload, qos, retain, properties, origin, expiresAt, 0);
+    }
+
+    /** This message, sampled for the publish-to-deliver latency from the given {@link System#nanoTime()}. */
+    public Message sampled(long nanos) {
+        return new Message(topic, payload, qos, retain, properties, origin, expiresAt, nanos);
     }
 
     public boolean isExpired(long nowMillis) {

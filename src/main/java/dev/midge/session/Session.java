@@ -80,6 +80,8 @@ public final class Session implements Subscriber {
     private int window;
 
     private final AtomicInteger backlog = new AtomicInteger();
+    /** The in-flight table's size, for the meters, which read it from other threads. */
+    private volatile int inflightCount;
     private final Queue<Runnable> decongestionWaiters = new ConcurrentLinkedQueue<>();
 
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
@@ -148,6 +150,16 @@ public final class Session implements Subscriber {
     @Override
     public boolean isOnline() {
         return online;
+    }
+
+    /** QoS 1/2 messages handed to this session and not yet sent. Any thread. */
+    public int queuedCount() {
+        return backlog.get();
+    }
+
+    /** QoS 1/2 messages sent and not yet acknowledged. Any thread. */
+    public int inflightCount() {
+        return inflightCount;
     }
 
     @Override
@@ -228,6 +240,7 @@ public final class Session implements Subscriber {
         outbound.packetId = nextPacketId();
         if (connection.sendPublish(outbound.message, outbound.delivery, outbound.packetId, false)) {
             inflight.put(outbound.packetId, outbound);
+            inflightCount = inflight.size();
             stats.sent(outbound.delivery.qos());
             if (outbound.storeId != 0) {
                 store.updateOutbound(outbound.storeId, outbound.packetId, false);
@@ -260,6 +273,7 @@ public final class Session implements Subscriber {
                 resend(o);
                 if (o.discarded) {
                     inflight.remove(o.packetId);
+                    inflightCount = inflight.size();
                     forget(o);
                 }
             }
@@ -377,6 +391,7 @@ public final class Session implements Subscriber {
             }
             return o.discarded;
         });
+        inflightCount = inflight.size();
         drainQueue();
     }
 
@@ -408,6 +423,7 @@ public final class Session implements Subscriber {
                 outbound.packetId = o.packetId();
                 outbound.released = o.released();
                 inflight.put(o.packetId(), outbound);
+                inflightCount = inflight.size();
                 lastPacketId = Math.max(lastPacketId, o.packetId());
             } else {
                 queue.add(outbound);
@@ -514,6 +530,7 @@ public final class Session implements Subscriber {
             publishPendingWill();
             inflight.values().forEach(this::handOverShared);
             inflight.clear();
+            inflightCount = inflight.size();
             queue.forEach(o -> {
                 leftBacklog();
                 handOverShared(o);
@@ -597,6 +614,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        inflightCount = inflight.size();
         forget(o);
         drainQueue();
         return true;
@@ -619,6 +637,7 @@ public final class Session implements Subscriber {
     /** A PUBREC with an error reason code: the receiver refused the message, which ends its delivery. */
     public void onPubRecRefused(int packetId) {
         Outbound o = inflight.remove(packetId);
+        inflightCount = inflight.size();
         if (o != null) {
             forget(o);
             drainQueue();
@@ -632,6 +651,7 @@ public final class Session implements Subscriber {
             return false;
         }
         inflight.remove(packetId);
+        inflightCount = inflight.size();
         forget(o);
         drainQueue();
         return true;

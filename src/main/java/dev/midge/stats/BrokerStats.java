@@ -2,6 +2,7 @@ package dev.midge.stats;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /** Broker-wide counters, updated on the message path without locks or lookups. */
 @ApplicationScoped
@@ -16,6 +17,7 @@ public class BrokerStats {
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsThrottled = new LongAdder();
+    private volatile LongConsumer deliveryLatency = nanos -> { };
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
     private final LongAdder clientsConnected = new LongAdder();
@@ -51,6 +53,16 @@ public class BrokerStats {
     }
 
     /** A CONNECT refused for its credentials. */
+    /** Where sampled publish-to-deliver latencies go (the meters, once registered). */
+    public void onDeliveryLatency(LongConsumer recorder) {
+        deliveryLatency = recorder;
+    }
+
+    /** A sampled message was written to a subscriber this long after it was received. */
+    public void deliveryLatency(long nanos) {
+        deliveryLatency.accept(nanos);
+    }
+
     /** A CONNECT refused unchecked because its address failed to log in too often. */
     public void loginThrottled() {
         loginsThrottled.increment();

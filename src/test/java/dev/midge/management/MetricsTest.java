@@ -4,8 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.testing.RawMqttClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -79,6 +81,61 @@ class MetricsTest {
             });
         } finally {
             TestClients.closeQuietly(client);
+        }
+    }
+
+    @Test
+    void offlineSessionsQueuedAndInflightMessagesAreGauged() throws Exception {
+        try (RawMqttClient away = new RawMqttClient(listener.port());
+                RawMqttClient slow = new RawMqttClient(listener.port());
+                RawMqttClient publisher = new RawMqttClient(listener.port())) {
+            away.connectAccepted("gauge-away", false);
+            away.subscribe(1, "metrics/gauges", 1);
+            away.subAck(1);
+            away.disconnect();
+            slow.connectAccepted("gauge-slow", true);
+            slow.subscribe(1, "metrics/gauges", 1);
+            slow.subAck(1);
+            publisher.connectAccepted("gauge-publisher", true);
+            for (int i = 1; i <= 2; i++) {
+                publisher.publish("metrics/gauges", "m" + i, 1, i, false);
+                publisher.expect(RawMqttClient.PUBACK);
+            }
+            // The slow subscriber never acknowledges: both stay in flight; the away one queues both.
+            slow.expect(RawMqttClient.PUBLISH);
+            slow.expect(RawMqttClient.PUBLISH);
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertTrue(TestClients.metric("midge_sessions_offline") >= 1, "the away session");
+                assertTrue(TestClients.metric("midge_messages_queued") >= 2, "queued for the away session");
+                assertTrue(TestClients.metric("midge_messages_inflight") >= 2, "unacknowledged by the slow one");
+            });
+            away.close();
+            try (RawMqttClient cleanUp = new RawMqttClient(listener.port())) {
+                cleanUp.connectAccepted("gauge-away", true);
+            }
+        }
+    }
+
+    @Test
+    void oneMessageIn128IsTimedFromPublishToDelivery() throws Exception {
+        double timed = TestClients.metric("midge_message_delivery_seconds_count");
+        MqttClient subscriber = TestClients.connect(listener.port(), "latency-subscriber", true);
+        MqttClient publisher = TestClients.connect(listener.port(), "latency-publisher", true);
+        try {
+            AtomicInteger arrived = new AtomicInteger();
+            subscriber.subscribe("metrics/latency", 0, (topic, message) -> arrived.incrementAndGet());
+            for (int i = 0; i < 256; i++) {
+                publisher.publish("metrics/latency", new byte[] {1}, 0, false);
+            }
+            await().atMost(WAIT).until(() -> arrived.get() == 256);
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(timed + 2,
+                    TestClients.metric("midge_message_delivery_seconds_count"), "the 128th and the 256th"));
+            assertTrue(TestClients.metric("midge_message_delivery_seconds_sum") > 0);
+            given().get("/q/metrics").then()
+                    .body(containsString("midge_message_delivery_seconds{quantile=\"0.99\"}"));
+        } finally {
+            TestClients.closeQuietly(publisher);
+            TestClients.closeQuietly(subscriber);
         }
     }
 
