@@ -72,11 +72,17 @@ public interface MidgeConfig {
         @WithDefault("none")
         ClientAuth clientAuth();
 
-        /** Take the user name from the client certificate's CN instead of the CONNECT (Mosquitto's option). */
+        /** Take the user name from the client certificate instead of the CONNECT (Mosquitto's option). */
         @WithDefault("false")
         boolean useIdentityAsUsername();
 
+        /** Which name of the certificate: the subject's CN, or the first e-mail, DNS or URI alternative name. */
+        @WithDefault("cn")
+        IdentitySource identitySource();
+
         enum ClientAuth { NONE, REQUEST, REQUIRED }
+
+        enum IdentitySource { CN, SAN }
     }
 
     /** MQTT over WebSocket, and over secure WebSocket when a TLS certificate is configured. */

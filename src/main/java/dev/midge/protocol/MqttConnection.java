@@ -337,11 +337,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         clientId = id;
         String username = header.hasUserName() ? connect.payload().userName() : null;
         if (identityFromCertificate) {
-            username = CertificateIdentity.commonName(ctx.pipeline().get(SslHandler.class));
+            username = CertificateIdentity.of(ctx.pipeline().get(SslHandler.class), config.tls().identitySource());
             if (username == null) {
                 stats.authFailure();
                 refuse(isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "no client certificate");
+                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                        "no client certificate, or none with an identity");
                 return;
             }
         }

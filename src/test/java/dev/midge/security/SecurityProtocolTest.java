@@ -18,6 +18,7 @@ import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
@@ -47,6 +48,28 @@ class SecurityProtocolTest extends BrokerTestBase {
             assertArrayEquals(new byte[] {0, 5}, anonymous.expect(CONNACK).body(), "not authorized");
             assertTrue(anonymous.closedWithin(5_000));
         }
+    }
+
+    /** Runs a Mosquitto command line client to its end and returns its exit status and output. */
+    private static String[] run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), String.join(" ", command));
+        return new String[] {String.valueOf(p.exitValue()), new String(p.getInputStream().readAllBytes()).strip()};
+    }
+
+    @Test
+    void mosquittoClientsLogInWithUserAndPassword() throws Exception {
+        String port = String.valueOf(listener.port());
+        Client alice = login("mosquitto-reader", "alice", "secret1");
+        alice.subscribe("sensors/#", 1);
+        String[] ok = run("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-u", "alice", "-P", "secret1",
+                "-q", "1", "-t", "sensors/door", "-m", "from mosquitto_pub");
+        assertEquals("0", ok[0], ok[1]);
+        assertEquals("from mosquitto_pub", alice.next().payload());
+        String[] refused = run("/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", port, "-u", "alice", "-P",
+                "wrong", "-t", "sensors/door", "-m", "never");
+        assertTrue(!refused[0].equals("0") && refused[1].contains("bad user name or password"),
+                "exit " + refused[0] + ": " + refused[1]);
     }
 
     @Test
