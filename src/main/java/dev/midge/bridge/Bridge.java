@@ -79,6 +79,7 @@ public final class Bridge implements Subscriber {
     private final BrokerStore store;
     private final EventLoop loop;
     private final ChannelFactory<? extends Channel> channels;
+    private final BridgeTls tls;
 
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
@@ -96,9 +97,10 @@ public final class Bridge implements Subscriber {
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder messagesDropped = new LongAdder();
 
-    Bridge(String name, MidgeConfig.Bridge config, List<BridgeTopic> topics, Router router, BrokerStore store,
-            EventLoop loop, ChannelFactory<? extends Channel> channels) {
+    Bridge(String name, MidgeConfig.Bridge config, List<BridgeTopic> topics, BridgeTls tls, Router router,
+            BrokerStore store, EventLoop loop, ChannelFactory<? extends Channel> channels) {
         this.name = name;
+        this.tls = tls;
         this.localId = "$bridge:" + name;
         this.remoteClientId = config.clientId().orElse("midge-bridge-" + name);
         this.config = config;
@@ -118,7 +120,7 @@ public final class Bridge implements Subscriber {
     }
 
     public String address() {
-        return host + ":" + port;
+        return (tls == null ? "" : "tls:") + host + ":" + port;
     }
 
     public boolean isConnected() {
@@ -259,6 +261,9 @@ public final class Bridge implements Subscriber {
                     @Override
                     protected void initChannel(Channel ch) {
                         int keepalive = config.keepalive();
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(keepalive * 3L / 2, keepalive, 0, TimeUnit.SECONDS))
                                 .addLast(new MqttDecoder(MAX_PACKET_SIZE))
@@ -477,7 +482,7 @@ public final class Bridge implements Subscriber {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debugf(cause, "Bridge %s: connection to %s failed", name, address());
+            LOG.warnf("Bridge %s: connection to %s failed: %s", name, address(), cause.getMessage());
             ctx.close();
         }
     }

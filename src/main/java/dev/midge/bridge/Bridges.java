@@ -41,7 +41,8 @@ public class Bridges {
         VertxInternal internal = (VertxInternal) vertx;
         for (Map.Entry<String, MidgeConfig.Bridge> entry : config.bridges().entrySet()) {
             String name = entry.getKey();
-            Bridge bridge = new Bridge(name, entry.getValue(), topics(name, entry.getValue()), router, store,
+            Bridge bridge = new Bridge(name, entry.getValue(), topics(name, entry.getValue()),
+                    BridgeTls.of("midge.bridges." + name, entry.getValue()), router, store,
                     (EventLoop) internal.getEventLoopGroup().next(), internal.transport().channelFactory(false));
             register(bridge);
             bridges.add(bridge);

@@ -191,6 +191,18 @@ public interface MidgeConfig {
         /** Whether the broker is unready while this bridge is down. */
         @WithDefault("false")
         boolean required();
+
+        /** TLS to the remote broker; on when set, or when {@code ca-file} is. The host name is verified. */
+        @WithDefault("false")
+        boolean tls();
+
+        /** PEM CA certificates the remote broker's certificate must chain to; the JDK's trusted CAs if unset. */
+        Optional<String> caFile();
+
+        /** PEM certificate chain and key the bridge presents to the remote broker (mutual TLS). */
+        Optional<String> certFile();
+
+        Optional<String> keyFile();
     }
 
     interface Log {
