@@ -895,6 +895,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (session != null && ctx.channel().isWritable()) {
+            session.writable(this);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (event instanceof IdleStateEvent) {
             disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "keepalive timeout");

@@ -49,8 +49,8 @@ public class Router {
      * Stores the message if it is retained, then forwards it live (retain flag 0 unless a subscription asked
      * for Retain As Published).
      *
-     * @return a subscriber that is congested after taking a QoS 1/2 copy of the message (its publisher should
-     *     pause until it is not), or null
+     * @return a subscriber that is congested after taking its copy of the message (its publisher should pause
+     *     until it is not), or null
      */
     public Subscriber publish(Message message) {
         if (message.retain()) {
@@ -61,7 +61,7 @@ public class Router {
             Subscriber subscriber = target.getKey();
             Delivery delivery = target.getValue().delivery(message.qos(), message.retain());
             subscriber.deliver(message, delivery);
-            if (delivery.qos() > 0 && congested == null && subscriber.isCongested()) {
+            if (congested == null && subscriber.isCongested()) {
                 congested = subscriber;
             }
         }

@@ -3,7 +3,7 @@ package dev.midge.session;
 import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 
-/** A QoS 1 or 2 message on its way to one client: queued, or in flight under a packet id. */
+/** A message on its way to one client: queued, or (QoS 1 and 2) in flight under a packet id. */
 final class Outbound {
 
     final Message message;

@@ -39,8 +39,9 @@ import java.util.function.Consumer;
  * the last one while offline. Work arriving from other threads hops onto it. When a connection on another loop
  * takes the session over, the loop changes; tasks that land on the old loop afterwards follow it.
  *
- * <p>Overload: the backlog counts QoS 1/2 messages handed to this session and not yet written, including those
- * still hopping to its loop. While the client is online and the backlog is at {@code max-queued-messages},
+ * <p>Overload: the backlog counts messages handed to this session and not yet written, including those still
+ * hopping to its loop. QoS 0 messages go straight out while the socket takes them and nothing is queued, and
+ * are queued otherwise. While the client is online and the backlog is at {@code max-queued-messages},
  * the session is congested and its publishers pause (see {@link Subscriber#isCongested()}), so a slow
  * subscriber slows its publishers instead of losing messages. A publisher whose own session is congested is
  * not paused, because pausing it would also stop the acknowledgements that drain its session; that is the one
@@ -127,13 +128,12 @@ public final class Session implements Subscriber {
             return;
         }
         long storeId = 0;
-        if (delivery.qos() > 0) {
-            backlog.incrementAndGet();
-            // Stored here, on the publisher's thread, so that its acknowledgement can wait for the write.
-            if (durable) {
-                storeId = store.newOutboundId();
-                store.addOutbound(storeId, clientId, message, delivery);
-            }
+        // Counted here, on the publisher's thread, so that the router sees the congestion it causes at once.
+        backlog.incrementAndGet();
+        if (delivery.qos() > 0 && durable) {
+            // Stored here too, so that its acknowledgement can wait for the write.
+            storeId = store.newOutboundId();
+            store.addOutbound(storeId, clientId, message, delivery);
         }
         deliverOnLoop(message, delivery, storeId);
     }
@@ -152,7 +152,7 @@ public final class Session implements Subscriber {
         return online;
     }
 
-    /** QoS 1/2 messages handed to this session and not yet sent. Any thread. */
+    /** Messages handed to this session and not yet sent. Any thread. */
     public int queuedCount() {
         return backlog.get();
     }
@@ -192,18 +192,7 @@ public final class Session implements Subscriber {
 
     private void deliverHere(Message message, Delivery delivery, long storeId) {
         if (delivery.qos() == 0) {
-            if (ended) {
-                return;
-            }
-            if (connection == null) {
-                stats.qos0Offline();
-            } else if (!connection.isWritable()) {
-                stats.notWritable();
-            } else if (message.isExpired(System.currentTimeMillis())) {
-                stats.expired();
-            } else if (connection.sendPublish(message, delivery, 0, false)) {
-                stats.sent(0);
-            }
+            deliverQos0(message, delivery);
             return;
         }
         Outbound outbound = new Outbound(message, delivery, storeId);
@@ -230,8 +219,44 @@ public final class Session implements Subscriber {
         }
     }
 
+    /**
+     * Straight to the socket while it takes more and nothing waits before it; otherwise queued behind the rest,
+     * so that a busy subscriber slows its publishers as for QoS 1/2. Not kept for an offline session.
+     */
+    private void deliverQos0(Message message, Delivery delivery) {
+        if (ended) {
+            leftBacklog();
+        } else if (connection == null) {
+            stats.qos0Offline();
+            leftBacklog();
+        } else if (queue.isEmpty() && connection.isWritable()) {
+            leftBacklog();
+            sendQos0(message, delivery);
+        } else if (queue.size() < 2 * limits.maxQueued()) {
+            queue.add(new Outbound(message, delivery, 0));
+            if (isCongested()) {
+                connection.sessionCongested();
+            }
+        } else {
+            stats.notWritable();
+            leftBacklog();
+        }
+    }
+
+    private void sendQos0(Message message, Delivery delivery) {
+        if (message.isExpired(System.currentTimeMillis())) {
+            stats.expired();
+        } else if (connection.sendPublish(message, delivery, 0, false)) {
+            stats.sent(0);
+        }
+    }
+
     private void send(Outbound outbound) {
         leftBacklog();
+        if (outbound.delivery.qos() == 0) {
+            sendQos0(outbound.message, outbound.delivery);
+            return;
+        }
         if (outbound.message.isExpired(System.currentTimeMillis())) {
             stats.expired();
             forget(outbound);
@@ -278,8 +303,19 @@ public final class Session implements Subscriber {
                 }
             }
         }
-        while (connection != null && !queue.isEmpty() && inflight.size() < window) {
+        while (connection != null && !queue.isEmpty()) {
+            boolean ready = queue.peek().delivery.qos() == 0 ? connection.isWritable() : inflight.size() < window;
+            if (!ready) {
+                return;
+            }
             send(queue.poll());
+        }
+    }
+
+    /** The attached connection's socket takes more again: queued QoS 0 messages may go. */
+    public void writable(SessionConnection from) {
+        if (connection == from) {
+            drainQueue();
         }
     }
 
@@ -369,6 +405,9 @@ public final class Session implements Subscriber {
     }
 
     private void storeOutbound(Outbound o) {
+        if (o.delivery.qos() == 0) {
+            return;
+        }
         o.storeId = store.newOutboundId();
         store.addOutbound(o.storeId, clientId, o.message, o.delivery);
     }
@@ -469,6 +508,7 @@ public final class Session implements Subscriber {
             connection = null;
             connectedSince = null;
             online = false;
+            dropQueuedQos0();
             wakeWaiters();
             long now = System.currentTimeMillis();
             if (will != null) {
@@ -488,6 +528,18 @@ public final class Session implements Subscriber {
             } else if (expiryInterval != NEVER_EXPIRES) {
                 expiryTask = loop.schedule(this::end, expiryInterval, TimeUnit.SECONDS);
             }
+        });
+    }
+
+    /** QoS 0 messages are not kept for an offline client, as none arriving while it is away are. */
+    private void dropQueuedQos0() {
+        queue.removeIf(o -> {
+            if (o.delivery.qos() > 0) {
+                return false;
+            }
+            stats.qos0Offline();
+            leftBacklog();
+            return true;
         });
     }
 

@@ -10,11 +10,14 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.session.Session;
+import dev.midge.session.SessionRegistry;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +34,9 @@ import org.junit.jupiter.api.Timeout;
 @TestProfile(SmallLimitsProfile.class)
 @Timeout(60)
 class LimitsTest extends BrokerTestBase {
+
+    @Inject
+    SessionRegistry sessions;
 
     @Test
     void anOfflineSessionQueuesUpToMaxQueuedMessagesAndCountsTheRest() throws Exception {
@@ -201,5 +207,45 @@ class LimitsTest extends BrokerTestBase {
         }
         publisher.get(10, TimeUnit.SECONDS);
         assertEquals(dropped, stats.droppedQueueFull(), "nothing dropped");
+    }
+
+    /**
+     * QoS 0 too: a subscriber that stops reading gets messages queued once its socket is full, which pauses the
+     * publisher; when it reads again, every message arrives, in order, and none was dropped.
+     */
+    @Test
+    void aSubscriberThatStopsReadingPausesQos0PublishersAndLosesNothing() throws Exception {
+        RawMqttClient sub = raw();
+        sub.connectAccepted("limits-slow0-sub", true);
+        sub.subscribe(1, "limits/slow0", 0);
+        sub.subAck(1);
+        long dropped = stats.droppedNotWritable();
+        // Enough to fill both sockets' kernel buffers, so that the broker's own buffer for the subscriber fills.
+        int count = 30_000;
+        String filler = "x".repeat(900);
+        RawMqttClient pub = raw();
+        pub.connectAccepted("limits-slow0-pub", true);
+        CompletableFuture<Void> publisher = new CompletableFuture<>();
+        Thread publishing = new Thread(() -> {
+            try {
+                for (int i = 0; i < count; i++) {
+                    pub.publish("limits/slow0", i + " " + filler, 0, 0, false);
+                }
+                publisher.complete(null);
+            } catch (Exception e) {
+                publisher.completeExceptionally(e);
+            }
+        }, "limits-slow0-pub");
+        publishing.setDaemon(true);
+        publishing.start();
+        Session session = sessions.find("limits-slow0-sub").orElseThrow();
+        await().atMost(Duration.ofSeconds(20)).until(() -> session.queuedCount() >= MAX_QUEUED_MESSAGES);
+
+        for (int i = 0; i < count; i++) {
+            String payload = sub.expect(PUBLISH).payload();
+            assertEquals(String.valueOf(i), payload.substring(0, payload.indexOf(' ')), "in order, none missing");
+        }
+        publisher.get(10, TimeUnit.SECONDS);
+        assertEquals(dropped, stats.droppedNotWritable(), "nothing dropped");
     }
 }
