@@ -4,6 +4,8 @@ import io.smallrye.config.ConfigValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -11,6 +13,9 @@ import org.eclipse.microprofile.config.Config;
  * where the value came from.
  */
 public final class ConfigValidator {
+
+    /** The listeners {@code midge.listener-auth.<listener>} may name. */
+    private static final Set<String> LISTENERS = Set.of("mqtt", "tls", "ws", "wss");
 
     private final Config config;
     private final List<String> problems = new ArrayList<>();
@@ -50,6 +55,11 @@ public final class ConfigValidator {
         positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         range("midge.auth.max-failures", c.auth().maxFailures(), 0, Integer.MAX_VALUE);
         positive("midge.auth.failure-window", c.auth().failureWindow());
+        for (String listener : new TreeSet<>(c.listenerAuth().keySet())) {
+            if (!LISTENERS.contains(listener)) {
+                problems.add("midge.listener-auth." + listener + " names no listener: use mqtt, tls, ws or wss");
+            }
+        }
         positive("midge.persistence.flush-interval", c.persistence().flushInterval());
         positive("midge.persistence.compact-interval", c.persistence().compactInterval());
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {

@@ -129,6 +129,24 @@ public interface MidgeConfig {
         Duration failureWindow();
     }
 
+    /**
+     * Authentication and ACL of one listener, by name: {@code mqtt}, {@code tls}, {@code ws} or {@code wss}
+     * ({@code midge.listener-auth.<listener>.*}). A listener with an entry uses only its entry; the others use
+     * {@code midge.auth}. The failed-login throttle and enhanced authentication stay those of {@code midge.auth}.
+     */
+    Map<String, ListenerAuth> listenerAuth();
+
+    interface ListenerAuth {
+        /** Whether clients without a user name may connect. Default: yes, unless this entry sets a password file. */
+        Optional<Boolean> allowAnonymous();
+
+        /** A password file as {@code mosquitto_passwd} writes it. */
+        Optional<String> passwordFile();
+
+        /** An access control file in Mosquitto's {@code acl_file} syntax. */
+        Optional<String> aclFile();
+    }
+
     /** How often the password, ACL and certificate files are checked for changes. */
     @WithDefault("2s")
     Duration reloadInterval();

@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * and annotations by reflection, so the native build is told to keep them (a new nested group goes here too).
  */
 @RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
-        MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.Health.class,
-        MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
+        MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.ListenerAuth.class,
+        MidgeConfig.Health.class, MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
         MidgeConfig.Bridge.class}, fields = false)
 final class ConfigKeys {
 

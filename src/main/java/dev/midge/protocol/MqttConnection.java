@@ -451,7 +451,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         SessionRegistry.Opened opened = sessions.open(clientId, header.isCleanSession(), connectExpiryInterval,
                 eventLoop());
         session = opened.session();
-        session.attach(this, identity, connectExpiryInterval, attached -> {
+        session.attach(this, identity, authorizer, connectExpiryInterval, attached -> {
             if (state != State.CONNECTING) {
                 return;
             }

@@ -3,9 +3,8 @@ package dev.midge.protocol;
 import dev.midge.config.MidgeConfig;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
-import dev.midge.security.Authenticator;
-import dev.midge.security.Authorizer;
 import dev.midge.security.EnhancedAuthenticators;
+import dev.midge.security.ListenerSecurity;
 import dev.midge.security.LoginThrottle;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
@@ -20,18 +19,13 @@ public class MqttConnectionFactory {
     private final BrokerStats stats;
     private final MidgeConfig config;
     private final EnhancedAuthenticators authenticators;
-    private final Authenticator authenticator;
-    private final Authorizer authorizer;
     private final BrokerStore store;
     private final LoginThrottle throttle;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
-            BrokerStore store, LoginThrottle throttle) {
+            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
         this.store = store;
         this.throttle = throttle;
-        this.authenticator = authenticator;
-        this.authorizer = authorizer;
         this.router = router;
         this.sessions = sessions;
         this.stats = stats;
@@ -39,9 +33,12 @@ public class MqttConnectionFactory {
         this.authenticators = authenticators;
     }
 
-    /** @param identityFromCertificate take the user name from the client certificate's CN */
-    public MqttConnection create(boolean identityFromCertificate) {
-        return new MqttConnection(router, sessions, stats, config, authenticators, authenticator, authorizer,
-                store, throttle, identityFromCertificate);
+    /**
+     * @param security the authenticator and authorizer of the listener the connection came through
+     * @param identityFromCertificate take the user name from the client certificate
+     */
+    public MqttConnection create(ListenerSecurity security, boolean identityFromCertificate) {
+        return new MqttConnection(router, sessions, stats, config, authenticators, security.authenticator(),
+                security.authorizer(), store, throttle, identityFromCertificate);
     }
 }

@@ -3,11 +3,14 @@ package dev.midge.security;
 import dev.midge.config.MidgeConfig;
 import dev.midge.security.AclFile.Access;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Optional;
 
 /**
- * Authentication from {@code midge.auth.password-file} and authorization from {@code midge.auth.acl-file},
- * both reloaded when they change. Without files, everyone may connect and do anything, as a broker started
- * with no configuration should; with a password file, anonymous clients are refused unless allowed.
+ * Authentication from a password file and authorization from an ACL file, both reloaded when they change.
+ * Without files, everyone may connect and do anything, as a broker started with no configuration should; with
+ * a password file, anonymous clients are refused unless allowed. The bean reads {@code midge.auth.*}; a
+ * listener with settings of its own ({@code midge.listener-auth.<listener>.*}) gets an instance of its own.
  */
 @ApplicationScoped
 public class FileSecurity implements Authenticator, Authorizer {
@@ -16,13 +19,19 @@ public class FileSecurity implements Authenticator, Authorizer {
     private final ReloadingFile<PasswordFile> passwords;
     private final ReloadingFile<AclFile> acl;
 
+    @Inject
     public FileSecurity(MidgeConfig config, FileWatcher watcher) {
-        MidgeConfig.Auth auth = config.auth();
-        passwords = auth.passwordFile()
-                .map(f -> ReloadingFile.configured("midge.auth.password-file", f, PasswordFile::read)).orElse(null);
-        acl = auth.aclFile().map(f -> ReloadingFile.configured("midge.auth.acl-file", f, AclFile::read))
-                .orElse(null);
-        allowAnonymous = auth.allowAnonymous().orElse(passwords == null);
+        this("midge.auth", config.auth().allowAnonymous(), config.auth().passwordFile(), config.auth().aclFile(),
+                watcher);
+    }
+
+    /** @param prefix where the settings come from, such as {@code midge.listener-auth.tls}, for error messages */
+    public FileSecurity(String prefix, Optional<Boolean> allowAnonymous, Optional<String> passwordFile,
+            Optional<String> aclFile, FileWatcher watcher) {
+        passwords = passwordFile
+                .map(f -> ReloadingFile.configured(prefix + ".password-file", f, PasswordFile::read)).orElse(null);
+        acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
+        this.allowAnonymous = allowAnonymous.orElse(passwords == null);
         if (passwords != null) {
             watcher.watch(passwords);
         }

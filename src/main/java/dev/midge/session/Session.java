@@ -62,14 +62,13 @@ public final class Session implements Subscriber {
     private final Router router;
     private final BrokerStats stats;
     private final SessionRegistry registry;
-    private final Authorizer authorizer;
     private final BrokerStore store;
 
     private volatile EventLoop loop;
     /** Whether the store keeps this session; read by publishers on other threads when queuing for it. */
     private volatile boolean durable;
-    /** Who last connected to this session; what it may receive is checked against it. */
-    private volatile ClientIdentity identity;
+    /** Who last connected to this session, and through which listener: what it may receive is checked so. */
+    private volatile Reader reader;
     private SessionConnection connection;
     private Instant connectedSince;
     private volatile boolean online;
@@ -97,8 +96,8 @@ public final class Session implements Subscriber {
             BrokerStats stats, SessionRegistry registry, Authorizer authorizer, BrokerStore store) {
         this.clientId = clientId;
         this.store = store;
-        this.identity = new ClientIdentity(clientId, null);
-        this.authorizer = authorizer;
+        // midge.auth's authorizer until a connection attaches (a session restored at start-up, say).
+        this.reader = new Reader(new ClientIdentity(clientId, null), authorizer);
         this.expiryInterval = expiryInterval;
         this.loop = loop;
         this.limits = limits;
@@ -124,7 +123,9 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
-        if (authorizer.isRestrictive() && !authorizer.canReceive(identity, message.topic())) {
+        Reader current = reader;
+        Authorizer authorizer = current.authorizer();
+        if (authorizer.isRestrictive() && !authorizer.canReceive(current.identity(), message.topic())) {
             return;
         }
         long storeId = 0;
@@ -321,11 +322,12 @@ public final class Session implements Subscriber {
 
     /**
      * Attaches a connection, taking the session from any connection that holds it; a pending will and the
-     * expiry timer are cancelled. The callback runs on the connection's loop with true once attached (before
+     * expiry timer are cancelled. From then on, what the session may receive is checked with the authorizer
+     * of the connection's listener. The callback runs on the connection's loop with true once attached (before
      * anything is resent), or false when the session ended meanwhile.
      */
-    public void attach(SessionConnection newConnection, ClientIdentity newIdentity, long newExpiryInterval,
-            Consumer<Boolean> attached) {
+    public void attach(SessionConnection newConnection, ClientIdentity newIdentity, Authorizer newAuthorizer,
+            long newExpiryInterval, Consumer<Boolean> attached) {
         execute(() -> {
             if (ended) {
                 newConnection.eventLoop().execute(() -> attached.accept(false));
@@ -341,11 +343,11 @@ public final class Session implements Subscriber {
             EventLoop target = newConnection.eventLoop();
             if (loop != target) {
                 loop = target;
-                target.execute(() -> attach(newConnection, newIdentity, newExpiryInterval, attached));
+                target.execute(() -> attach(newConnection, newIdentity, newAuthorizer, newExpiryInterval, attached));
                 return;
             }
             connection = newConnection;
-            identity = newIdentity;
+            reader = new Reader(newIdentity, newAuthorizer);
             connectedSince = Instant.now();
             online = true;
             expiryInterval = newExpiryInterval;
@@ -738,5 +740,9 @@ public final class Session implements Subscriber {
                 connection.closeByAdministrator();
             }
         });
+    }
+
+    /** One field, so that a delivery never pairs one connection's identity with another's authorizer. */
+    private record Reader(ClientIdentity identity, Authorizer authorizer) {
     }
 }

@@ -4,7 +4,11 @@ import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
+import dev.midge.security.Authenticator;
+import dev.midge.security.Authorizer;
+import dev.midge.security.FileSecurity;
 import dev.midge.security.FileWatcher;
+import dev.midge.security.ListenerSecurity;
 import dev.midge.session.StoreLifecycle;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
@@ -53,6 +57,7 @@ public class MqttListener {
     private final BrokerStats stats;
     private final FileWatcher watcher;
     private final StoreLifecycle storeLifecycle;
+    private final ListenerSecurity sharedSecurity;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private final TrafficCounter traffic;
     private ConnectionLimiter limiter;
@@ -62,8 +67,9 @@ public class MqttListener {
     private volatile Channel secureWebSocketServerChannel;
 
     public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher, StoreLifecycle storeLifecycle) {
+            FileWatcher watcher, StoreLifecycle storeLifecycle, Authenticator authenticator, Authorizer authorizer) {
         this.vertx = vertx;
+        this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
         this.storeLifecycle = storeLifecycle;
         this.config = config;
         this.connections = connections;
@@ -77,21 +83,22 @@ public class MqttListener {
         limiter = new ConnectionLimiter(config.maxConnections());
         storeLifecycle.recover();
         String host = config.mqtt().host();
-        serverChannel = bind(host, config.mqtt().port(), null, false, "midge.mqtt.port");
+        serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
         LOG.infof("MQTT listener bound on %s:%d", host, port());
         TlsContextSource tls = null;
         if (config.tls().certFile().isPresent()) {
             tls = new TlsContextSource(config.tls(), watcher);
-            tlsServerChannel = bind(host, config.tls().port(), tls, false, "midge.tls.port");
+            tlsServerChannel = bind(host, config.tls().port(), tls, false, security("tls"), "midge.tls.port");
             LOG.infof("MQTT TLS listener bound on %s:%d (client certificates: %s)", host, tlsPort(),
                     config.tls().clientAuth().name().toLowerCase());
         }
         if (config.websocket().enabled()) {
-            webSocketServerChannel = bind(host, config.websocket().port(), null, true, "midge.websocket.port");
+            webSocketServerChannel = bind(host, config.websocket().port(), null, true, security("ws"),
+                    "midge.websocket.port");
             LOG.infof("MQTT WebSocket listener bound on %s:%d, path %s", host, webSocketPort(),
                     config.websocket().path());
             if (tls != null) {
-                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true,
+                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true, security("wss"),
                         "midge.websocket.tls-port");
                 LOG.infof("MQTT secure WebSocket listener bound on %s:%d, path %s", host, secureWebSocketPort(),
                         config.websocket().path());
@@ -99,7 +106,19 @@ public class MqttListener {
         }
     }
 
-    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, String portKey) {
+    /** The listener's own {@code midge.listener-auth.<listener>} settings if it has some, else {@code midge.auth}'s. */
+    private ListenerSecurity security(String listener) {
+        MidgeConfig.ListenerAuth auth = config.listenerAuth().get(listener);
+        if (auth == null) {
+            return sharedSecurity;
+        }
+        FileSecurity files = new FileSecurity("midge.listener-auth." + listener, auth.allowAnonymous(),
+                auth.passwordFile(), auth.aclFile(), watcher);
+        return new ListenerSecurity(files, files);
+    }
+
+    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
+            String portKey) {
         VertxInternal internal = (VertxInternal) vertx;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
@@ -110,7 +129,7 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        accept(channel, tls, webSocket);
+                        accept(channel, tls, webSocket, security);
                     }
                 });
         try {
@@ -121,7 +140,7 @@ public class MqttListener {
         }
     }
 
-    private void accept(Channel channel, TlsContextSource tls, boolean webSocket) {
+    private void accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security) {
         if (!limiter.tryAcquire()) {
             stats.connectionRefused();
             LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
@@ -155,7 +174,7 @@ public class MqttListener {
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE)
-                .addLast("mqtt", connections.create(tls != null && config.tls().useIdentityAsUsername()));
+                .addLast("mqtt", connections.create(security, tls != null && config.tls().useIdentityAsUsername()));
     }
 
     void stop(@Observes ShutdownEvent event) {

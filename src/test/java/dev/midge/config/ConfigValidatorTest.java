@@ -57,6 +57,17 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void listenerAuthNamesAKnownListener() {
+        String message = problem(Map.of("midge.listener-auth.websocket.allow-anonymous", "false"));
+        assertTrue(message.contains("midge.listener-auth.websocket") && message.contains("mqtt, tls, ws or wss"),
+                message);
+        assertDoesNotThrow(() -> validate(Map.of("midge.listener-auth.mqtt.allow-anonymous", "true",
+                "midge.listener-auth.tls.password-file", "/run/secrets/passwords",
+                "midge.listener-auth.ws.acl-file", "/run/secrets/acl",
+                "midge.listener-auth.wss.allow-anonymous", "false")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
         assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);

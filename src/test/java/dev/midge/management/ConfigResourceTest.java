@@ -73,6 +73,7 @@ class ConfigResourceTest {
         assertTrue(EffectiveConfig.isSecret("midge.jwt.token"));
         assertTrue(EffectiveConfig.isSecret("midge.tls.key"));
         assertFalse(EffectiveConfig.isSecret("midge.auth.password-file"), "a path, shown");
+        assertFalse(EffectiveConfig.isSecret("midge.listener-auth.tls.password-file"), "per listener too");
         assertTrue(EffectiveConfig.isSecret("midge.bridge.private-key"));
         assertFalse(EffectiveConfig.isSecret("midge.tls.key-file"));
         assertFalse(EffectiveConfig.isSecret("midge.topic-alias.maximum"));

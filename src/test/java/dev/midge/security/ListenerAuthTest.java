@@ -1,0 +1,161 @@
+package dev.midge.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midge.testing.BrokerTestBase;
+import dev.midge.testing.PahoClients;
+import dev.midge.testing.PahoClients.Client;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Per-listener auth settings: the plain listener has none of its own and {@code midge.auth} sets nothing, so
+ * anyone may connect there and do anything; the WebSocket listener has a password file and an ACL of its own.
+ */
+@QuarkusTest
+@TestProfile(ListenerAuthTest.Profile.class)
+@Timeout(60)
+class ListenerAuthTest extends BrokerTestBase {
+
+    /** alice may use sensors/# over WebSocket, except sensors/secret. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // A fixed path: Quarkus calls this in two class loaders, which must agree on the files.
+            Path dir = Path.of("target", "listener-auth-test");
+            Path passwords = dir.resolve("passwords");
+            Path acl = dir.resolve("acl");
+            try {
+                Files.createDirectories(dir);
+                Path next = dir.resolve("passwords.next");
+                Files.deleteIfExists(next);
+                int status = PasswdCommand.run(new String[] {"-b", next.toString(), "alice", "secret1"},
+                        new PrintStream(new ByteArrayOutputStream()));
+                assertEquals(0, status, "passwd");
+                // Replaced whole, so that a broker already watching them never reads half a file.
+                Files.move(next, passwords, StandardCopyOption.ATOMIC_MOVE);
+                Files.writeString(dir.resolve("acl.next"),
+                        "user alice\ntopic deny sensors/secret\ntopic readwrite sensors/#\n");
+                Files.move(dir.resolve("acl.next"), acl, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return Map.of(
+                    "midge.websocket.enabled", "true",
+                    "midge.websocket.port", "0",
+                    "midge.listener-auth.ws.password-file", passwords.toString(),
+                    "midge.listener-auth.ws.acl-file", acl.toString());
+        }
+    }
+
+    @Inject
+    FileWatcher watcher;
+
+    private String wsUri() {
+        return "ws://127.0.0.1:" + listener.webSocketPort() + "/mqtt";
+    }
+
+    /** A client logged in over WebSocket. */
+    private Client login(String clientId, String user, String password, boolean cleanSession)
+            throws MqttException {
+        MqttConnectOptions options = PahoClients.options(cleanSession);
+        options.setUserName(user);
+        options.setPassword(password.toCharArray());
+        return paho.connect(wsUri(), clientId, options);
+    }
+
+    @Test
+    void anonymousClientsMayDoAnythingOnThePlainListenerButNotConnectOverWebSocket() throws Exception {
+        Client anonymous = paho.connect("plain-anonymous");
+        anonymous.subscribe("private/#", 1);
+        anonymous.subscribe("sensors/secret", 1);
+        anonymous.publish("private/notes", "anything goes", 1, false);
+        anonymous.publish("sensors/secret", "no ACL here", 1, false);
+        assertEquals("anything goes", anonymous.next().payload());
+        assertEquals("no ACL here", anonymous.next().payload());
+
+        MqttSecurityException refused = assertThrows(MqttSecurityException.class,
+                () -> paho.connect(wsUri(), "ws-anonymous", PahoClients.options(true)));
+        assertEquals(5, refused.getReasonCode(), "not authorized");
+    }
+
+    @Test
+    void theWebSocketListenerChecksItsOwnPasswordFile() throws Exception {
+        assertTrue(login("ws-alice", "alice", "secret1", true).mqtt.isConnected());
+        MqttSecurityException wrong = assertThrows(MqttSecurityException.class,
+                () -> login("ws-wrong", "alice", "nope", true));
+        assertEquals(4, wrong.getReasonCode(), "bad user name or password");
+
+        MqttConnectOptions plain = PahoClients.options(true);
+        plain.setUserName("alice");
+        plain.setPassword("nope".toCharArray());
+        assertTrue(paho.connect("plain-alice", plain).mqtt.isConnected(), "the plain listener has no password file");
+    }
+
+    @Test
+    void theWebSocketAclRefusesWhatThePlainListenerAllows() throws Exception {
+        Client anonymous = paho.connect("acl-plain");
+        assertEquals(1, anonymous.mqtt.subscribeWithResponse("private/#", 1).getGrantedQos()[0]);
+        Client alice = login("acl-ws-alice", "alice", "secret1", true);
+        assertEquals(0x80, alice.mqtt.subscribeWithResponse("private/#", 1).getGrantedQos()[0],
+                "refused over WebSocket");
+
+        alice.publish("private/notes", "alice may not write here", 1, false);
+        anonymous.publish("private/notes", "marker", 1, false);
+        assertEquals(List.of(), anonymous.receivedBefore("marker"), "alice's publish was dropped");
+    }
+
+    @Test
+    void aWebSocketSubscriberReceivesOnlyWhatItsAclLetsItRead() throws Exception {
+        Client alice = login("read-ws-alice", "alice", "secret1", true);
+        alice.subscribe("sensors/#", 1);
+        Client anonymous = paho.connect("read-plain");
+        anonymous.publish("sensors/secret", "not for alice", 1, false);
+        anonymous.publish("sensors/temp", "for alice", 1, false);
+        assertEquals(List.of(), alice.receivedBefore("for alice"));
+    }
+
+    @Test
+    void aSessionResumedOverWebSocketIsFilteredByTheWebSocketAcl() throws Exception {
+        Client before = paho.connect("moving", false);
+        before.subscribe("private/#", 1);
+        before.subscribe("sensors/#", 1);
+        before.mqtt.disconnect();
+
+        Client alice = login("moving", "alice", "secret1", false);
+        assertTrue(alice.sessionPresent(), "the plain listener's session, subscriptions included");
+        Client anonymous = paho.connect("moving-publisher");
+        anonymous.publish("private/notes", "not for alice", 1, false);
+        anonymous.publish("sensors/secret", "not for alice either", 1, false);
+        anonymous.publish("sensors/temp", "for alice", 1, false);
+        assertEquals(List.of(), alice.receivedBefore("for alice"));
+    }
+
+    @Test
+    void anUnreadableFileIsNamedByItsListenersKey() {
+        String missing = Path.of("target", "listener-auth-test", "missing").toString();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FileSecurity(
+                "midge.listener-auth.tls", Optional.empty(), Optional.of(missing), Optional.empty(), watcher));
+        assertTrue(e.getMessage().startsWith("midge.listener-auth.tls.password-file=" + missing + " cannot be read"),
+                e.getMessage());
+    }
+}
