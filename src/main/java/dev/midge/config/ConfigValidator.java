@@ -37,6 +37,7 @@ public final class ConfigValidator {
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
         positive("midge.reload-interval", c.reloadInterval());
+        positive("midge.shutdown-timeout", c.shutdownTimeout());
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);

@@ -156,6 +156,13 @@ public interface MidgeConfig {
     @WithDefault("10s")
     Duration sysInterval();
 
+    /**
+     * On shutdown, how long connections may take to send what is still buffered for them and close after the
+     * broker told them it is stopping; those still open then are cut.
+     */
+    @WithDefault("10s")
+    Duration shutdownTimeout();
+
     /** The health probes. */
     Health health();
 

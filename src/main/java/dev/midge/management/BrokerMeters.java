@@ -58,7 +58,7 @@ public class BrokerMeters {
         gauge("midge.sessions", "Sessions, online and offline", SessionRegistry::size, sessions);
         gauge("midge.sessions.offline", "Sessions without a connection, kept for their clients' return",
                 r -> r.snapshot().stream().filter(s -> !s.isOnline()).count(), sessions);
-        gauge("midge.messages.queued", "QoS 1/2 messages waiting in sessions to be sent",
+        gauge("midge.messages.queued", "Messages waiting in sessions to be sent",
                 r -> r.snapshot().stream().mapToLong(Session::queuedCount).sum(), sessions);
         gauge("midge.messages.inflight", "QoS 1/2 messages sent to clients and not yet acknowledged",
                 r -> r.snapshot().stream().mapToLong(Session::inflightCount).sum(), sessions);

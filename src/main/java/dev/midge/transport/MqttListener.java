@@ -194,7 +194,10 @@ public class MqttListener {
                 channel.eventLoop().execute(connection::serverShuttingDown);
             }
         }
-        channels.newCloseFuture().awaitUninterruptibly(5_000);
+        if (!channels.newCloseFuture().awaitUninterruptibly(config.shutdownTimeout().toMillis())) {
+            LOG.warnf("%d connection(s) still open after midge.shutdown-timeout=%s (clients not reading what was "
+                    + "sent to them): closing them", channels.size(), config.shutdownTimeout());
+        }
         channels.close().awaitUninterruptibly(1_000);
         LOG.infof("MQTT listener on port %d closed", port());
     }

@@ -54,6 +54,7 @@ class ConfigValidatorTest {
         assertTrue(problem(Map.of("midge.persistence.flush-interval", "0s"))
                 .contains("midge.persistence.flush-interval"));
         assertTrue(problem(Map.of("midge.persistence.dir", " ")).contains("midge.persistence.dir"));
+        assertTrue(problem(Map.of("midge.shutdown-timeout", "0s")).contains("midge.shutdown-timeout"));
     }
 
     @Test

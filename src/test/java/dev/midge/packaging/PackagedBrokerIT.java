@@ -1,5 +1,6 @@
 package dev.midge.packaging;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,8 +11,13 @@ import dev.midge.testing.RawMqttClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,5 +81,49 @@ class PackagedBrokerIT {
                     TimeUnit.SECONDS));
             assertEquals("dev.midge.protocol.MqttConnection", connected.get("logger").asText());
         }
+    }
+
+    /**
+     * A client that stops reading cannot hold the shutdown up: what is buffered for it never drains, so after
+     * {@code midge.shutdown-timeout} its connection is cut, said so in the log, and the broker exits 0.
+     */
+    @Test
+    void aClientThatStopsReadingCannotHoldTheShutdownUp() throws Exception {
+        try (BrokerProcess broker = new BrokerProcess("midge.persistence.enabled=false", "midge.shutdown-timeout=1s");
+                RawMqttClient stuck = new RawMqttClient(broker.port());
+                RawMqttClient pub = new RawMqttClient(broker.port())) {
+            stuck.connectAccepted("stuck-sub", true);
+            stuck.subscribe(1, "stuck/data", 0);
+            stuck.subAck(1);
+            pub.connectAccepted("stuck-pub", true);
+            Thread publishing = new Thread(() -> {
+                String payload = "x".repeat(900);
+                try {
+                    for (int i = 0; i < 30_000; i++) {
+                        pub.publish("stuck/data", payload, 0, 0, false);
+                    }
+                } catch (Exception e) {
+                    // The broker went away while this thread was blocked writing to it.
+                }
+            }, "stuck-pub");
+            publishing.setDaemon(true);
+            publishing.start();
+            // Queued QoS 0 messages mean the subscriber's socket is full, and it stays so: it never reads.
+            URI metrics = URI.create(broker.awaitLine("Listening on: ", 10, TimeUnit.SECONDS)
+                    .replaceAll(".*Listening on: (\\S+).*", "$1") + "/q/metrics");
+            HttpClient http = HttpClient.newHttpClient();
+            await().atMost(Duration.ofSeconds(30)).until(() -> queued(http, metrics) > 0);
+
+            broker.terminate();
+            assertNotNull(broker.awaitLine("still open after midge.shutdown-timeout=", 20, TimeUnit.SECONDS),
+                    "the stuck connection is cut; output: " + broker.output());
+            assertEquals(0, broker.awaitExit(), "exit status after SIGTERM; output: " + broker.output());
+        }
+    }
+
+    private static double queued(HttpClient http, URI metrics) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(line -> line.startsWith("midge_messages_queued "))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.indexOf(' ') + 1))).sum();
     }
 }
