@@ -142,7 +142,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
     private int pauseGeneration;
     /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
-    private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>();
+    private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>(2);
     /** Acknowledgements waiting for the store; later ones queue behind them, so the order stays as received. */
     private int acknowledgementsWaiting;
     private int publishesReceived;

@@ -57,6 +57,9 @@ public final class Session implements Subscriber {
     /** Session Expiry Interval meaning "never expires" (MQTT 5's 0xFFFFFFFF; MQTT 3's persistent session). */
     public static final long NEVER_EXPIRES = 0xFFFF_FFFFL;
 
+    /** Starting capacity of the queues, which are empty for most sessions most of the time, and grow as needed. */
+    private static final int SMALL = 2;
+
     private final String clientId;
     private final SessionLimits limits;
     private final Router router;
@@ -86,9 +89,9 @@ public final class Session implements Subscriber {
 
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
     private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(SMALL);
     /** In-flight messages not yet resent on the current connection, held back by its Receive Maximum. */
-    private final ArrayDeque<Outbound> resendLater = new ArrayDeque<>();
+    private final ArrayDeque<Outbound> resendLater = new ArrayDeque<>(SMALL);
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private int lastPacketId;
 

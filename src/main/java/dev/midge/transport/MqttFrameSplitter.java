@@ -74,7 +74,12 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         } catch (DecoderException e) {
             fail(ctx, e);
         }
-        cumulation.discardReadComponents();
+        if (cumulation.isReadable()) {
+            cumulation.discardReadComponents();
+        } else {
+            // Nothing left over, as after most reads: an idle connection holds no buffer.
+            release();
+        }
     }
 
     /** The whole frame's length, or -1 while its fixed header is still incomplete. */
