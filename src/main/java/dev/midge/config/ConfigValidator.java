@@ -38,6 +38,9 @@ public final class ConfigValidator {
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
         positive("midge.reload-interval", c.reloadInterval());
         positive("midge.shutdown-timeout", c.shutdownTimeout());
+        if (c.slowSubscriberTimeout().isNegative()) {
+            problems.add(describe("midge.slow-subscriber-timeout") + " must not be negative (0 turns it off)");
+        }
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);

@@ -23,7 +23,18 @@ public interface MidgeConfig {
     @WithDefault("20")
     int maxInflightMessages();
 
-    /** QoS 1 and 2 messages held for one offline or busy client; beyond this, new ones are dropped and counted. */
+    /**
+     * How long publishers may stay paused for one subscriber that is not catching up before its connection is
+     * closed (a client that stopped reading, or a dead peer not yet found out by keepalive); 0 never closes it.
+     */
+    @WithDefault("30s")
+    Duration slowSubscriberTimeout();
+
+    /**
+     * Messages held for one client (QoS 1/2 while it is offline or busy, QoS 0 while its socket is full): at this
+     * many its publishers pause while it is online; beyond it (twice it when online), new ones are dropped and
+     * counted.
+     */
     @WithDefault("1000")
     int maxQueuedMessages();
 

@@ -47,6 +47,8 @@ public class BrokerMeters {
                 l -> l.isBound() ? l.connectionCount() : 0, listener);
         counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);
         counter("midge.auth.failures", "CONNECTs refused for their credentials", BrokerStats::authFailures);
+        counter("midge.clients.slow.disconnected", "Clients disconnected for not reading while their publishers "
+                + "waited longer than midge.slow-subscriber-timeout", BrokerStats::slowSubscribersDisconnected);
         counter("midge.auth.throttled", "CONNECTs refused unchecked after too many failed logins from their address",
                 BrokerStats::loginsThrottled);
         counter("midge.auth.unauthorized", "PUBLISHes and SUBSCRIBEs the ACL refused", BrokerStats::unauthorizedCount);

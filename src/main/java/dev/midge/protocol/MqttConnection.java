@@ -534,27 +534,33 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         int generation = ++pauseGeneration;
         ctx.channel().config().setAutoRead(false);
         congested.whenDecongested(() -> ctx.executor().execute(() -> {
-            if (paused && pauseGeneration == generation) {
+            // Congested again by another publisher since the wake-up: the re-check below takes over.
+            if (paused && pauseGeneration == generation && !congested.isCongested()) {
                 resume();
             }
         }));
-        recheckLater(congested, generation);
+        recheckLater(congested, generation, System.nanoTime());
     }
 
     /**
      * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
      * than one interval after its subscriber has caught up, whatever the order of events between their loops.
      */
-    private void recheckLater(Subscriber congested, int generation) {
+    private void recheckLater(Subscriber congested, int generation, long pausedAt) {
         ctx.executor().schedule(() -> {
             if (!paused || pauseGeneration != generation || state != State.CONNECTED) {
                 return;
             }
-            if (congested.isCongested()) {
-                recheckLater(congested, generation);
-            } else {
+            if (!congested.isCongested()) {
                 resume();
+                return;
             }
+            long limit = config.slowSubscriberTimeout().toNanos();
+            if (limit > 0 && System.nanoTime() - pausedAt >= limit) {
+                // Its connection closes; offline, its session queues up to the limit and pauses no one.
+                congested.congestedTooLong();
+            }
+            recheckLater(congested, generation, pausedAt);
         }, PAUSE_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -991,6 +997,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (paused) {
             resume();
         }
+    }
+
+    @Override
+    public void tooSlow() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        stats.slowSubscriberDisconnected();
+        state = State.CLOSED;
+        closeReason = "not reading while its publishers waited over midge.slow-subscriber-timeout="
+                + config.slowSubscriberTimeout();
+        // Not after a flush, as close() does: what is buffered would never drain.
+        ctx.close();
     }
 
     @Override

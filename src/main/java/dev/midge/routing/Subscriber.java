@@ -13,11 +13,18 @@ public interface Subscriber {
     boolean isOnline();
 
     /**
-     * True while this subscriber holds more undelivered QoS 1/2 messages than it should: publishers feeding it
-     * stop reading until it catches up. Safe from any thread.
+     * True while this subscriber holds more undelivered messages than it should: publishers feeding it stop
+     * reading until it catches up. Safe from any thread.
      */
     boolean isCongested();
 
     /** Runs the callback once this subscriber is no longer congested; at once if it is not. Any thread. */
     void whenDecongested(Runnable callback);
+
+    /**
+     * A publisher has waited {@code midge.slow-subscriber-timeout} for this subscriber without it catching up:
+     * its client is not reading, and must not hold its publishers any longer. Any thread.
+     */
+    default void congestedTooLong() {
+    }
 }

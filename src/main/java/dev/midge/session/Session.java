@@ -179,9 +179,16 @@ public final class Session implements Subscriber {
         }
     }
 
+    /**
+     * Runs the waiters there are now, not those added meanwhile: a publisher on another loop that resumes,
+     * publishes and waits again must not keep this loop here, unable to drain what it is sent.
+     */
     private void wakeWaiters() {
-        Runnable waiter;
-        while ((waiter = decongestionWaiters.poll()) != null) {
+        for (int n = decongestionWaiters.size(); n > 0; n--) {
+            Runnable waiter = decongestionWaiters.poll();
+            if (waiter == null) {
+                return;
+            }
             waiter.run();
         }
     }
@@ -314,6 +321,15 @@ public final class Session implements Subscriber {
             }
             send(queue.poll());
         }
+    }
+
+    @Override
+    public void congestedTooLong() {
+        execute(() -> {
+            if (connection != null && isCongested()) {
+                connection.tooSlow();
+            }
+        });
     }
 
     /** The attached connection's socket takes more again: queued QoS 0 messages may go. */

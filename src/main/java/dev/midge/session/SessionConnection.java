@@ -27,6 +27,9 @@ public interface SessionConnection {
     /** The session is congested; a connection paused as a publisher must resume, or its acks never drain it. */
     void sessionCongested();
 
+    /** Closes the connection at once, without waiting for what is buffered: its client stopped reading. */
+    void tooSlow();
+
     /** Closes the connection because another connection took over its session. */
     void takenOver();
 

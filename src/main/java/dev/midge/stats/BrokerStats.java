@@ -17,6 +17,7 @@ public class BrokerStats {
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsThrottled = new LongAdder();
+    private final LongAdder slowSubscribersDisconnected = new LongAdder();
     private volatile LongConsumer deliveryLatency = nanos -> { };
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
@@ -61,6 +62,15 @@ public class BrokerStats {
     /** A sampled message was written to a subscriber this long after it was received. */
     public void deliveryLatency(long nanos) {
         deliveryLatency.accept(nanos);
+    }
+
+    /** A client was disconnected for not reading while its publishers waited (midge.slow-subscriber-timeout). */
+    public void slowSubscriberDisconnected() {
+        slowSubscribersDisconnected.increment();
+    }
+
+    public long slowSubscribersDisconnected() {
+        return slowSubscribersDisconnected.sum();
     }
 
     /** A CONNECT refused unchecked because its address failed to log in too often. */

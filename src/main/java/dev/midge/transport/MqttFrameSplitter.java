@@ -74,6 +74,9 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         } catch (DecoderException e) {
             fail(ctx, e);
         }
+        if (cumulation == null) {
+            return; // released by a handler removal while the frames were handled
+        }
         if (cumulation.isReadable()) {
             cumulation.discardReadComponents();
         } else {
