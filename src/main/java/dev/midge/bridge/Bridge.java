@@ -6,8 +6,6 @@ import dev.midge.routing.Delivery;
 import dev.midge.routing.Message;
 import dev.midge.routing.MessageProperties;
 import dev.midge.routing.Router;
-import dev.midge.routing.Subscriber;
-import dev.midge.routing.SubscriptionOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -58,7 +56,7 @@ import org.jboss.logging.Logger;
  * messages wait in a bounded queue (QoS 0 ones are dropped), and the bridge reconnects with a backoff that
  * doubles up to its maximum; messages in flight when the connection drops are sent again (at least once).
  */
-public final class Bridge implements Subscriber {
+public final class Bridge implements BridgeSubscriber {
 
     private static final Logger LOG = Logger.getLogger(Bridge.class);
     private static final int MAX_INFLIGHT = 20;
@@ -148,21 +146,12 @@ public final class Bridge implements Subscriber {
     }
 
     void start() {
-        for (BridgeTopic t : topics) {
-            if (t.goesOut()) {
-                router.subscriptions().subscribe(t.localFilter(), this,
-                        new SubscriptionOptions(t.qos(), true, true, 2, 0));
-            }
-        }
+        BridgeSubscriber.subscribeOut(router, topics, this);
         loop.execute(this::connect);
     }
 
     void stop() {
-        for (BridgeTopic t : topics) {
-            if (t.goesOut()) {
-                router.subscriptions().unsubscribe(t.localFilter(), this);
-            }
-        }
+        BridgeSubscriber.unsubscribeOut(router, topics, this);
         loop.submit(() -> {
             stopped = true;
             if (channel != null && channel.isActive()) {
@@ -188,25 +177,8 @@ public final class Bridge implements Subscriber {
         return connected;
     }
 
-    /** Never: the bridge's queue is bounded, and a remote broker being away must not stop local publishers. */
-    @Override
-    public boolean isCongested() {
-        return false;
-    }
-
-    @Override
-    public void whenDecongested(Runnable callback) {
-        callback.run();
-    }
-
     private void outgoing(Message message, Delivery delivery) {
-        String remote = null;
-        for (BridgeTopic t : topics) {
-            remote = t.toRemote(message.topic());
-            if (remote != null) {
-                break;
-            }
-        }
+        String remote = BridgeTopic.toRemote(topics, message.topic());
         if (remote == null || message.isExpired(System.currentTimeMillis())) {
             return;
         }
@@ -331,13 +303,8 @@ public final class Bridge implements Subscriber {
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = publish.variableHeader().packetId();
         String remote = publish.variableHeader().topicName();
-        String local = null;
-        for (BridgeTopic t : topics) {
-            local = t.toLocal(remote);
-            if (local != null) {
-                break;
-            }
-        }
+        BridgeTopic line = BridgeTopic.carryingIn(topics, remote);
+        String local = line == null ? null : line.toLocal(remote);
         long changes = store.changesByThisThread();
         if (local != null && (qos < 2 || awaitingRelease.add(packetId))) {
             byte[] payload = ByteBufUtil.getBytes(publish.payload());

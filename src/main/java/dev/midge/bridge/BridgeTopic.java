@@ -80,6 +80,27 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
                 ? remotePrefix + localTopic.substring(localPrefix.length()) : null;
     }
 
+    /** The remote topic for a local one by the first line that carries it out, or null when none does. */
+    static String toRemote(List<BridgeTopic> lines, String localTopic) {
+        for (BridgeTopic line : lines) {
+            String remote = line.toRemote(localTopic);
+            if (remote != null) {
+                return remote;
+            }
+        }
+        return null;
+    }
+
+    /** The first line that carries a remote topic in, or null when none does. */
+    static BridgeTopic carryingIn(List<BridgeTopic> lines, String remoteTopic) {
+        for (BridgeTopic line : lines) {
+            if (line.toLocal(remoteTopic) != null) {
+                return line;
+            }
+        }
+        return null;
+    }
+
     /** The local topic for a remote one, or null when this line does not carry it in. */
     String toLocal(String remoteTopic) {
         return comesIn() && remoteTopic.startsWith(remotePrefix) && Topics.matches(remoteFilter(), remoteTopic)

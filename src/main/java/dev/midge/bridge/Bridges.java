@@ -3,7 +3,6 @@ package dev.midge.bridge;
 import dev.midge.config.MidgeConfig;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
@@ -16,7 +15,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 
 /** The configured bridges ({@code midge.bridges.<name>.*}): started with the broker, stopped before it. */
 @ApplicationScoped
@@ -41,8 +39,13 @@ public class Bridges {
         VertxInternal internal = (VertxInternal) vertx;
         for (Map.Entry<String, MidgeConfig.Bridge> entry : config.bridges().entrySet()) {
             String name = entry.getKey();
-            Bridge bridge = new Bridge(name, entry.getValue(), topics(name, entry.getValue()),
-                    BridgeTls.of("midge.bridges." + name, entry.getValue()), router, store,
+            String key = "midge.bridges." + name;
+            if (!entry.getValue().address().matches("[^:\\s]+(:\\d{1,5})?")) {
+                throw new IllegalArgumentException(key + ".address=" + entry.getValue().address()
+                        + ": expected host or host:port");
+            }
+            Bridge bridge = new Bridge(name, entry.getValue(), topics(key, entry.getValue().topics()),
+                    BridgeTls.of(key, entry.getValue()), router, store,
                     (EventLoop) internal.getEventLoopGroup().next(), internal.transport().channelFactory(false));
             register(bridge);
             bridges.add(bridge);
@@ -50,19 +53,15 @@ public class Bridges {
         }
     }
 
-    /** Every topic line parsed; a wrong one stops start-up, naming its key. */
-    private static List<BridgeTopic> topics(String name, MidgeConfig.Bridge bridge) {
-        String key = "midge.bridges." + name;
-        if (!bridge.address().matches("[^:\\s]+(:\\d{1,5})?")) {
-            throw new IllegalArgumentException(key + ".address=" + bridge.address() + ": expected host or host:port");
-        }
-        if (bridge.topics().isEmpty()) {
-            throw new IllegalArgumentException(key + ".topics: a bridge needs at least one topic line");
+    /** Every topic line under {@code key.topics} parsed; a wrong one stops start-up, naming its key. */
+    static List<BridgeTopic> topics(String key, List<String> lines) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(key + ".topics: at least one topic line is needed");
         }
         List<BridgeTopic> topics = new ArrayList<>();
-        for (int i = 0; i < bridge.topics().size(); i++) {
+        for (int i = 0; i < lines.size(); i++) {
             try {
-                topics.add(BridgeTopic.parse(bridge.topics().get(i)));
+                topics.add(BridgeTopic.parse(lines.get(i)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(key + ".topics[" + i + "]: " + e.getMessage(), e);
             }
@@ -71,23 +70,11 @@ public class Bridges {
     }
 
     private void register(Bridge bridge) {
-        counter("midge.bridge.messages", "Messages carried by the bridge", "out", bridge, Bridge::messagesOut);
-        counter("midge.bridge.messages", "Messages carried by the bridge", "in", bridge, Bridge::messagesIn);
-        FunctionCounter.builder("midge.bridge.messages.dropped", bridge, Bridge::messagesDropped)
-                .description("Outgoing messages dropped: QoS 0 while the remote broker was away, or the queue full")
-                .tag("bridge", bridge.name()).register(meters);
+        BridgeMeters.register(meters, bridge.name(), bridge, Bridge::messagesOut, Bridge::messagesIn,
+                Bridge::messagesDropped, b -> b.isConnected() ? 1 : 0);
         Gauge.builder("midge.bridge.queued", bridge, Bridge::queued)
                 .description("Outgoing messages waiting for the remote broker").tag("bridge", bridge.name())
                 .register(meters);
-        Gauge.builder("midge.bridge.connected", bridge, b -> b.isConnected() ? 1 : 0)
-                .description("1 while the bridge is connected to its remote broker").tag("bridge", bridge.name())
-                .register(meters);
-    }
-
-    private void counter(String name, String description, String direction, Bridge bridge,
-            ToDoubleFunction<Bridge> value) {
-        FunctionCounter.builder(name, bridge, value).description(description)
-                .tag("bridge", bridge.name()).tag("direction", direction).register(meters);
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -41,6 +41,8 @@ public final class ConfigValidator {
         if (c.slowSubscriberTimeout().isNegative()) {
             problems.add(describe("midge.slow-subscriber-timeout") + " must not be negative (0 turns it off)");
         }
+        c.integrations().forEach((name, integration) -> range("midge.integrations." + name + ".max-queued",
+                integration.maxQueued(), 1, Integer.MAX_VALUE));
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);

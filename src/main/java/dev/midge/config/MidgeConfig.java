@@ -189,6 +189,30 @@ public interface MidgeConfig {
     /** Bridges to other MQTT brokers, by name: {@code midge.bridges.<name>.*}. */
     Map<String, Bridge> bridges();
 
+    /**
+     * Bridges whose far end is a Reactive Messaging connector (Kafka, MQTT, AMQP, ...), by name:
+     * {@code midge.integrations.<name>.*}.
+     */
+    Map<String, Integration> integrations();
+
+    interface Integration {
+        /** The connector's name: {@code smallrye-kafka}, {@code smallrye-mqtt}, {@code smallrye-in-memory}, ... */
+        String connector();
+
+        /**
+         * What crosses, in the bridges' topic syntax: {@code pattern [out|in|both [qos [local-prefix
+         * remote-prefix]]]}.
+         */
+        List<String> topics();
+
+        /** The connector's channel attributes, as under {@code mp.messaging.<direction>.<channel>.*}. */
+        Map<String, String> attributes();
+
+        /** Outgoing messages the connector has not taken yet; beyond it they are dropped and counted. */
+        @WithDefault("10000")
+        int maxQueued();
+    }
+
     interface Bridge {
         /** The remote broker, {@code host:port} (port 1883 when left out). */
         String address();

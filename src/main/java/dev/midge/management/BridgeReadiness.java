@@ -2,6 +2,8 @@ package dev.midge.management;
 
 import dev.midge.bridge.Bridge;
 import dev.midge.bridge.Bridges;
+import dev.midge.bridge.Integration;
+import dev.midge.bridge.Integrations;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,17 +11,19 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Each bridge's state. A bridge that is down makes the broker unready only when it is configured as
- * {@code required}: local clients are served either way.
+ * Each bridge's and integration's state. A bridge that is down makes the broker unready only when it is
+ * configured as {@code required}, an integration never: local clients are served either way.
  */
 @Readiness
 @ApplicationScoped
 public class BridgeReadiness implements HealthCheck {
 
     private final Bridges bridges;
+    private final Integrations integrations;
 
-    public BridgeReadiness(Bridges bridges) {
+    public BridgeReadiness(Bridges bridges, Integrations integrations) {
         this.bridges = bridges;
+        this.integrations = integrations;
     }
 
     @Override
@@ -31,6 +35,12 @@ public class BridgeReadiness implements HealthCheck {
             response.withData(bridge.name(), (bridge.isConnected() ? "connected" : "disconnected") + " to "
                     + bridge.address() + ", " + bridge.queued() + " queued"
                     + (bridge.isRequired() ? ", required" : ""));
+        }
+        for (Integration integration : integrations.all()) {
+            response.withData(integration.name(), "integration on " + integration.connector()
+                    + (integration.isIncomingOpen() ? "" : ", an incoming channel failed") + ", "
+                    + integration.messagesOut() + " out, " + integration.messagesIn() + " in, "
+                    + integration.messagesDropped() + " dropped");
         }
         return response.status(up).build();
     }

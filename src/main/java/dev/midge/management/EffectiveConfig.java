@@ -70,7 +70,7 @@ public class EffectiveConfig {
     }
 
     /**
-     * Passwords, secrets, tokens, credentials and inline keys. A {@code *-file} setting (the password file, a
+     * Passwords, secrets, tokens, credentials (a Kafka JAAS line holds one) and inline keys. A {@code *-file} setting (the password file, a
      * key file) is a path and is shown: the file's contents never are.
      */
     static boolean isSecret(String name) {
@@ -80,6 +80,6 @@ public class EffectiveConfig {
             return false;
         }
         return key.contains("password") || key.contains("secret") || key.contains("token")
-                || key.contains("credential") || last.equals("key") || last.endsWith("-key");
+                || key.contains("credential") || key.contains("jaas") || last.equals("key") || last.endsWith("-key");
     }
 }

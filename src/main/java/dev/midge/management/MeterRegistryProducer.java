@@ -13,7 +13,7 @@ import jakarta.inject.Singleton;
 
 /**
  * The application's one Prometheus meter registry, with the JVM's basic meters. Plain Micrometer: the Quarkus
- * Micrometer extensions do not resolve for platform 3.34.6, so Midge makes and serves the registry itself.
+ * Micrometer extensions did not resolve for platform 3.34.6, so Midge makes and serves the registry itself.
  */
 public class MeterRegistryProducer {
 

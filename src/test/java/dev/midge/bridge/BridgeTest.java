@@ -14,8 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,16 +51,8 @@ class BridgeTest extends BrokerTestBase {
         }
     }
 
-    /** One port for the whole JVM: Quarkus reads the profile in two class loaders. */
-    static synchronized int remotePort() {
-        if (System.getProperty("midgetest.bridge.port") == null) {
-            try {
-                System.setProperty("midgetest.bridge.port", String.valueOf(MosquittoBroker.freePort()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return Integer.getInteger("midgetest.bridge.port");
+    static int remotePort() {
+        return MosquittoBroker.sharedPort("bridge");
     }
 
     private static MosquittoBroker remote;

@@ -69,6 +69,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void anIntegrationKeepsAtLeastOneMessageForItsConnector() {
+        String message = problem(Map.of("midge.integrations.stream.connector", "smallrye-kafka",
+                "midge.integrations.stream.topics[0]", "# out", "midge.integrations.stream.max-queued", "0"));
+        assertTrue(message.contains("midge.integrations.stream.max-queued=0"), message);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
         assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);

@@ -77,6 +77,8 @@ class ConfigResourceTest {
         assertTrue(EffectiveConfig.isSecret("midge.bridge.private-key"));
         assertFalse(EffectiveConfig.isSecret("midge.tls.key-file"));
         assertFalse(EffectiveConfig.isSecret("midge.topic-alias.maximum"));
+        assertTrue(EffectiveConfig.isSecret("midge.integrations.kafka.attributes.\"sasl.jaas.config\""),
+                "a Kafka JAAS line holds a password");
     }
 
     @Test

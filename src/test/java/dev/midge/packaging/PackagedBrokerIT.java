@@ -65,6 +65,16 @@ class PackagedBrokerIT {
     }
 
     @Test
+    void anIntegrationOnAConnectorNotInTheBuildStopsStartUpNamingItsKey() throws Exception {
+        BrokerProcess.Failed failed = BrokerProcess.failingToStart("midge.persistence.enabled=false",
+                "midge.integrations.queue.connector=smallrye-jms", "midge.integrations.queue.topics[0]=# out");
+        assertNotEquals(0, failed.status());
+        String expected = "midge.integrations.queue.connector=smallrye-jms: no outgoing Reactive Messaging connector";
+        assertTrue(failed.output().stream().anyMatch(line -> line.contains(expected)),
+                "names the key; output: " + failed.output());
+    }
+
+    @Test
     void logsOneJsonObjectPerLineWhenAsked() throws Exception {
         Path store = Path.of("target", "packaged-it-store-json");
         try (BrokerProcess broker = new BrokerProcess("midge.persistence.dir=" + store, "midge.log.json=true");

@@ -1,6 +1,7 @@
 package dev.midge.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -29,6 +30,22 @@ public final class MosquittoBroker {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    /**
+     * One free port per name for the whole JVM, kept in a system property: Quarkus reads a test profile in two
+     * class loaders, and both must see the same port.
+     */
+    public static synchronized int sharedPort(String name) {
+        String property = "midgetest." + name + ".port";
+        if (System.getProperty(property) == null) {
+            try {
+                System.setProperty(property, String.valueOf(freePort()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return Integer.getInteger(property);
     }
 
     public int port() {

@@ -1,0 +1,42 @@
+package dev.midge.bridge;
+
+import dev.midge.routing.Router;
+import dev.midge.routing.Subscriber;
+import dev.midge.routing.SubscriptionOptions;
+import java.util.List;
+
+/**
+ * The local side of a bridge or integration: a subscriber to its {@code out} topics, with No Local under its own
+ * id. Never congested: what waits for the far end is bounded, and the far end being away or slow must not stop
+ * local publishers.
+ */
+interface BridgeSubscriber extends Subscriber {
+
+    @Override
+    default boolean isCongested() {
+        return false;
+    }
+
+    @Override
+    default void whenDecongested(Runnable callback) {
+        callback.run();
+    }
+
+    /** Subscribes it to the local filters of the lines that carry messages out. */
+    static void subscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
+        for (BridgeTopic line : lines) {
+            if (line.goesOut()) {
+                router.subscriptions().subscribe(line.localFilter(), subscriber,
+                        new SubscriptionOptions(line.qos(), true, true, 2, 0));
+            }
+        }
+    }
+
+    static void unsubscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
+        for (BridgeTopic line : lines) {
+            if (line.goesOut()) {
+                router.subscriptions().unsubscribe(line.localFilter(), subscriber);
+            }
+        }
+    }
+}

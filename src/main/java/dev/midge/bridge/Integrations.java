@@ -1,0 +1,156 @@
+package dev.midge.bridge;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.routing.Router;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.EventLoop;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.connector.InboundConnector;
+import io.smallrye.reactive.messaging.connector.OutboundConnector;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.util.AnnotationLiteral;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.reactive.messaging.spi.Connector;
+import org.jboss.logging.Logger;
+
+/**
+ * The configured integrations ({@code midge.integrations.<name>.*}): bridges whose far end is a Reactive
+ * Messaging connector, looked up by name among the connectors the application has, so that one is added by
+ * configuration alone. Started with the broker, stopped before it.
+ */
+@ApplicationScoped
+public class Integrations {
+
+    private static final Logger LOG = Logger.getLogger(Integrations.class);
+    static final String MQTT = "smallrye-mqtt";
+    static final String KAFKA = "smallrye-kafka";
+    /** A Kafka record is keyed by the message's MQTT topic, with the payload as it is, unless told otherwise. */
+    private static final Map<String, String> KAFKA_OUT = Map.of(
+            "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+            "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+    private static final Map<String, String> KAFKA_IN = Map.of(
+            "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+            "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+
+    private final MidgeConfig config;
+    private final Config converters;
+    private final Router router;
+    private final Vertx vertx;
+    private final MeterRegistry meters;
+    private final Instance<InboundConnector> inbound;
+    private final Instance<OutboundConnector> outbound;
+    private final List<Integration> integrations = new ArrayList<>();
+
+    public Integrations(MidgeConfig config, Config converters, Router router, Vertx vertx, MeterRegistry meters,
+            @Any Instance<InboundConnector> inbound, @Any Instance<OutboundConnector> outbound) {
+        this.config = config;
+        this.converters = converters;
+        this.router = router;
+        this.vertx = vertx;
+        this.meters = meters;
+        this.inbound = inbound;
+        this.outbound = outbound;
+    }
+
+    void start(@Observes StartupEvent event) {
+        VertxInternal internal = (VertxInternal) vertx;
+        for (Map.Entry<String, MidgeConfig.Integration> entry : config.integrations().entrySet()) {
+            String name = entry.getKey();
+            MidgeConfig.Integration settings = entry.getValue();
+            String key = "midge.integrations." + name;
+            if (config.bridges().containsKey(name)) {
+                throw new IllegalArgumentException(key + ": the name " + name + " is a bridge's already");
+            }
+            Integration integration = new Integration(name, settings.connector(), Bridges.topics(key, settings.topics()),
+                    settings.maxQueued(), router, (EventLoop) internal.getEventLoopGroup().next());
+            if (integration.sendsOut()) {
+                ChannelConfig channel = channel(name + "-out", settings,
+                        KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of());
+                integration.startOutgoing(connector(outbound, key, settings.connector(), "outgoing")
+                        .getSubscriber(channel));
+            }
+            start(integration, key, settings);
+            register(integration);
+            integrations.add(integration);
+            LOG.infof("Integration %s started on connector %s", name, settings.connector());
+        }
+    }
+
+    /**
+     * The MQTT connector subscribes to one filter per channel: one channel per {@code in} line, for its remote
+     * filter and QoS. Other connectors take no MQTT filter: one channel, its topics mapped by the lines.
+     */
+    private void start(Integration integration, String key, MidgeConfig.Integration settings) {
+        List<BridgeTopic> in = integration.incomingTopics();
+        if (in.isEmpty()) {
+            return;
+        }
+        InboundConnector connector = connector(inbound, key, settings.connector(), "incoming");
+        if (MQTT.equals(settings.connector())) {
+            for (int i = 0; i < in.size(); i++) {
+                BridgeTopic t = in.get(i);
+                ChannelConfig channel = channel(integration.name() + "-in-" + i, settings,
+                        Map.of("topic", t.remoteFilter(), "qos", String.valueOf(t.qos())));
+                integration.startIncoming(connector.getPublisher(channel), channel.channel(), null);
+            }
+        } else {
+            ChannelConfig channel = channel(integration.name() + "-in", settings,
+                    KAFKA.equals(settings.connector()) ? KAFKA_IN : Map.of());
+            integration.startIncoming(connector.getPublisher(channel), channel.channel(),
+                    channel.getOptionalValue("topic", String.class).orElse(null));
+        }
+    }
+
+    private ChannelConfig channel(String channel, MidgeConfig.Integration settings, Map<String, String> defaults) {
+        Map<String, String> attributes = new HashMap<>(defaults);
+        attributes.putAll(settings.attributes());
+        return new ChannelConfig("midge-" + channel, settings.connector(), attributes, converters);
+    }
+
+    private static <T> T connector(Instance<T> connectors, String key, String name, String direction) {
+        Instance<T> found = connectors.select(new ConnectorName(name));
+        if (!found.isResolvable()) {
+            throw new IllegalArgumentException(key + ".connector=" + name + ": no " + direction
+                    + " Reactive Messaging connector of that name in this build");
+        }
+        return found.get();
+    }
+
+    private void register(Integration integration) {
+        BridgeMeters.register(meters, integration.name(), integration, Integration::messagesOut,
+                Integration::messagesIn, Integration::messagesDropped, i -> i.isIncomingOpen() ? 1 : 0);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        integrations.forEach(Integration::stop);
+    }
+
+    /** The integrations, in no particular order. */
+    public List<Integration> all() {
+        return List.copyOf(integrations);
+    }
+
+    @SuppressWarnings("all")
+    private static final class ConnectorName extends AnnotationLiteral<Connector> implements Connector {
+        private final String value;
+
+        ConnectorName(String value) {
+            this.value = value;
+        }
+
+        @Override
+        public String value() {
+            return value;
+        }
+    }
+}
