@@ -12,8 +12,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * The application's one Prometheus meter registry, with the JVM's basic meters. Plain Micrometer: the Quarkus
- * Micrometer extensions did not resolve for platform 3.34.6, so Midge makes and serves the registry itself.
+ * The application's one Prometheus meter registry, with the JVM's basic meters. Plain Micrometer, served by
+ * {@link MetricsRoute}: the Quarkus extension's endpoint refuses OpenMetrics requests (docs/operations.md).
  */
 public class MeterRegistryProducer {
 
