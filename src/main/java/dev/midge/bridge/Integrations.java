@@ -5,6 +5,7 @@ import dev.midge.routing.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
@@ -19,6 +20,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.jboss.logging.Logger;
@@ -29,18 +34,23 @@ import org.jboss.logging.Logger;
  * configuration alone. Started with the broker, stopped before it.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = {StringSerializer.class, ByteArraySerializer.class, StringDeserializer.class,
+        ByteArrayDeserializer.class})
 public class Integrations {
 
     private static final Logger LOG = Logger.getLogger(Integrations.class);
     static final String MQTT = "smallrye-mqtt";
     static final String KAFKA = "smallrye-kafka";
-    /** A Kafka record is keyed by the message's MQTT topic, with the payload as it is, unless told otherwise. */
-    private static final Map<String, String> KAFKA_OUT = Map.of(
-            "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
-            "value.serializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
-    private static final Map<String, String> KAFKA_IN = Map.of(
-            "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
-            "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+    /**
+     * A Kafka record is keyed by the message's MQTT topic, with the payload as it is, unless told otherwise. The
+     * Kafka client loads these by name, so a native build must keep them (registered above).
+     */
+    public static final Map<String, String> KAFKA_OUT = Map.of(
+            "key.serializer", StringSerializer.class.getName(),
+            "value.serializer", ByteArraySerializer.class.getName());
+    public static final Map<String, String> KAFKA_IN = Map.of(
+            "key.deserializer", StringDeserializer.class.getName(),
+            "value.deserializer", ByteArrayDeserializer.class.getName());
 
     private final MidgeConfig config;
     private final Config converters;

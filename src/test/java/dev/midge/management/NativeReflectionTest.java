@@ -3,6 +3,7 @@ package dev.midge.management;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.midge.bridge.Integrations;
 import dev.midge.config.MidgeConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Arrays;
@@ -26,6 +27,17 @@ class NativeReflectionTest {
         Set<String> groups = new TreeSet<>();
         collect(MidgeConfig.class, groups);
         assertEquals(groups, registered, "@RegisterForReflection(targets = ...) on ConfigKeys");
+    }
+
+    @Test
+    void theKafkaSerializersAnIntegrationNamesAreRegisteredForTheNativeBuild() throws Exception {
+        RegisterForReflection registration = Integrations.class.getAnnotation(RegisterForReflection.class);
+        assertNotNull(registration, "Integrations carries @RegisterForReflection");
+        Set<String> registered = new TreeSet<>();
+        Arrays.stream(registration.targets()).forEach(c -> registered.add(c.getName()));
+        Set<String> named = new TreeSet<>(Integrations.KAFKA_OUT.values());
+        named.addAll(Integrations.KAFKA_IN.values());
+        assertEquals(named, registered);
     }
 
     private static void collect(Class<?> type, Set<String> into) {
