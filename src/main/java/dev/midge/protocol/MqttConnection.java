@@ -74,10 +74,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -97,8 +95,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
     private static final int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
-    /** How often a paused publisher looks again at the subscriber it waits for. */
-    private static final long PAUSE_RECHECK_MILLIS = 100;
     /** One PUBLISH in 128 of each connection is timed from receipt to each delivery. */
     private static final int LATENCY_SAMPLE_MASK = 127;
 
@@ -137,12 +133,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private byte[] authSuccessData;
     private String closeReason = "connection lost";
     private boolean flushScheduled;
-    /** Paused as a publisher: a subscriber it feeds is congested. Reading stops; acks still get through. */
-    private boolean paused;
-    /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
-    private int pauseGeneration;
-    /** Packets held while the session is being attached, or while paused; handled in order afterwards. */
-    private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>(2);
+    /** Holds packets back while the session is being attached, or while paused as a publisher. */
+    private InboundGate gate;
     /** Acknowledgements waiting for the store; later ones queue behind them, so the order stays as received. */
     private int acknowledgementsWaiting;
     private int publishesReceived;
@@ -170,6 +162,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.gate = new InboundGate(this, ctx, config.slowSubscriberTimeout());
     }
 
     @Override
@@ -189,9 +182,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
                 onMalformed(result.cause());
-            } else if (state == State.CONNECTING || (paused && !isAcknowledgement(msg))) {
-                heldBack.add(ReferenceCountUtil.retain(msg));
-            } else {
+            } else if (!gate.holds(msg, state == State.CONNECTING)) {
                 handle(msg);
             }
         } finally {
@@ -199,7 +190,13 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
-    private void handle(MqttMessage msg) {
+    /** CONNACK sent and not closed since. */
+    boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    /** Handles one packet read from the client, now or after it was held back. */
+    void handle(MqttMessage msg) {
         MqttMessageType type = msg.fixedHeader().messageType();
         if (state == State.AWAITING_CONNECT) {
             if (type == MqttMessageType.CONNECT) {
@@ -258,84 +255,27 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             clientMaxPacketSize = maxPacketSize == null || maxPacketSize == 0 ? PROTOCOL_MAX_PACKET_SIZE
                     : maxPacketSize;
         }
-        MqttProperties properties = header.properties();
-        if (header.hasPassword() && !header.hasUserName() && !isV5()) {
-            close("password without user name");
-            return;
-        }
-        String method = isV5()
-                ? PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
-        if (method == null && isV5()
-                && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR, "Authentication Data without a method");
-            return;
-        }
-        EnhancedAuthenticator enhanced = method == null ? null : authenticators.find(method);
-        if (method != null && enhanced == null) {
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
-                    "authentication method " + method + " is not offered");
-            return;
-        }
-        int keepAlive = header.keepAliveTimeSeconds();
-        int serverKeepAlive = -1;
-        if (config.maxKeepalive().isPresent()) {
-            int max = config.maxKeepalive().getAsInt();
-            if (keepAlive == 0 || keepAlive > max) {
-                if (!isV5()) {
-                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                            "keepalive " + keepAlive + " above midge.max-keepalive=" + max);
-                    return;
-                }
-                keepAlive = max;
-                serverKeepAlive = max;
+        ConnectRequest request;
+        try {
+            request = ConnectRequest.read(connect, version, config, authenticators);
+        } catch (ConnectRequest.Refused refused) {
+            if (refused.code() == null) {
+                close(refused.getMessage());
+            } else {
+                refuse(refused.code(), refused.getMessage());
             }
+            return;
         }
-        String id = connect.payload().clientIdentifier();
-        boolean assigned = false;
-        if (id == null || id.isEmpty()) {
-            if (version == MqttVersion.MQTT_3_1 || (!isV5() && !header.isCleanSession())) {
-                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id");
-                return;
-            }
-            id = "auto-" + UUID.randomUUID();
-            assigned = true;
-        }
+        connectExpiryInterval = request.expiryInterval();
         if (isV5()) {
-            Integer expiry = PropertyCodec.integer(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
-            connectExpiryInterval = expiry == null ? 0 : Integer.toUnsignedLong(expiry);
-            Integer receiveMaximum = PropertyCodec.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM);
-            Integer maxPacketSize = PropertyCodec.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
-            Integer aliasMaximum = PropertyCodec.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
-            if ((receiveMaximum != null && receiveMaximum == 0) || (maxPacketSize != null && maxPacketSize == 0)) {
-                refuse(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
-                        "Receive Maximum and Maximum Packet Size must not be 0");
-                return;
-            }
-            clientReceiveMaximum = receiveMaximum == null ? 65_535 : receiveMaximum;
-            int outboundAliases = config.topicAlias().outbound() && aliasMaximum != null ? aliasMaximum : 0;
-            aliases = new TopicAliases(config.topicAlias().maximum(), outboundAliases);
-        } else {
-            connectExpiryInterval = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+            clientReceiveMaximum = request.receiveMaximum();
+            aliases = new TopicAliases(config.topicAlias().maximum(), request.topicAliasMaximum());
         }
-        if (header.isWillFlag()) {
-            String willTopic = connect.payload().willTopic();
-            if (!Topics.isValidTopicName(willTopic)) {
-                if (isV5()) {
-                    refuse(MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID, "invalid will topic");
-                } else {
-                    close("invalid will topic");
-                }
-                return;
-            }
-            MqttProperties willProperties = connect.payload().willProperties();
-            Integer delay = isV5() ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL)
-                    : null;
-            willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
-            will = newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
-                    header.isWillRetain(), isV5() ? willProperties : null, id);
-        }
+        will = request.will();
+        willDelay = request.willDelay();
+        String id = request.clientId();
         clientId = id;
-        String username = header.hasUserName() ? connect.payload().userName() : null;
+        String username = request.username();
         if (identityFromCertificate) {
             username = CertificateIdentity.of(ctx.pipeline().get(SslHandler.class), config.tls().identitySource());
             if (username == null) {
@@ -347,6 +287,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
         }
         identity = new ClientIdentity(id, username);
+        EnhancedAuthenticator enhanced = request.enhanced();
         if (enhanced == null && !identityFromCertificate) {
             InetAddress address = remoteInetAddress();
             if (throttle.isBlocked(address, System.currentTimeMillis())) {
@@ -356,8 +297,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                         "too many failed logins from this address");
                 return;
             }
-            byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
-            Authenticator.Outcome outcome = authenticator.authenticate(id, username, password);
+            Authenticator.Outcome outcome = authenticator.authenticate(id, username, request.password());
             if (outcome != Authenticator.Outcome.ACCEPTED) {
                 stats.authFailure();
                 throttle.failed(address, System.currentTimeMillis());
@@ -370,27 +310,26 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 return;
             }
         }
-        if (keepAlive > 0) {
+        if (request.keepAlive() > 0) {
             // The spec allows one and a half keepalive periods of silence.
-            long limit = keepAlive * 1500L;
+            long limit = request.keepAlive() * 1500L;
             ctx.pipeline().addFirst("keepalive", new IdleStateHandler(limit, 0, 0, TimeUnit.MILLISECONDS));
         }
-        boolean wasAssigned = assigned;
-        int keepAliveToSend = serverKeepAlive;
         Runnable connectSession = () -> {
             state = State.CONNECTING;
             ctx.channel().config().setAutoRead(false);
-            openSession(header, wasAssigned, keepAliveToSend, true);
+            openSession(header, request.idAssigned(), request.serverKeepAlive(), true);
         };
         if (enhanced == null) {
             connectSession.run();
             return;
         }
         state = State.AUTHENTICATING;
-        authMethod = method;
+        authMethod = request.authMethod();
         afterAuthentication = connectSession;
         authExchange = enhanced.begin(id);
-        authStep(authExchange.respond(PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA)));
+        authStep(authExchange.respond(PropertyCodec.binary(header.properties(),
+                MqttPropertyType.AUTHENTICATION_DATA)));
     }
 
     /** An AUTH packet: the next step of authentication, or a client starting re-authentication. */
@@ -503,72 +442,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         LOG.infof("Client %s connected from %s (%s, %s, keepalive %ds)", clientId, remoteAddress(),
                 describe(version), header.isCleanSession() ? "clean start" : "resumed session",
                 header.keepAliveTimeSeconds());
-        resume();
-    }
-
-    /** Handles held-back packets in order until paused again, then reads from the socket once more. */
-    private void resume() {
-        paused = false;
-        while (!heldBack.isEmpty() && state == State.CONNECTED && !paused) {
-            MqttMessage msg = heldBack.poll();
-            try {
-                handle(msg);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-        if (state == State.CONNECTED && !paused) {
-            ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    /**
-     * Stops reading until the congested subscriber catches up. Not when this client's own session is
-     * congested: its acknowledgements, read from this socket, are what drains it.
-     */
-    private void pauseFor(Subscriber congested) {
-        if (paused || !ctx.channel().isActive() || session.isCongested()) {
-            return;
-        }
-        paused = true;
-        int generation = ++pauseGeneration;
-        ctx.channel().config().setAutoRead(false);
-        congested.whenDecongested(() -> ctx.executor().execute(() -> {
-            // Congested again by another publisher since the wake-up: the re-check below takes over.
-            if (paused && pauseGeneration == generation && !congested.isCongested()) {
-                resume();
-            }
-        }));
-        recheckLater(congested, generation, System.nanoTime());
-    }
-
-    /**
-     * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
-     * than one interval after its subscriber has caught up, whatever the order of events between their loops.
-     */
-    private void recheckLater(Subscriber congested, int generation, long pausedAt) {
-        ctx.executor().schedule(() -> {
-            if (!paused || pauseGeneration != generation || state != State.CONNECTED) {
-                return;
-            }
-            if (!congested.isCongested()) {
-                resume();
-                return;
-            }
-            long limit = config.slowSubscriberTimeout().toNanos();
-            if (limit > 0 && System.nanoTime() - pausedAt >= limit) {
-                // Its connection closes; offline, its session queues up to the limit and pauses no one.
-                congested.congestedTooLong();
-            }
-            recheckLater(congested, generation, pausedAt);
-        }, PAUSE_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    private static boolean isAcknowledgement(MqttMessage msg) {
-        return switch (msg.fixedHeader().messageType()) {
-            case PUBACK, PUBREC, PUBCOMP, PINGREQ -> true;
-            default -> false;
-        };
+        gate.resume();
     }
 
     private void onPublish(MqttPublishMessage publish) {
@@ -653,12 +527,13 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                         changes, null);
             }
         }
-        if (congested != null) {
-            pauseFor(congested);
+        // Not when this client's own session is congested: its acknowledgements, read from this socket, drain it.
+        if (congested != null && !session.isCongested()) {
+            gate.pauseFor(congested);
         }
     }
 
-    private static Message newMessage(String topic, byte[] payload, int qos, boolean retain,
+    static Message newMessage(String topic, byte[] payload, int qos, boolean retain,
             MqttProperties properties, String origin) {
         if (properties == null || properties.isEmpty()) {
             return new Message(topic, payload, qos, retain, MessageProperties.NONE, origin, 0);
@@ -874,9 +749,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (state == State.CONNECTED && paused) {
+        if (state == State.CONNECTED && gate.isPaused()) {
             // What the client sent before closing still counts, a DISCONNECT among it too.
-            resume();
+            gate.resume();
         }
         state = State.CLOSED;
         if (accepted) {
@@ -885,8 +760,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (connectDeadline != null) {
             connectDeadline.cancel(false);
         }
-        heldBack.forEach(ReferenceCountUtil::release);
-        heldBack.clear();
+        gate.release();
         if (session != null) {
             boolean willAllowed = will != null && accepted
                     && (!authorizer.isRestrictive() || authorizer.canPublish(identity, will.topic()));
@@ -994,8 +868,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void sessionCongested() {
-        if (paused) {
-            resume();
+        if (gate.isPaused()) {
+            gate.resume();
         }
     }
 

@@ -1,0 +1,118 @@
+package dev.midge.protocol;
+
+import dev.midge.routing.Subscriber;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds back what a connection reads while it may not be handled yet: until the session is attached, and while
+ * the connection is paused as a publisher because a subscriber it feeds is congested. A paused connection stops
+ * reading its socket, so TCP holds its client back; acknowledgements it has read still go through, as they
+ * drain its own session. Everything runs on the connection's event loop.
+ */
+final class InboundGate {
+
+    /** How often a paused publisher looks again at the subscriber it waits for. */
+    private static final long RECHECK_MILLIS = 100;
+
+    private final MqttConnection connection;
+    private final ChannelHandlerContext ctx;
+    private final Duration slowSubscriberTimeout;
+    private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>(2);
+    private boolean paused;
+    /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
+    private int generation;
+
+    /** For the connection, which it calls back to handle packets; no lambdas, as there is one per connection. */
+    InboundGate(MqttConnection connection, ChannelHandlerContext ctx, Duration slowSubscriberTimeout) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.slowSubscriberTimeout = slowSubscriberTimeout;
+    }
+
+    /** Keeps the packet (retained) for later when it may not be handled now; false when it may. */
+    boolean holds(MqttMessage msg, boolean connecting) {
+        if (connecting || (paused && !isAcknowledgement(msg))) {
+            heldBack.add(ReferenceCountUtil.retain(msg));
+            return true;
+        }
+        return false;
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    /** Handles held-back packets in order until paused again, then reads from the socket once more. */
+    void resume() {
+        paused = false;
+        while (!heldBack.isEmpty() && connection.isConnected() && !paused) {
+            MqttMessage msg = heldBack.poll();
+            try {
+                connection.handle(msg);
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+        if (connection.isConnected() && !paused) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    /** Stops reading until the congested subscriber catches up. */
+    void pauseFor(Subscriber congested) {
+        if (paused || !ctx.channel().isActive()) {
+            return;
+        }
+        paused = true;
+        int pause = ++generation;
+        ctx.channel().config().setAutoRead(false);
+        congested.whenDecongested(() -> ctx.executor().execute(() -> {
+            // Congested again by another publisher since the wake-up: the re-check below takes over.
+            if (paused && generation == pause && !congested.isCongested()) {
+                resume();
+            }
+        }));
+        recheckLater(congested, pause, System.nanoTime());
+    }
+
+    /**
+     * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
+     * than one interval after its subscriber has caught up, whatever the order of events between their loops,
+     * and that a subscriber that does not catch up within {@code midge.slow-subscriber-timeout} is told so.
+     */
+    private void recheckLater(Subscriber congested, int pause, long pausedAt) {
+        ctx.executor().schedule(() -> {
+            if (!paused || generation != pause || !connection.isConnected()) {
+                return;
+            }
+            if (!congested.isCongested()) {
+                resume();
+                return;
+            }
+            long limit = slowSubscriberTimeout.toNanos();
+            if (limit > 0 && System.nanoTime() - pausedAt >= limit) {
+                // Its connection closes; offline, its session queues up to the limit and pauses no one.
+                congested.congestedTooLong();
+            }
+            recheckLater(congested, pause, pausedAt);
+        }, RECHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The connection is gone: what is still held is let go. */
+    void release() {
+        heldBack.forEach(ReferenceCountUtil::release);
+        heldBack.clear();
+    }
+
+    private static boolean isAcknowledgement(MqttMessage msg) {
+        return switch (msg.fixedHeader().messageType()) {
+            case PUBACK, PUBREC, PUBCOMP, PINGREQ -> true;
+            default -> false;
+        };
+    }
+}
