@@ -209,8 +209,7 @@ public final class Integration implements BridgeSubscriber {
             boolean retain = own.map(MqttTopic::retain).orElse(mqtt.map(ReceivingMqttMessageMetadata::isRetain)
                     .orElse(false));
             if (remote == null) {
-                messagesDropped.increment();
-                return;
+                return; // no topic to map: ignored, as one no line carries in
             }
             BridgeTopic line = BridgeTopic.carryingIn(topics, remote);
             if (line != null) {

@@ -5,8 +5,8 @@ import dev.midge.routing.Router;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.EventLoop;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import io.vertx.core.Vertx;
@@ -85,7 +85,7 @@ public class Integrations {
                     settings.maxQueued(), router, (EventLoop) internal.getEventLoopGroup().next());
             if (integration.sendsOut()) {
                 ChannelConfig channel = channel(name + "-out", settings,
-                        KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of());
+                        KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());
                 integration.startOutgoing(connector(outbound, key, settings.connector(), "outgoing")
                         .getSubscriber(channel));
             }
@@ -98,7 +98,8 @@ public class Integrations {
 
     /**
      * The MQTT connector subscribes to one filter per channel: one channel per {@code in} line, for its remote
-     * filter and QoS. Other connectors take no MQTT filter: one channel, its topics mapped by the lines.
+     * filter and QoS (whatever {@code topic} the attributes give the outgoing side). Other connectors take no MQTT
+     * filter: one channel, its topics mapped by the lines.
      */
     private void start(Integration integration, String key, MidgeConfig.Integration settings) {
         List<BridgeTopic> in = integration.incomingTopics();
@@ -109,21 +110,24 @@ public class Integrations {
         if (MQTT.equals(settings.connector())) {
             for (int i = 0; i < in.size(); i++) {
                 BridgeTopic t = in.get(i);
-                ChannelConfig channel = channel(integration.name() + "-in-" + i, settings,
+                ChannelConfig channel = channel(integration.name() + "-in-" + i, settings, Map.of(),
                         Map.of("topic", t.remoteFilter(), "qos", String.valueOf(t.qos())));
                 integration.startIncoming(connector.getPublisher(channel), channel.channel(), null);
             }
         } else {
             ChannelConfig channel = channel(integration.name() + "-in", settings,
-                    KAFKA.equals(settings.connector()) ? KAFKA_IN : Map.of());
+                    KAFKA.equals(settings.connector()) ? KAFKA_IN : Map.of(), Map.of());
             integration.startIncoming(connector.getPublisher(channel), channel.channel(),
                     channel.getOptionalValue("topic", String.class).orElse(null));
         }
     }
 
-    private ChannelConfig channel(String channel, MidgeConfig.Integration settings, Map<String, String> defaults) {
+    /** The attributes over the defaults, and the fixed values over both. */
+    private ChannelConfig channel(String channel, MidgeConfig.Integration settings, Map<String, String> defaults,
+            Map<String, String> fixed) {
         Map<String, String> attributes = new HashMap<>(defaults);
         attributes.putAll(settings.attributes());
+        attributes.putAll(fixed);
         return new ChannelConfig("midge-" + channel, settings.connector(), attributes, converters);
     }
 

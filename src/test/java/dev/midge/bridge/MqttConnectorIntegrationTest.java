@@ -41,6 +41,8 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
                     "midge.integrations.cloud.connector", "smallrye-mqtt",
                     "midge.integrations.cloud.attributes.host", "127.0.0.1",
                     "midge.integrations.cloud.attributes.port", String.valueOf(remotePort()),
+                    // A default topic for the outgoing side; the incoming channels keep their lines' filters.
+                    "midge.integrations.cloud.attributes.topic", "midge/unused",
                     "midge.integrations.cloud.topics[0]", "sensors/# out 1 \"\" site1/",
                     "midge.integrations.cloud.topics[1]", "cmd/# in 1 \"\" site1/");
         }
