@@ -99,7 +99,7 @@ public final class Bridge implements BridgeSubscriber {
             BrokerStore store, EventLoop loop, ChannelFactory<? extends Channel> channels) {
         this.name = name;
         this.tls = tls;
-        this.localId = "$bridge:" + name;
+        this.localId = BridgeSubscriber.localId(name);
         this.remoteClientId = config.clientId().orElse("midge-bridge-" + name);
         this.config = config;
         this.topics = topics;

@@ -12,6 +12,11 @@ import java.util.List;
  */
 interface BridgeSubscriber extends Subscriber {
 
+    /** Its client id here, and the origin of every message it brings in, so that No Local keeps them from it. */
+    static String localId(String name) {
+        return "$bridge:" + name;
+    }
+
     @Override
     default boolean isCongested() {
         return false;

@@ -29,8 +29,9 @@ import org.jboss.logging.Logger;
  *
  * <p>A message's MQTT topic travels as {@link MqttTopic} metadata, and also as the MQTT connector's own
  * metadata, and as the record key for Kafka. Incoming, the topic is read from {@link MqttTopic}, else from the
- * MQTT connector's metadata, else from a Kafka record's key, else it is the channel's {@code topic} attribute. Delivery is at most once: a message is handed to the connector and
- * forgotten, and an incoming one is acknowledged once published here.
+ * MQTT connector's metadata, else from a Kafka record's key, else it is the channel's {@code topic} attribute.
+ * Delivery is at most once: a message is handed to the connector and forgotten, and an incoming one is
+ * acknowledged once published here.
  */
 public final class Integration implements BridgeSubscriber {
 
@@ -53,7 +54,7 @@ public final class Integration implements BridgeSubscriber {
     Integration(String name, String connector, List<BridgeTopic> topics, int maxQueued, Router router,
             EventLoop loop) {
         this.name = name;
-        this.localId = "$bridge:" + name;
+        this.localId = BridgeSubscriber.localId(name);
         this.topics = List.copyOf(topics);
         this.router = router;
         this.loop = loop;

@@ -78,11 +78,9 @@ public class Integrations {
             String name = entry.getKey();
             MidgeConfig.Integration settings = entry.getValue();
             String key = "midge.integrations." + name;
-            if (config.bridges().containsKey(name)) {
-                throw new IllegalArgumentException(key + ": the name " + name + " is a bridge's already");
-            }
-            Integration integration = new Integration(name, settings.connector(), Bridges.topics(key, settings.topics()),
-                    settings.maxQueued(), router, (EventLoop) internal.getEventLoopGroup().next());
+            Integration integration = new Integration(name, settings.connector(),
+                    Bridges.topics(key, settings.topics()), settings.maxQueued(), router,
+                    (EventLoop) internal.getEventLoopGroup().next());
             if (integration.sendsOut()) {
                 ChannelConfig channel = channel(name + "-out", settings,
                         KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());

@@ -41,8 +41,14 @@ public final class ConfigValidator {
         if (c.slowSubscriberTimeout().isNegative()) {
             problems.add(describe("midge.slow-subscriber-timeout") + " must not be negative (0 turns it off)");
         }
-        c.integrations().forEach((name, integration) -> range("midge.integrations." + name + ".max-queued",
-                integration.maxQueued(), 1, Integer.MAX_VALUE));
+        c.integrations().forEach((name, integration) -> {
+            range("midge.integrations." + name + ".max-queued", integration.maxQueued(), 1, Integer.MAX_VALUE);
+            if (c.bridges().containsKey(name)) {
+                // Both are bridges to their meters and readiness, keyed by name.
+                problems.add("midge.integrations." + name + " has the name of a bridge (midge.bridges." + name
+                        + "): give it another");
+            }
+        });
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);

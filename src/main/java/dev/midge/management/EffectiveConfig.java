@@ -70,8 +70,8 @@ public class EffectiveConfig {
     }
 
     /**
-     * Passwords, secrets, tokens, credentials (a Kafka JAAS line holds one) and inline keys. A {@code *-file} setting (the password file, a
-     * key file) is a path and is shown: the file's contents never are.
+     * Passwords, secrets, tokens, credentials (a Kafka JAAS line holds one) and inline keys. A {@code *-file}
+     * setting (the password file, a key file) is a path and is shown: the file's contents never are.
      */
     static boolean isSecret(String name) {
         String key = name.toLowerCase(Locale.ROOT);
@@ -80,6 +80,7 @@ public class EffectiveConfig {
             return false;
         }
         return key.contains("password") || key.contains("secret") || key.contains("token")
-                || key.contains("credential") || key.contains("jaas") || last.equals("key") || last.endsWith("-key");
+                || key.contains("credential") || key.contains("jaas") || last.equals("key")
+                || last.endsWith("-key");
     }
 }

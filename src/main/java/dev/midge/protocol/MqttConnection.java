@@ -734,12 +734,19 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /** Closes this connection; the reason shows in the disconnect log line. */
     private void close(String reason) {
+        if (markClosed(reason)) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+        }
+    }
+
+    /** False when it was closed already; otherwise it is now, for this reason. */
+    private boolean markClosed(String reason) {
         if (state == State.CLOSED) {
-            return;
+            return false;
         }
         state = State.CLOSED;
         closeReason = reason;
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+        return true;
     }
 
     /** The broker is stopping: MQTT 5 clients hear why. */
@@ -875,15 +882,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void tooSlow() {
-        if (state == State.CLOSED) {
-            return;
+        if (markClosed("not reading while its publishers waited over midge.slow-subscriber-timeout="
+                + config.slowSubscriberTimeout())) {
+            stats.slowSubscriberDisconnected();
+            // Not after a flush, as close() does: what is buffered would never drain.
+            ctx.close();
         }
-        stats.slowSubscriberDisconnected();
-        state = State.CLOSED;
-        closeReason = "not reading while its publishers waited over midge.slow-subscriber-timeout="
-                + config.slowSubscriberTimeout();
-        // Not after a flush, as close() does: what is buffered would never drain.
-        ctx.close();
     }
 
     @Override

@@ -74,7 +74,8 @@ class IntegrationTest extends BrokerTestBase {
         List<? extends Message<byte[]>> got = sink.received();
         assertEquals(2, got.size(), "elsewhere/ is not an out topic");
         assertArrayEquals("21.5".getBytes(StandardCharsets.UTF_8), got.get(0).getPayload());
-        assertEquals(new MqttTopic("site1/sensors/t1", 1, false), got.get(0).getMetadata(MqttTopic.class).orElseThrow());
+        assertEquals(new MqttTopic("site1/sensors/t1", 1, false),
+                got.get(0).getMetadata(MqttTopic.class).orElseThrow());
         assertEquals("site1/sensors/t2", got.get(1).getMetadata(MqttTopic.class).orElseThrow().topic());
     }
 

@@ -76,6 +76,14 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void anIntegrationMayNotTakeABridgesName() {
+        String message = problem(Map.of("midge.integrations.cloud.connector", "smallrye-kafka",
+                "midge.integrations.cloud.topics[0]", "# out", "midge.bridges.cloud.address", "broker:1883",
+                "midge.bridges.cloud.topics[0]", "# out"));
+        assertTrue(message.contains("midge.integrations.cloud has the name of a bridge"), message);
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
         assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);
