@@ -171,13 +171,18 @@ class LimitsTest extends BrokerTestBase {
         sub.subscribe(1, "limits/slow", 1);
         sub.subAck(1);
         long dropped = stats.droppedQueueFull();
-        Client pub = paho.connect("limits-fast-pub");
+        // A raw publisher that waits for each PUBACK: Paho's in-flight count can lag behind PUBACKs that arrive
+        // before its sender thread has recorded the PUBLISH as sent, and then refuses publishes (32202).
+        RawMqttClient pub = raw();
+        pub.connectAccepted("limits-fast-pub", true);
         // Its own thread: the common pool has a single worker on two cores, which another test may hold.
         CompletableFuture<Void> publisher = new CompletableFuture<>();
         Thread publishing = new Thread(() -> {
             try {
                 for (int i = 0; i < 200; i++) {
-                    pub.publish("limits/slow", "m" + i, 1, false);
+                    int packetId = i + 1;
+                    pub.publish("limits/slow", "m" + i, 1, packetId, false);
+                    assertEquals(packetId, pub.expect(PUBACK).packetId(), "PUBACK for the message just sent");
                 }
                 publisher.complete(null);
             } catch (Exception e) {
