@@ -1,7 +1,7 @@
 package dev.midge.management;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.routing.Message;
+import dev.midge.message.Message;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
