@@ -1,18 +1,15 @@
 package dev.midge.session;
 
+import dev.midge.eventloop.EventLoops;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
-import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.EventExecutor;
 import io.quarkus.runtime.ShutdownEvent;
-import io.vertx.core.Vertx;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -28,18 +25,18 @@ public class StoreLifecycle {
     private final BrokerStore store;
     private final Router router;
     private final SessionRegistry sessions;
-    private final Vertx vertx;
+    private final EventLoops loops;
     private volatile Report report;
 
     /** What recovery put back, in numbers (the messages themselves belong to the sessions now). */
     public record Report(int sessions, int retained, int messages) {
     }
 
-    public StoreLifecycle(BrokerStore store, Router router, SessionRegistry sessions, Vertx vertx) {
+    public StoreLifecycle(BrokerStore store, Router router, SessionRegistry sessions, EventLoops loops) {
         this.store = store;
         this.router = router;
         this.sessions = sessions;
-        this.vertx = vertx;
+        this.loops = loops;
     }
 
     /** Reads the store and restores retained messages and sessions. Runs once, before any client connects. */
@@ -48,7 +45,7 @@ public class StoreLifecycle {
         Recovered r = store.open();
         r.retained().forEach(router::restoreRetained);
         for (Recovered.StoredSession s : r.sessions()) {
-            sessions.restore(s, (EventLoop) vertx.nettyEventLoopGroup().next());
+            sessions.restore(s, loops.next());
         }
         report = new Report(r.sessions().size(), r.retained().size(), r.outboundCount());
         if (store.isEnabled()) {
@@ -68,32 +65,12 @@ public class StoreLifecycle {
         if (report == null) {
             return;
         }
-        awaitEventLoops();
+        // Sessions detach on their loops, hopping once when a session lives on another loop than its
+        // connection; two passes through each loop mean those changes reached the store.
+        loops.passThroughAll(2, Duration.ofSeconds(2));
         store.close();
         if (store.isEnabled()) {
             LOG.infof("Store %s closed", store.status().location());
-        }
-    }
-
-    /**
-     * Sessions detach on their loops, hopping once when a session lives on another loop than its connection;
-     * two tasks through each loop mean those changes reached the store.
-     */
-    private void awaitEventLoops() {
-        for (int pass = 0; pass < 2; pass++) {
-            passThroughEventLoops();
-        }
-    }
-
-    private void passThroughEventLoops() {
-        List<io.netty.util.concurrent.Future<?>> passes = new ArrayList<>();
-        for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
-            if (!loop.isShuttingDown()) {
-                passes.add(loop.submit(() -> { }));
-            }
-        }
-        for (io.netty.util.concurrent.Future<?> pass : passes) {
-            pass.awaitUninterruptibly(2, TimeUnit.SECONDS);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.midge.transport;
 
 import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.Authenticator;
@@ -26,8 +27,6 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetSocketAddress;
@@ -51,7 +50,7 @@ public class MqttListener {
     /** What MQTT clients ask for in Sec-WebSocket-Protocol: {@code mqtt}, and {@code mqttv3.1} for MQTT 3.1. */
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
 
-    private final Vertx vertx;
+    private final EventLoops loops;
     private final MidgeConfig config;
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
@@ -66,9 +65,9 @@ public class MqttListener {
     private volatile Channel webSocketServerChannel;
     private volatile Channel secureWebSocketServerChannel;
 
-    public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
+    public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
             FileWatcher watcher, StoreLifecycle storeLifecycle, Authenticator authenticator, Authorizer authorizer) {
-        this.vertx = vertx;
+        this.loops = loops;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
         this.storeLifecycle = storeLifecycle;
         this.config = config;
@@ -119,10 +118,9 @@ public class MqttListener {
 
     private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
             String portKey) {
-        VertxInternal internal = (VertxInternal) vertx;
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
-                .channelFactory(internal.transport().serverChannelFactory(false))
+                .group(loops.acceptors(), loops.group())
+                .channelFactory(loops.serverChannelFactory())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
