@@ -6,10 +6,7 @@ import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +30,7 @@ public class Bridges {
         this.meters = meters;
     }
 
-    void start(@Observes StartupEvent event) {
+    public void start() {
         for (Map.Entry<String, MidgeConfig.Bridge> entry : config.bridges().entrySet()) {
             String name = entry.getKey();
             String key = "midge.bridges." + name;
@@ -74,7 +71,7 @@ public class Bridges {
                 .register(meters);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         bridges.forEach(Bridge::stop);
     }
 

@@ -4,13 +4,10 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.routing.Router;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.AnnotationLiteral;
@@ -70,7 +67,7 @@ public class Integrations {
         this.outbound = outbound;
     }
 
-    void start(@Observes StartupEvent event) {
+    public void start() {
         for (Map.Entry<String, MidgeConfig.Integration> entry : config.integrations().entrySet()) {
             String name = entry.getKey();
             MidgeConfig.Integration settings = entry.getValue();
@@ -140,7 +137,7 @@ public class Integrations {
                 Integration::messagesIn, Integration::messagesDropped, i -> i.isIncomingOpen() ? 1 : 0);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         integrations.forEach(Integration::stop);
     }
 

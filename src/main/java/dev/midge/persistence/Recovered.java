@@ -12,6 +12,14 @@ public record Recovered(List<Message> retained, List<StoredSession> sessions) {
 
     public static final Recovered NOTHING = new Recovered(List.of(), List.of());
 
+    /** What recovery put back, in numbers. */
+    public record Counts(int sessions, int retained, int messages) {
+    }
+
+    public Counts counts() {
+        return new Counts(sessions.size(), retained.size(), outboundCount());
+    }
+
     /** Queued and in-flight messages over all sessions. */
     public int outboundCount() {
         return sessions.stream().mapToInt(s -> s.outbound().size()).sum();

@@ -1,6 +1,5 @@
 package dev.midge.transport;
 
-import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.protocol.MqttConnection;
@@ -10,7 +9,6 @@ import dev.midge.security.Authorizer;
 import dev.midge.security.FileSecurity;
 import dev.midge.security.FileWatcher;
 import dev.midge.security.ListenerSecurity;
-import dev.midge.session.StoreLifecycle;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,12 +23,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.InetSocketAddress;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,7 +49,6 @@ public class MqttListener {
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
     private final FileWatcher watcher;
-    private final StoreLifecycle storeLifecycle;
     private final ListenerSecurity sharedSecurity;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private final TrafficCounter traffic;
@@ -66,10 +59,9 @@ public class MqttListener {
     private volatile Channel secureWebSocketServerChannel;
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher, StoreLifecycle storeLifecycle, Authenticator authenticator, Authorizer authorizer) {
+            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer) {
         this.loops = loops;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
-        this.storeLifecycle = storeLifecycle;
         this.config = config;
         this.connections = connections;
         this.stats = stats;
@@ -77,10 +69,8 @@ public class MqttListener {
         this.traffic = new TrafficCounter(stats);
     }
 
-    void start(@Observes StartupEvent event) {
-        new ConfigValidator(ConfigProvider.getConfig()).validate(config);
+    public void start() {
         limiter = new ConnectionLimiter(config.maxConnections());
-        storeLifecycle.recover();
         String host = config.mqtt().host();
         serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
         LOG.infof("MQTT listener bound on %s:%d", host, port());
@@ -175,7 +165,8 @@ public class MqttListener {
                 .addLast("mqtt", connections.create(security, tls != null && config.tls().useIdentityAsUsername()));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
+    public void stop() {
         Channel server = serverChannel;
         if (server == null) {
             return;
