@@ -1,10 +1,10 @@
 package dev.midge.bridge;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
 import dev.midge.persistence.BrokerStore;
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.MessageProperties;
 import dev.midge.routing.Router;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;

@@ -1,8 +1,8 @@
 package dev.midge.bridge;
 
+import dev.midge.message.SubscriptionOptions;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
-import dev.midge.routing.SubscriptionOptions;
 import java.util.List;
 
 /**

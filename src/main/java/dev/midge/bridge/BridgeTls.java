@@ -1,7 +1,7 @@
 package dev.midge.bridge;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.transport.PemFiles;
+import dev.midge.security.PemFiles;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,6 +1,6 @@
 package dev.midge.bridge;
 
-import dev.midge.routing.Topics;
+import dev.midge.message.Topics;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,17 +1,12 @@
 package dev.midge.bridge;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.EventLoop;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,20 +18,19 @@ public class Bridges {
     private final MidgeConfig config;
     private final Router router;
     private final BrokerStore store;
-    private final Vertx vertx;
+    private final EventLoops loops;
     private final MeterRegistry meters;
     private final List<Bridge> bridges = new ArrayList<>();
 
-    public Bridges(MidgeConfig config, Router router, BrokerStore store, Vertx vertx, MeterRegistry meters) {
+    public Bridges(MidgeConfig config, Router router, BrokerStore store, EventLoops loops, MeterRegistry meters) {
         this.config = config;
         this.router = router;
         this.store = store;
-        this.vertx = vertx;
+        this.loops = loops;
         this.meters = meters;
     }
 
-    void start(@Observes StartupEvent event) {
-        VertxInternal internal = (VertxInternal) vertx;
+    public void start() {
         for (Map.Entry<String, MidgeConfig.Bridge> entry : config.bridges().entrySet()) {
             String name = entry.getKey();
             String key = "midge.bridges." + name;
@@ -46,7 +40,7 @@ public class Bridges {
             }
             Bridge bridge = new Bridge(name, entry.getValue(), topics(key, entry.getValue().topics()),
                     BridgeTls.of(key, entry.getValue()), router, store,
-                    (EventLoop) internal.getEventLoopGroup().next(), internal.transport().channelFactory(false));
+                    loops.next(), loops.clientChannelFactory());
             register(bridge);
             bridges.add(bridge);
             bridge.start();
@@ -77,7 +71,7 @@ public class Bridges {
                 .register(meters);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         bridges.forEach(Bridge::stop);
     }
 

@@ -1,8 +1,8 @@
 package dev.midge.bridge;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.MessageProperties;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
 import dev.midge.routing.Router;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttQoS;

@@ -1,18 +1,13 @@
 package dev.midge.bridge;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
 import dev.midge.routing.Router;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.netty.channel.EventLoop;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.connector.InboundConnector;
 import io.smallrye.reactive.messaging.connector.OutboundConnector;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.AnnotationLiteral;
@@ -55,32 +50,31 @@ public class Integrations {
     private final MidgeConfig config;
     private final Config converters;
     private final Router router;
-    private final Vertx vertx;
+    private final EventLoops loops;
     private final MeterRegistry meters;
     private final Instance<InboundConnector> inbound;
     private final Instance<OutboundConnector> outbound;
     private final List<Integration> integrations = new ArrayList<>();
 
-    public Integrations(MidgeConfig config, Config converters, Router router, Vertx vertx, MeterRegistry meters,
+    public Integrations(MidgeConfig config, Config converters, Router router, EventLoops loops, MeterRegistry meters,
             @Any Instance<InboundConnector> inbound, @Any Instance<OutboundConnector> outbound) {
         this.config = config;
         this.converters = converters;
         this.router = router;
-        this.vertx = vertx;
+        this.loops = loops;
         this.meters = meters;
         this.inbound = inbound;
         this.outbound = outbound;
     }
 
-    void start(@Observes StartupEvent event) {
-        VertxInternal internal = (VertxInternal) vertx;
+    public void start() {
         for (Map.Entry<String, MidgeConfig.Integration> entry : config.integrations().entrySet()) {
             String name = entry.getKey();
             MidgeConfig.Integration settings = entry.getValue();
             String key = "midge.integrations." + name;
             Integration integration = new Integration(name, settings.connector(),
                     Bridges.topics(key, settings.topics()), settings.maxQueued(), router,
-                    (EventLoop) internal.getEventLoopGroup().next());
+                    loops.next());
             if (integration.sendsOut()) {
                 ChannelConfig channel = channel(name + "-out", settings,
                         KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());
@@ -143,7 +137,7 @@ public class Integrations {
                 Integration::messagesIn, Integration::messagesDropped, i -> i.isIncomingOpen() ? 1 : 0);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         integrations.forEach(Integration::stop);
     }
 

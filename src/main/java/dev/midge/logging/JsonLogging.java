@@ -1,11 +1,7 @@
 package dev.midge.logging;
 
 import dev.midge.config.MidgeConfig;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.interceptor.Interceptor;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
 import org.jboss.logmanager.ExtHandler;
@@ -14,12 +10,18 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 /**
  * With {@code midge.log.json=true}, the console writes {@link JsonLogFormatter} lines. The Quarkus extension
  * for JSON logs does not resolve for this platform version, so the formatter is put on the console handler
- * first thing at start-up: the few lines Quarkus prints before that stay plain text.
+ * first thing at start-up (see BrokerLifecycle): the few lines Quarkus prints before that stay plain text.
  */
 @ApplicationScoped
 public class JsonLogging {
 
-    void install(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event, MidgeConfig config) {
+    private final MidgeConfig config;
+
+    public JsonLogging(MidgeConfig config) {
+        this.config = config;
+    }
+
+    public void install() {
         if (config.log().json()) {
             for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
                 useJson(handler);

@@ -1,8 +1,8 @@
 package dev.midge.management;
 
-import dev.midge.routing.Message;
+import dev.midge.message.Message;
+import dev.midge.message.Topics;
 import dev.midge.routing.Router;
-import dev.midge.routing.Topics;
 import dev.midge.session.SessionRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;

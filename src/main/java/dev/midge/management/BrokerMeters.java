@@ -11,9 +11,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.BaseUnits;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -42,7 +40,7 @@ public class BrokerMeters {
         this.router = router;
     }
 
-    void register(@Observes StartupEvent event) {
+    public void register() {
         gauge("midge.connections.open", "Open client sockets",
                 l -> l.isBound() ? l.connectionCount() : 0, listener);
         counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);

@@ -6,7 +6,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while the broker drains; the connection count shows how far the drain has come. */
+/**
+ * Not ready until start-up has finished, nor while the broker drains; the connection count shows how far the
+ * drain has come.
+ */
 @Readiness
 @ApplicationScoped
 public class DrainReadiness implements HealthCheck {
@@ -23,7 +26,8 @@ public class DrainReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         boolean draining = drain.isDraining();
         return HealthCheckResponse.named("broker-drain")
-                .status(!draining)
+                .status(drain.takesNewClients())
+                .withData("started", drain.isStarted())
                 .withData("draining", draining)
                 .withData("connections", listener.isBound() ? listener.connectionCount() : 0)
                 .build();

@@ -1,10 +1,9 @@
 package dev.midge.management;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -60,8 +59,8 @@ public class EventLoopLiveness implements HealthCheck {
     private final long timeoutNanos;
 
     @Inject
-    public EventLoopLiveness(Vertx vertx, MidgeConfig config) {
-        this(((VertxInternal) vertx).getEventLoopGroup(), config.health().eventLoopTimeout());
+    public EventLoopLiveness(EventLoops loops, MidgeConfig config) {
+        this(loops.group(), config.health().eventLoopTimeout());
     }
 
     EventLoopLiveness(EventLoopGroup loops, Duration timeout) {

@@ -1,8 +1,8 @@
 package dev.midge.management;
 
 import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.Recovered;
 import dev.midge.persistence.StoreStatus;
-import dev.midge.session.StoreLifecycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -18,16 +18,20 @@ import org.eclipse.microprofile.health.Readiness;
 public class PersistenceReadiness implements HealthCheck {
 
     private final BrokerStore store;
-    private final StoreLifecycle lifecycle;
+    private volatile Recovered.Counts recovered;
 
-    public PersistenceReadiness(BrokerStore store, StoreLifecycle lifecycle) {
+    public PersistenceReadiness(BrokerStore store) {
         this.store = store;
-        this.lifecycle = lifecycle;
+    }
+
+    /** Recovery has put back what the store held. */
+    public void recovered(Recovered.Counts counts) {
+        recovered = counts;
     }
 
     @Override
     public HealthCheckResponse call() {
-        StoreLifecycle.Report recovered = lifecycle.report();
+        Recovered.Counts recovered = this.recovered;
         StoreStatus status = store.status();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("persistence")
                 .status(recovered != null && status.healthy())

@@ -1,15 +1,12 @@
 package dev.midge.management;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.routing.Message;
+import dev.midge.message.Message;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -40,7 +37,7 @@ public class SysTopicsPublisher {
         this.sessions = sessions;
     }
 
-    void start(@Observes StartupEvent event) {
+    public void start() {
         long interval = config.sysInterval().toMillis();
         if (interval <= 0) {
             return;
@@ -53,7 +50,7 @@ public class SysTopicsPublisher {
         timer = vertx.setPeriodic(interval, id -> publishStatistics());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
         }

@@ -1,8 +1,8 @@
 package dev.midge.persistence;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.SubscriptionOptions;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 
 /**
  * The memory-only broker ({@code midge.persistence.enabled=false}): the broker's own in-memory state is all

@@ -1,9 +1,9 @@
 package dev.midge.persistence;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.SubscriptionOptions;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

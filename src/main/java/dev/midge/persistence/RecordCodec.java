@@ -1,9 +1,9 @@
 package dev.midge.persistence;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.MessageProperties;
-import dev.midge.routing.SubscriptionOptions;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
+import dev.midge.message.SubscriptionOptions;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.midge.persistence;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.SubscriptionOptions;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +11,14 @@ import java.util.Set;
 public record Recovered(List<Message> retained, List<StoredSession> sessions) {
 
     public static final Recovered NOTHING = new Recovered(List.of(), List.of());
+
+    /** What recovery put back, in numbers. */
+    public record Counts(int sessions, int retained, int messages) {
+    }
+
+    public Counts counts() {
+        return new Counts(sessions.size(), retained.size(), outboundCount());
+    }
 
     /** Queued and in-flight messages over all sessions. */
     public int outboundCount() {

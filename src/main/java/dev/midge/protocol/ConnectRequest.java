@@ -1,8 +1,8 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.routing.Message;
-import dev.midge.routing.Topics;
+import dev.midge.message.Message;
+import dev.midge.message.Topics;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.session.Session;

@@ -1,15 +1,15 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
+import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.Topics;
 import dev.midge.persistence.BrokerStore;
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
-import dev.midge.routing.MessageProperties;
 import dev.midge.routing.Router;
 import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
-import dev.midge.routing.SubscriptionOptions;
-import dev.midge.routing.Topics;
 import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;

@@ -1,8 +1,8 @@
 package dev.midge.protocol;
 
-import dev.midge.routing.Message;
-import dev.midge.routing.MessageProperties;
-import dev.midge.routing.MessageProperties.UserProperty;
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
+import dev.midge.message.MessageProperties.UserProperty;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.BinaryProperty;
 import io.netty.handler.codec.mqtt.MqttProperties.IntegerProperty;

@@ -1,5 +1,7 @@
 package dev.midge.routing;
 
+import dev.midge.message.Message;
+import dev.midge.message.Topics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

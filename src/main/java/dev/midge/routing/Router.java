@@ -1,5 +1,7 @@
 package dev.midge.routing;
 
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;

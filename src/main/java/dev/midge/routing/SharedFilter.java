@@ -1,5 +1,8 @@
 package dev.midge.routing;
 
+import dev.midge.message.Topics;
+
+
 /** A shared subscription's filter, {@code $share/{group}/{filter}}, taken apart. */
 public record SharedFilter(String group, String filter) {
 

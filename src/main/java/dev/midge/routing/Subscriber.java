@@ -1,5 +1,9 @@
 package dev.midge.routing;
 
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+
+
 /** Something a message can be routed to: a client session. */
 public interface Subscriber {
 

@@ -1,5 +1,9 @@
 package dev.midge.routing;
 
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.Topics;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.midge.security;
 
-import dev.midge.routing.Topics;
+import dev.midge.message.Topics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

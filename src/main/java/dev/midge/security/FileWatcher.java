@@ -1,9 +1,7 @@
 package dev.midge.security;
 
 import dev.midge.config.MidgeConfig;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -38,7 +36,7 @@ public class FileWatcher {
         }
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    public synchronized void stop() {
         if (thread != null) {
             thread.shutdownNow();
         }

@@ -1,7 +1,7 @@
 package dev.midge.session;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
 
 /** A message on its way to one client: queued, or (QoS 1 and 2) in flight under a packet id. */
 final class Outbound {

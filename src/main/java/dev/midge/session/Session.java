@@ -1,12 +1,12 @@
 package dev.midge.session;
 
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
-import dev.midge.routing.SubscriptionOptions;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
 import dev.midge.stats.BrokerStats;

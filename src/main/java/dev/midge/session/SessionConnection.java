@@ -1,7 +1,7 @@
 package dev.midge.session;
 
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
 import io.netty.channel.EventLoop;
 import java.net.SocketAddress;
 

@@ -1,7 +1,7 @@
 package dev.midge.transport;
 
-import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.Authenticator;
@@ -9,7 +9,6 @@ import dev.midge.security.Authorizer;
 import dev.midge.security.FileSecurity;
 import dev.midge.security.FileWatcher;
 import dev.midge.security.ListenerSecurity;
-import dev.midge.session.StoreLifecycle;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -24,14 +23,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.InetSocketAddress;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -51,12 +44,11 @@ public class MqttListener {
     /** What MQTT clients ask for in Sec-WebSocket-Protocol: {@code mqtt}, and {@code mqttv3.1} for MQTT 3.1. */
     private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
 
-    private final Vertx vertx;
+    private final EventLoops loops;
     private final MidgeConfig config;
     private final MqttConnectionFactory connections;
     private final BrokerStats stats;
     private final FileWatcher watcher;
-    private final StoreLifecycle storeLifecycle;
     private final ListenerSecurity sharedSecurity;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private final TrafficCounter traffic;
@@ -66,11 +58,10 @@ public class MqttListener {
     private volatile Channel webSocketServerChannel;
     private volatile Channel secureWebSocketServerChannel;
 
-    public MqttListener(Vertx vertx, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher, StoreLifecycle storeLifecycle, Authenticator authenticator, Authorizer authorizer) {
-        this.vertx = vertx;
+    public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
+            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer) {
+        this.loops = loops;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
-        this.storeLifecycle = storeLifecycle;
         this.config = config;
         this.connections = connections;
         this.stats = stats;
@@ -78,10 +69,8 @@ public class MqttListener {
         this.traffic = new TrafficCounter(stats);
     }
 
-    void start(@Observes StartupEvent event) {
-        new ConfigValidator(ConfigProvider.getConfig()).validate(config);
+    public void start() {
         limiter = new ConnectionLimiter(config.maxConnections());
-        storeLifecycle.recover();
         String host = config.mqtt().host();
         serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
         LOG.infof("MQTT listener bound on %s:%d", host, port());
@@ -119,10 +108,9 @@ public class MqttListener {
 
     private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
             String portKey) {
-        VertxInternal internal = (VertxInternal) vertx;
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(internal.getAcceptorEventLoopGroup(), internal.getEventLoopGroup())
-                .channelFactory(internal.transport().serverChannelFactory(false))
+                .group(loops.acceptors(), loops.group())
+                .channelFactory(loops.serverChannelFactory())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -177,7 +165,8 @@ public class MqttListener {
                 .addLast("mqtt", connections.create(security, tls != null && config.tls().useIdentityAsUsername()));
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
+    public void stop() {
         Channel server = serverChannel;
         if (server == null) {
             return;

@@ -2,6 +2,7 @@ package dev.midge.transport;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.security.FileWatcher;
+import dev.midge.security.PemFiles;
 import dev.midge.security.ReloadingFile;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

@@ -4,12 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 import dev.midge.persistence.DisabledStore;
-import dev.midge.routing.Delivery;
-import dev.midge.routing.Message;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
-import dev.midge.routing.SubscriptionOptions;
 import io.netty.channel.DefaultEventLoop;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

@@ -44,6 +44,7 @@ class HealthTest {
                 .body("checks.name", hasItem("mqtt-listener"))
                 .body("checks.find { it.name == 'mqtt-listener' }.data.port", equalTo(listener.port()))
                 .body("checks.find { it.name == 'broker-drain' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'broker-drain' }.data.started", equalTo(true))
                 .body("checks.find { it.name == 'broker-drain' }.data.draining", equalTo(false));
     }
 

@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 /**
  * What a client asked for when subscribing to one filter.

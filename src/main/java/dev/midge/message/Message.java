@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 /**
  * An application message as the broker routes it. The payload is a heap copy owned by the broker, so queues,

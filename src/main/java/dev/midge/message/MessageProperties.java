@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 /** Rules for MQTT topic names and topic filters. */
 public final class Topics {

@@ -1,4 +1,4 @@
-package dev.midge.transport;
+package dev.midge.security;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.midge.routing;
+package dev.midge.message;
 
 /**
  * How one message goes to one subscriber: the QoS (already reduced to what it was granted), the retain flag,

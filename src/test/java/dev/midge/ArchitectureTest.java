@@ -1,0 +1,87 @@
+package dev.midge;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.midge.eventloop.EventLoops;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of docs/architecture.md: the message flow's packages depend only on those below them, the
+ * packages beside the flow only on what they are drawn next to, no package cycles, Netty's MQTT codec only where
+ * packets are read and written, and Vert.x' internals only in {@link EventLoops}.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses BROKER = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.midge");
+
+    @Test
+    void packagesDependOneWay() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .ensureAllClassesAreContainedInArchitecture()
+                .layer("Main").definedBy("dev.midge")
+                .layer("Lifecycle").definedBy("dev.midge.lifecycle..")
+                .layer("Management").definedBy("dev.midge.management..")
+                .layer("Bridge").definedBy("dev.midge.bridge..")
+                .layer("Transport").definedBy("dev.midge.transport..")
+                .layer("Protocol").definedBy("dev.midge.protocol..")
+                .layer("Session").definedBy("dev.midge.session..")
+                .layer("Routing").definedBy("dev.midge.routing..")
+                .layer("Persistence").definedBy("dev.midge.persistence..")
+                .layer("Security").definedBy("dev.midge.security..")
+                .layer("Logging").definedBy("dev.midge.logging..")
+                .layer("Message").definedBy("dev.midge.message..")
+                .layer("Stats").definedBy("dev.midge.stats..")
+                .layer("Config").definedBy("dev.midge.config..")
+                .layer("EventLoops").definedBy("dev.midge.eventloop..")
+                .whereLayer("Main").mayOnlyAccessLayers("Security")
+                .whereLayer("Management").mayOnlyAccessLayers("Transport", "Session", "Routing", "Persistence",
+                        "Bridge", "Security", "Message", "Stats", "Config", "EventLoops")
+                .whereLayer("Bridge").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
+                        "Config", "EventLoops")
+                .whereLayer("Transport").mayOnlyAccessLayers("Protocol", "Session", "Routing", "Persistence",
+                        "Security", "Message", "Stats", "Config", "EventLoops")
+                .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
+                        "Message", "Stats", "Config")
+                .whereLayer("Session").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
+                        "Config")
+                .whereLayer("Routing").mayOnlyAccessLayers("Persistence", "Message", "Stats", "Config")
+                .whereLayer("Persistence").mayOnlyAccessLayers("Message", "Config")
+                .whereLayer("Security").mayOnlyAccessLayers("Message", "Config")
+                .whereLayer("Logging").mayOnlyAccessLayers("Config")
+                .whereLayer("Message").mayNotAccessAnyLayer()
+                .whereLayer("Stats").mayNotAccessAnyLayer()
+                .whereLayer("Config").mayNotAccessAnyLayer()
+                .whereLayer("EventLoops").mayNotAccessAnyLayer()
+                .check(BROKER);
+    }
+
+    @Test
+    void noCyclesBetweenPackages() {
+        slices().matching("dev.midge.(*)..").should().beFreeOfCycles().check(BROKER);
+    }
+
+    @Test
+    void onlyTransportProtocolAndBridgesSpeakMqttPackets() {
+        noClasses().that().resideOutsideOfPackages("dev.midge.transport..", "dev.midge.protocol..",
+                        "dev.midge.bridge..")
+                .should().dependOnClassesThat().resideInAPackage("io.netty.handler.codec.mqtt..")
+                .check(BROKER);
+    }
+
+    @Test
+    void onlyEventLoopsReachesIntoVertx() {
+        noClasses().that().doNotBelongToAnyOf(EventLoops.class)
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.impl..", "io.vertx.core.internal..",
+                        "io.vertx.core.net.impl..")
+                .orShould().callMethod(Vertx.class, "nettyEventLoopGroup")
+                .check(BROKER);
+    }
+}
