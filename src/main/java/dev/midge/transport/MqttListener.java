@@ -16,12 +16,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
@@ -38,20 +32,13 @@ public class MqttListener {
 
     private static final Logger LOG = Logger.getLogger(MqttListener.class);
 
-    /** MQTT 3.1 limits client ids to 23 characters; common clients send longer ones and other brokers accept them. */
-    private static final int MAX_CLIENT_ID_LENGTH = 65_535;
-
-    /** What MQTT clients ask for in Sec-WebSocket-Protocol: {@code mqtt}, and {@code mqttv3.1} for MQTT 3.1. */
-    private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
-
     private final EventLoops loops;
     private final MidgeConfig config;
-    private final MqttConnectionFactory connections;
+    private final MqttPipeline pipeline;
     private final BrokerStats stats;
     private final FileWatcher watcher;
     private final ListenerSecurity sharedSecurity;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
-    private final TrafficCounter traffic;
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
     private volatile Channel tlsServerChannel;
@@ -63,10 +50,9 @@ public class MqttListener {
         this.loops = loops;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
         this.config = config;
-        this.connections = connections;
+        this.pipeline = new MqttPipeline(config, connections, stats);
         this.stats = stats;
         this.watcher = watcher;
-        this.traffic = new TrafficCounter(stats);
     }
 
     public void start() {
@@ -139,30 +125,7 @@ public class MqttListener {
         stats.connectionAccepted();
         channel.closeFuture().addListener(f -> limiter.release());
         channels.add(channel);
-        channel.pipeline().addLast("traffic", traffic);
-        if (tls != null) {
-            channel.pipeline().addLast("tls", tls.current().newHandler(channel.alloc()));
-        }
-        if (webSocket) {
-            channel.pipeline()
-                    .addLast("http", new HttpServerCodec())
-                    .addLast("http-aggregator", new HttpObjectAggregator(8192))
-                    .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                            .websocketPath(config.websocket().path())
-                            .subprotocols(WEBSOCKET_SUBPROTOCOLS)
-                            .maxFramePayloadLength(config.maxPacketSize())
-                            .handshakeTimeoutMillis(config.connectTimeout().toMillis())
-                            .build()))
-                    .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
-                    .addLast("websocket-frames", new WebSocketFrames());
-        }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
-        channel.pipeline()
-                .addLast("frames", splitter)
-                .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
-                .addLast("decoded", splitter.decodedMarker())
-                .addLast("encoder", MqttEncoder.INSTANCE)
-                .addLast("mqtt", connections.create(security, tls != null && config.tls().useIdentityAsUsername()));
+        pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security);
     }
 
     /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */

@@ -1,0 +1,70 @@
+package dev.midge.transport;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.protocol.MqttConnectionFactory;
+import dev.midge.security.ListenerSecurity;
+import dev.midge.stats.BrokerStats;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.ssl.SslContext;
+
+/**
+ * The handlers of one MQTT connection, from raw bytes to the protocol handler. Every listener builds its
+ * connections here, and tests that drive a connection in memory build the very same pipeline.
+ */
+public final class MqttPipeline {
+
+    /** MQTT 3.1 limits client ids to 23 characters; common clients send longer ones and other brokers accept them. */
+    private static final int MAX_CLIENT_ID_LENGTH = 65_535;
+
+    /** What MQTT clients ask for in Sec-WebSocket-Protocol: {@code mqtt}, and {@code mqttv3.1} for MQTT 3.1. */
+    private static final String WEBSOCKET_SUBPROTOCOLS = "mqtt,mqttv3.1";
+
+    private final MidgeConfig config;
+    private final MqttConnectionFactory connections;
+    private final TrafficCounter traffic;
+
+    public MqttPipeline(MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats) {
+        this.config = config;
+        this.connections = connections;
+        this.traffic = new TrafficCounter(stats);
+    }
+
+    /**
+     * @param tls the server's TLS context, or null for a plain connection
+     * @param webSocket whether MQTT arrives in WebSocket frames
+     * @param security the authenticator and authorizer of the listener the connection came through
+     */
+    public void install(Channel channel, SslContext tls, boolean webSocket, ListenerSecurity security) {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.addLast("traffic", traffic);
+        if (tls != null) {
+            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+        }
+        if (webSocket) {
+            pipeline.addLast("http", new HttpServerCodec())
+                    .addLast("http-aggregator", new HttpObjectAggregator(8192))
+                    .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                            .websocketPath(config.websocket().path())
+                            .subprotocols(WEBSOCKET_SUBPROTOCOLS)
+                            .maxFramePayloadLength(config.maxPacketSize())
+                            .handshakeTimeoutMillis(config.connectTimeout().toMillis())
+                            .build()))
+                    .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
+                    .addLast("websocket-frames", new WebSocketFrames());
+        }
+        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
+        pipeline.addLast("frames", splitter)
+                .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
+                .addLast("decoded", splitter.decodedMarker())
+                .addLast("encoder", MqttEncoder.INSTANCE)
+                .addLast("mqtt", connections.create(security,
+                        tls != null && config.tls().useIdentityAsUsername()));
+    }
+}
