@@ -1,6 +1,8 @@
 package dev.midge;
 
+import dev.midge.lifecycle.HangupReload;
 import dev.midge.security.PasswdCommand;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -9,7 +11,8 @@ import sun.misc.Signal;
 
 /**
  * Starts the broker. SIGTERM and SIGINT shut it down cleanly with exit status 0, as Kubernetes expects. With
- * {@code passwd} as first argument it manages a password file instead, without starting anything.
+ * {@code passwd} as first argument it manages a password file instead, without starting anything. With
+ * {@code -c FILE} it runs a Mosquitto configuration file.
  */
 @QuarkusMain
 public class Main {
@@ -18,7 +21,15 @@ public class Main {
         if (args.length > 0 && args[0].equals("passwd")) {
             System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.err));
         }
-        Quarkus.run(Broker.class, args);
+        String[] quarkusArgs;
+        try {
+            quarkusArgs = MosquittoArguments.apply(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("Error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Quarkus.run(Broker.class, quarkusArgs);
     }
 
     /** Runs until a signal or an internal request asks it to stop. */
@@ -29,6 +40,7 @@ public class Main {
             // Without these handlers the JVM exits with 128+signal after the shutdown hooks.
             Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
             Signal.handle(new Signal("INT"), signal -> Quarkus.asyncExit(0));
+            Signal.handle(new Signal("HUP"), signal -> Arc.container().instance(HangupReload.class).get().reload());
             Quarkus.waitForExit();
             return 0;
         }

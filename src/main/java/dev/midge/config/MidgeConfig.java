@@ -186,6 +186,15 @@ public interface MidgeConfig {
     /** How the broker logs. */
     Log log();
 
+    /**
+     * A Mosquitto configuration file to run as it is ({@code -c FILE} on the command line sets this); its
+     * options are mapped onto these settings, which still override it (docs/mosquitto.md).
+     */
+    Optional<String> mosquittoConf();
+
+    /** A file the broker writes its process id into at start and removes at shutdown, as Mosquitto's pid_file. */
+    Optional<String> pidFile();
+
     /** Bridges to other MQTT brokers, by name: {@code midge.bridges.<name>.*}. */
     Map<String, Bridge> bridges();
 
@@ -269,6 +278,13 @@ public interface MidgeConfig {
         /** One JSON object per line on the console, for log collectors. */
         @WithDefault("false")
         boolean json();
+
+        /**
+         * One INFO line as each client connects and disconnects, worded as Mosquitto's log lines, for operators
+         * who read the log the way they read Mosquitto's.
+         */
+        @WithDefault("false")
+        boolean connectionMessages();
     }
 
     interface Mqtt {

@@ -41,8 +41,13 @@ public class BrokerLifecycle {
             SysTopicsPublisher sysTopics, MqttListener listener, DrainState drain) {
         this.logging = logging;
         this.drain = drain;
+        PidFile pidFile = new PidFile(config.pidFile());
         this.sequence = new StartupSequence(List.of(
-                Step.of("config", () -> new ConfigValidator(ConfigProvider.getConfig()).validate(config)),
+                Step.of("config", () -> {
+                    new ConfigValidator(ConfigProvider.getConfig()).validate(config);
+                    MosquittoConfReport.log(ConfigProvider.getConfig());
+                }),
+                new Step("pid-file", pidFile::write, pidFile::remove),
                 new Step("file-watcher", () -> { }, watcher::stop),
                 new Step("store", store::open, store::close),
                 Step.of("routing-state", () -> persistence.recovered(store.restore())),

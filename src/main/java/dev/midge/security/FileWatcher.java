@@ -36,6 +36,13 @@ public class FileWatcher {
         }
     }
 
+    /** Checks every watched file now, on the watcher's thread, as on SIGHUP; does not wait for it. */
+    public synchronized void checkNow() {
+        if (thread != null && !thread.isShutdown()) {
+            thread.execute(() -> files.forEach(ReloadingFile::refresh));
+        }
+    }
+
     public synchronized void stop() {
         if (thread != null) {
             thread.shutdownNow();

@@ -63,8 +63,11 @@ public final class MqttPipeline {
         pipeline.addLast("frames", splitter)
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
-                .addLast("encoder", MqttEncoder.INSTANCE)
-                .addLast("mqtt", connections.create(security,
+                .addLast("encoder", MqttEncoder.INSTANCE);
+        if (config.log().connectionMessages()) {
+            pipeline.addLast("connection-messages", new ConnectionMessages());
+        }
+        pipeline.addLast("mqtt", connections.create(security,
                         tls != null && config.tls().useIdentityAsUsername()));
     }
 }

@@ -1,0 +1,255 @@
+package dev.midge.config.mosquitto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MosquittoConfMappingTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void debiansStockFileRunsLocalOnlyWithPersistenceAPidFileAndALogFile() throws IOException {
+        Path confD = Files.createDirectory(dir.resolve("conf.d"));
+        MappedConf conf = map("# Place your local configuration in /etc/mosquitto/conf.d/\n"
+                + "pid_file /run/mosquitto/mosquitto.pid\n\npersistence true\n"
+                + "persistence_location /var/lib/mosquitto/\n\nlog_dest file /var/log/mosquitto/mosquitto.log\n\n"
+                + "include_dir " + confD + "\n");
+
+        assertEquals(List.of(), conf.notHonoured());
+        assertEquals("127.0.0.1", conf.value("midge.mqtt.host"));
+        assertEquals("1883", conf.value("midge.mqtt.port"));
+        assertEquals("true", conf.value("midge.auth.allow-anonymous"));
+        assertEquals("true", conf.value("midge.persistence.enabled"));
+        assertEquals("/var/lib/mosquitto/", conf.value("midge.persistence.dir"));
+        assertEquals("/run/mosquitto/mosquitto.pid", conf.value("midge.pid-file"));
+        assertEquals("true", conf.value("quarkus.log.file.enabled"));
+        assertEquals("/var/log/mosquitto/mosquitto.log", conf.value("quarkus.log.file.path"));
+        assertEquals("false", conf.value("quarkus.log.console.enabled"));
+        assertEquals("true", conf.value("midge.log.connection-messages"));
+        assertTrue(conf.settings().get("midge.persistence.dir").where().endsWith("mosquitto.conf:5"));
+    }
+
+    @Test
+    void persistenceIsOffUnlessTurnedOnAsInMosquitto() throws IOException {
+        assertEquals("false", map("sys_interval 10\n").value("midge.persistence.enabled"));
+    }
+
+    @Test
+    void listenersMapOntoPlainTlsWebSocketAndSecureWebSocket() throws IOException {
+        MappedConf conf = map("""
+                password_file /etc/mosquitto/passwd
+                listener 1884
+                listener 8883
+                certfile /certs/server.crt
+                keyfile /certs/server.key
+                cafile /certs/ca.crt
+                require_certificate true
+                use_identity_as_username true
+                listener 9001
+                protocol websockets
+                listener 9002
+                protocol websockets
+                certfile /certs/server.crt
+                keyfile /certs/server.key
+                """);
+
+        assertEquals(List.of(), conf.notHonoured());
+        assertEquals("1884", conf.value("midge.mqtt.port"));
+        assertNull(conf.value("midge.mqtt.host"), "all interfaces, as Mosquitto's listener without address");
+        assertEquals("8883", conf.value("midge.tls.port"));
+        assertEquals("/certs/server.crt", conf.value("midge.tls.cert-file"));
+        assertEquals("/certs/server.key", conf.value("midge.tls.key-file"));
+        assertEquals("/certs/ca.crt", conf.value("midge.tls.ca-file"));
+        assertEquals("required", conf.value("midge.tls.client-auth"));
+        assertEquals("true", conf.value("midge.tls.use-identity-as-username"));
+        assertEquals("true", conf.value("midge.websocket.enabled"));
+        assertEquals("9001", conf.value("midge.websocket.port"));
+        assertEquals("9002", conf.value("midge.websocket.tls-port"));
+        assertEquals("/etc/mosquitto/passwd", conf.value("midge.auth.password-file"));
+        assertEquals("false", conf.value("midge.auth.allow-anonymous"), "Mosquitto 2.0 refuses anonymous clients");
+    }
+
+    @Test
+    void aSecondListenerOfAKindOrASecondAddressIsNamedAsNotHonoured() throws IOException {
+        MappedConf conf = map("listener 1883 127.0.0.1\nallow_anonymous true\nlistener 1884\nlistener 9001 ::1\n"
+                + "protocol websockets\n");
+
+        assertEquals("127.0.0.1", conf.value("midge.mqtt.host"));
+        assertEquals("1883", conf.value("midge.mqtt.port"));
+        assertEquals(2, conf.notHonoured().size(), conf.notHonoured().toString());
+        assertTrue(conf.notHonoured().get(0).startsWith("listener 1884 (") && conf.notHonoured().get(0)
+                .contains("mosquitto.conf:3): Midge has one mqtt listener"), conf.notHonoured().get(0));
+        assertTrue(conf.notHonoured().get(1).contains("one address, 127.0.0.1"), conf.notHonoured().get(1));
+        assertEquals("true", conf.value("midge.auth.allow-anonymous"));
+    }
+
+    @Test
+    void portAndBindAddressMakeTheDefaultListener() throws IOException {
+        MappedConf conf = map("port 1885\nbind_address 10.0.0.1\n");
+
+        assertEquals("1885", conf.value("midge.mqtt.port"));
+        assertEquals("10.0.0.1", conf.value("midge.mqtt.host"));
+        assertEquals("false", conf.value("midge.auth.allow-anonymous"));
+    }
+
+    @Test
+    void perListenerSettingsGiveEachListenerItsOwnAuthentication() throws IOException {
+        MappedConf conf = map("""
+                per_listener_settings true
+                listener 1883
+                allow_anonymous true
+                listener 8883
+                certfile /c.crt
+                keyfile /c.key
+                password_file /passwd
+                acl_file /acl
+                """);
+
+        assertEquals("true", conf.value("midge.listener-auth.mqtt.allow-anonymous"));
+        assertEquals("/passwd", conf.value("midge.listener-auth.tls.password-file"));
+        assertEquals("/acl", conf.value("midge.listener-auth.tls.acl-file"));
+        assertEquals("false", conf.value("midge.listener-auth.tls.allow-anonymous"));
+        assertNull(conf.value("midge.auth.password-file"));
+    }
+
+    @Test
+    void limitsMapWithMosquittosZeroMeaningNoLimit() throws IOException {
+        MappedConf conf = map("""
+                max_connections 500
+                max_inflight_messages 0
+                max_queued_messages 0
+                max_packet_size 0
+                max_keepalive 120
+                max_topic_alias 5
+                sys_interval 30
+                autosave_interval 60
+                """);
+
+        assertEquals(List.of(), conf.notHonoured());
+        assertEquals("500", conf.value("midge.max-connections"));
+        assertEquals("65535", conf.value("midge.max-inflight-messages"));
+        assertEquals(Integer.toString(Integer.MAX_VALUE), conf.value("midge.max-queued-messages"));
+        assertEquals("268435455", conf.value("midge.max-packet-size"));
+        assertEquals("120", conf.value("midge.max-keepalive"));
+        assertEquals("5", conf.value("midge.topic-alias.maximum"));
+        assertEquals("30s", conf.value("midge.sys-interval"));
+        assertEquals("interval", conf.value("midge.persistence.sync"));
+        assertEquals("60s", conf.value("midge.persistence.flush-interval"));
+    }
+
+    @Test
+    void optionsWithoutAnEquivalentAreNamedWithTheirLineAndOptionsSetAsMidgeBehavesAreNot() throws IOException {
+        MappedConf conf = map("""
+                retain_available true
+                set_tcp_nodelay true
+                queue_qos0_messages false
+                message_size_limit 1000
+                retain_available false
+                auth_plugin /usr/lib/plugin.so
+                log_dest syslog
+                """);
+
+        List<String> notHonoured = conf.notHonoured();
+        assertEquals(4, notHonoured.size(), notHonoured.toString());
+        assertTrue(notHonoured.get(0).startsWith("message_size_limit 1000 (") && notHonoured.get(0)
+                .contains("mosquitto.conf:4): no equivalent in Midge"), notHonoured.get(0));
+        assertTrue(notHonoured.get(1).contains("Midge always behaves as retain_available true"), notHonoured.get(1));
+        assertTrue(notHonoured.get(2).startsWith("auth_plugin"), notHonoured.get(2));
+        assertTrue(notHonoured.get(3).startsWith("log_dest syslog"), notHonoured.get(3));
+    }
+
+    @Test
+    void bridgeBlocksBecomeMidgeBridges() throws IOException {
+        MappedConf conf = map("""
+                connection cloud
+                address broker.example:8883 backup.example:8883
+                topic sensors/# out 1
+                topic commands/# in 2 "" edge/
+                remote_clientid edge-1
+                remote_username edge
+                remote_password secret
+                cleansession true
+                keepalive_interval 30
+                restart_timeout 2 30
+                bridge_cafile /ca.crt
+                try_private false
+                connection other
+                address other.example
+                topic # both
+                """);
+
+        assertEquals("broker.example:8883", conf.value("midge.bridges.cloud.address"));
+        assertEquals("sensors/# out 1", conf.value("midge.bridges.cloud.topics[0]"));
+        assertEquals("commands/# in 2 \"\" edge/", conf.value("midge.bridges.cloud.topics[1]"));
+        assertEquals("edge-1", conf.value("midge.bridges.cloud.client-id"));
+        assertEquals("edge", conf.value("midge.bridges.cloud.username"));
+        assertEquals("secret", conf.value("midge.bridges.cloud.password"));
+        assertEquals("true", conf.value("midge.bridges.cloud.clean-session"));
+        assertEquals("30", conf.value("midge.bridges.cloud.keepalive"));
+        assertEquals("2s", conf.value("midge.bridges.cloud.reconnect-delay"));
+        assertEquals("30s", conf.value("midge.bridges.cloud.max-reconnect-delay"));
+        assertEquals("/ca.crt", conf.value("midge.bridges.cloud.ca-file"));
+        assertEquals("true", conf.value("midge.bridges.cloud.tls"));
+        assertEquals("# both", conf.value("midge.bridges.other.topics[0]"));
+        assertEquals(1, conf.notHonoured().size(), conf.notHonoured().toString());
+        assertTrue(conf.notHonoured().get(0).contains("one address, broker.example:8883"));
+    }
+
+    @Test
+    void aBridgeOptionBeforeAnyConnectionStops() throws IOException {
+        MosquittoConfException e = assertThrows(MosquittoConfException.class, () -> map("topic a/# out\n"));
+        assertTrue(e.getMessage().contains("mosquitto.conf:1") && e.getMessage().contains("no connection"),
+                e.getMessage());
+    }
+
+    @Test
+    void badValuesStopWithFileAndLine() throws IOException {
+        assertThrows(MosquittoConfException.class, () -> map("\nallow_anonymous yes\n"), "bool");
+        MosquittoConfException e = assertThrows(MosquittoConfException.class, () -> map("listener 70000\n"));
+        assertTrue(e.getMessage().contains("mosquitto.conf:1") && e.getMessage().contains("invalid port"),
+                e.getMessage());
+        e = assertThrows(MosquittoConfException.class, () -> map("max_connections many\n"));
+        assertTrue(e.getMessage().contains("expected a number"), e.getMessage());
+        e = assertThrows(MosquittoConfException.class, () -> map("log_type chatty\n"));
+        assertTrue(e.getMessage().contains("invalid log_type"), e.getMessage());
+    }
+
+    @Test
+    void userIsRefusedWhenRunningAsRootBecauseMidgeCannotDropPrivileges() throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "user mosquitto\n");
+        List<ConfLine> lines = MosquittoConfReader.read(conf);
+
+        MosquittoConfException e = assertThrows(MosquittoConfException.class,
+                () -> MosquittoConfMapping.map(lines, true));
+        assertTrue(e.getMessage().contains("cannot drop privileges to 'mosquitto'"), e.getMessage());
+        assertEquals(List.of(), MosquittoConfMapping.map(lines, false).notHonoured());
+    }
+
+    @Test
+    void logTypeAndTimestampsShapeTheLogLines() throws IOException {
+        MappedConf conf = map("log_dest stdout\nlog_type error\nlog_type warning\n"
+                + "log_timestamp_format %Y-%m-%dT%H:%M:%S\nconnection_messages false\n");
+
+        assertEquals("WARN", conf.value("quarkus.log.category.\"dev.midge\".level"));
+        assertEquals("%d{yyyy'-'MM'-'dd'T'HH':'mm':'ss}: %s%e%n", conf.value("quarkus.log.console.format"));
+        assertNull(conf.value("quarkus.log.console.enabled"));
+        assertEquals("false", conf.value("midge.log.connection-messages"));
+        assertEquals("%s%e%n", map("log_timestamp false\n").value("quarkus.log.file.format"));
+        assertTrue(map("log_timestamp_format %s\n").notHonoured().get(0).startsWith("log_timestamp_format %s"));
+    }
+
+    private MappedConf map(String text) throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), text);
+        return MosquittoConfMapping.map(MosquittoConfReader.read(conf), false);
+    }
+}

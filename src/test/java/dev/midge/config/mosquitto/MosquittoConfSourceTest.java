@@ -1,0 +1,67 @@
+package dev.midge.config.mosquitto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MosquittoConfSourceTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theFileSetsValuesThatNameTheirLineAndMidgePropertiesOverrideIt() throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "max_connections 5\nsys_interval 30\n");
+
+        SmallRyeConfig config = config(Map.of(MosquittoConfSourceFactory.KEY, conf.toString(),
+                "midge.sys-interval", "7s"), 300);
+
+        ConfigValue connections = config.getConfigValue("midge.max-connections");
+        assertEquals("5", connections.getValue());
+        assertEquals(conf + ":1", connections.getSourceName());
+        assertEquals("7s", config.getConfigValue("midge.sys-interval").getValue());
+    }
+
+    @Test
+    void thePackagedDefaultsDoNotOverrideTheFile() throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "max_connections 5\n");
+
+        SmallRyeConfig config = config(Map.of(MosquittoConfSourceFactory.KEY, conf.toString(),
+                "midge.max-connections", "9"), 250);
+
+        assertEquals("5", config.getConfigValue("midge.max-connections").getValue());
+    }
+
+    @Test
+    void withoutAFileNothingIsAdded() {
+        SmallRyeConfig config = config(Map.of("midge.max-connections", "9"), 250);
+
+        assertEquals("9", config.getConfigValue("midge.max-connections").getValue());
+    }
+
+    @Test
+    void aFileMosquittoWouldRefuseStopsTheConfiguration() throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "listener one\n");
+
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> config(Map.of(MosquittoConfSourceFactory.KEY, conf.toString()), 300));
+        assertTrue(String.valueOf(e.getMessage()).contains(conf + ":1") || String.valueOf(e.getCause())
+                .contains(conf + ":1"), String.valueOf(e));
+    }
+
+    private static SmallRyeConfig config(Map<String, String> properties, int ordinal) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", ordinal))
+                .withSources(new MosquittoConfSourceFactory()).build();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.midge.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged broker run with {@code -c mosquitto.conf}, Debian's stock file with a {@code conf.d/} as an
+ * operator moving over from Mosquitto has it (only the directories and port are the test's): the juniper flow
+ * with the Mosquitto clients, Mosquitto's log lines in the log file, retained messages kept across a restart
+ * in the configured directory, the pid file, and SIGHUP reloading the password file and reopening the log.
+ */
+@Timeout(180)
+class MosquittoConfIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void debiansStockConfigurationRunsUnchanged() throws Exception {
+        int port = freePort();
+        Path confD = Files.createDirectory(dir.resolve("conf.d"));
+        Path log = dir.resolve("log").resolve("mosquitto.log");
+        Files.createDirectories(log.getParent());
+        Path pidFile = dir.resolve("mosquitto.pid");
+        Path data = dir.resolve("lib");
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "first");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "# Place your local configuration in "
+                + "/etc/mosquitto/conf.d/\n#\n\npid_file " + pidFile + "\n\npersistence true\npersistence_location "
+                + data + "/\n\nlog_dest file " + log + "\n\ninclude_dir " + confD + "\n");
+        Files.writeString(confD.resolve("local.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
+                + "password_file " + passwd + "\nmessage_size_limit 100\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertEquals(Long.toString(broker.pid()), Files.readString(pidFile).strip(), "pid_file");
+            assertTrue(awaitLine(log, "Not honoured: message_size_limit 100", broker)
+                    .contains(confD.resolve("local.conf") + ":4"), "the WARN line names the file and line");
+
+            Process sub = client("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "juniper",
+                    "-C", "1", "-i", "juniper-sub");
+            awaitLine(log, "as juniper-sub", broker);
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "juniper", "-m",
+                    "Hello World!");
+            assertTrue(sub.waitFor(10, TimeUnit.SECONDS), "mosquitto_sub got its message and exited");
+            assertEquals("Hello World!", new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .strip());
+            assertTrue(awaitLine(log, "New connection from 127.0.0.1:", broker).contains("on port " + port + "."));
+            assertTrue(awaitLine(log, "New client connected from 127.0.0.1:", broker)
+                    .matches(".*New client connected from 127\\.0\\.0\\.1:\\d+ as juniper-sub \\(p2, c1, k60\\)\\."),
+                    "Mosquitto's wording");
+            awaitLine(log, "Client juniper-sub disconnected.", broker);
+
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "juniper/kept", "-r", "-q",
+                    "1", "-m", "kept");
+
+            // SIGHUP: a changed password file counts at once, and logrotate's moved file is replaced.
+            run("mosquitto_passwd", "-b", passwd.toString(), "alice", "second");
+            Path rotated = dir.resolve("log").resolve("mosquitto.log.1");
+            Files.move(log, rotated);
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            awaitLine(log, "SIGHUP: reopened 1 log file(s)", broker);
+            awaitPublishAccepted(port, "alice", "second", broker);
+
+            stop(broker);
+            assertFalse(Files.exists(pidFile), "the pid file is removed at shutdown");
+        } finally {
+            broker.destroyForcibly();
+        }
+
+        Process again = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, again);
+            Process sub = client("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t",
+                    "juniper/kept", "-C", "1");
+            assertTrue(sub.waitFor(10, TimeUnit.SECONDS), "the retained message survived the restart");
+            assertEquals("kept", new String(sub.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip());
+            stop(again);
+        } finally {
+            again.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aSyntaxErrorStopsStartUpWithFileLineAndReason() throws Exception {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "persistence false\n\nlistner 1883\n");
+
+        Process broker = start(conf);
+        try {
+            assertTrue(broker.waitFor(60, TimeUnit.SECONDS), "the broker gives up");
+            String output = new String(broker.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertNotEquals(0, broker.exitValue());
+            assertTrue(output.contains(conf + ":3: unknown configuration variable \"listner\""), output);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    private Process start(Path conf) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Dquarkus.http.port=0", "-Dmidge.reload-interval=1h", "-jar", JAR.toString(), "-c",
+                conf.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static void stop(Process broker) throws InterruptedException {
+        broker.toHandle().destroy();
+        assertTrue(broker.waitFor(30, TimeUnit.SECONDS), "stopped on SIGTERM");
+        assertEquals(0, broker.exitValue());
+    }
+
+    private static Process client(String... command) throws IOException {
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static void run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
+        assertEquals(0, process.exitValue(), String.join(" ", command) + ": "
+                + new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    private static void awaitPublishAccepted(int port, String user, String password, Process broker)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && broker.isAlive()) {
+            Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-u",
+                    user, "-P", password, "-t", "juniper", "-m", "x").redirectErrorStream(true).start();
+            if (pub.waitFor(10, TimeUnit.SECONDS) && pub.exitValue() == 0) {
+                return;
+            }
+            pub.destroyForcibly();
+        }
+        fail(user + " with the new password was not accepted after SIGHUP");
+    }
+
+    /** The first line of the log file containing the text, waiting up to 60 s for it. */
+    private static String awaitLine(Path log, String text, Process broker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log)) {
+                for (String line : Files.readAllLines(log)) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            if (!broker.isAlive()) {
+                fail("the broker ended: " + new String(broker.getInputStream().readAllBytes(),
+                        StandardCharsets.UTF_8) + "; log: " + (Files.exists(log) ? Files.readString(log) : "none"));
+            }
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        fail("no line containing '" + text + "' in " + log + ": " + (Files.exists(log) ? Files.readString(log) : ""));
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
