@@ -1,6 +1,7 @@
 package dev.midge;
 
 import dev.midge.lifecycle.HangupReload;
+import dev.midge.persistence.mosquitto.MosquittoDbImport;
 import dev.midge.security.PasswdCommand;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
@@ -12,7 +13,8 @@ import sun.misc.Signal;
 /**
  * Starts the broker. SIGTERM and SIGINT shut it down cleanly with exit status 0, as Kubernetes expects. With
  * {@code passwd} as first argument it manages a password file instead, without starting anything. With
- * {@code -c FILE} it runs a Mosquitto configuration file.
+ * {@code -c FILE} it runs a Mosquitto configuration file; {@code migrate-mosquitto-db} takes over a Mosquitto
+ * persistence file.
  */
 @QuarkusMain
 public class Main {
@@ -20,6 +22,9 @@ public class Main {
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("passwd")) {
             System.exit(PasswdCommand.run(Arrays.copyOfRange(args, 1, args.length), System.err));
+        }
+        if (args.length > 0 && args[0].equals("migrate-mosquitto-db")) {
+            System.exit(MosquittoDbImport.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
         String[] quarkusArgs;
         try {

@@ -41,7 +41,7 @@ class ArchitectureTest {
                 .layer("Stats").definedBy("dev.midge.stats..")
                 .layer("Config").definedBy("dev.midge.config..")
                 .layer("EventLoops").definedBy("dev.midge.eventloop..")
-                .whereLayer("Main").mayOnlyAccessLayers("Lifecycle", "Security", "Config")
+                .whereLayer("Main").mayOnlyAccessLayers("Lifecycle", "Persistence", "Security", "Config")
                 .whereLayer("Management").mayOnlyAccessLayers("Transport", "Session", "Routing", "Persistence",
                         "Bridge", "Security", "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Bridge").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
