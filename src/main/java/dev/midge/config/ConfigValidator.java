@@ -55,6 +55,10 @@ public final class ConfigValidator {
         if (!c.websocket().path().startsWith("/")) {
             problems.add(describe("midge.websocket.path") + " must start with /");
         }
+        if (!c.mqtt().enabled() && c.tls().certFile().isEmpty() && !c.websocket().enabled()) {
+            problems.add(describe("midge.mqtt.enabled") + " leaves no listener: configure midge.tls.cert-file or "
+                    + "midge.websocket.enabled");
+        }
         if (c.tls().certFile().isPresent() != c.tls().keyFile().isPresent()) {
             problems.add("midge.tls.cert-file and midge.tls.key-file must be set together");
         }

@@ -288,6 +288,10 @@ public interface MidgeConfig {
     }
 
     interface Mqtt {
+        /** Whether the plain (unencrypted) MQTT listener runs; off for a broker that speaks only TLS. */
+        @WithDefault("true")
+        boolean enabled();
+
         @WithDefault("0.0.0.0")
         String host();
 

@@ -58,8 +58,10 @@ public class MqttListener {
     public void start() {
         limiter = new ConnectionLimiter(config.maxConnections());
         String host = config.mqtt().host();
-        serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
-        LOG.infof("MQTT listener bound on %s:%d", host, port());
+        if (config.mqtt().enabled()) {
+            serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
+            LOG.infof("MQTT listener bound on %s:%d", host, port());
+        }
         TlsContextSource tls = null;
         if (config.tls().certFile().isPresent()) {
             tls = new TlsContextSource(config.tls(), watcher);
@@ -130,11 +132,10 @@ public class MqttListener {
 
     /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
     public void stop() {
-        Channel server = serverChannel;
-        if (server == null) {
+        if (limiter == null) {
             return;
         }
-        for (Channel other : new Channel[] {server, tlsServerChannel, webSocketServerChannel,
+        for (Channel other : new Channel[] {serverChannel, tlsServerChannel, webSocketServerChannel,
                 secureWebSocketServerChannel}) {
             if (other != null) {
                 other.close().syncUninterruptibly();
@@ -151,14 +152,14 @@ public class MqttListener {
                     + "sent to them): closing them", channels.size(), config.shutdownTimeout());
         }
         channels.close().awaitUninterruptibly(1_000);
-        LOG.infof("MQTT listener on port %d closed", port());
+        LOG.info("MQTT listeners closed");
     }
 
     /** True while every configured listener accepts connections. */
     public boolean isBound() {
         boolean tls = config.tls().certFile().isPresent();
         boolean webSocket = config.websocket().enabled();
-        return isActive(serverChannel) && (!tls || isActive(tlsServerChannel))
+        return (!config.mqtt().enabled() || isActive(serverChannel)) && (!tls || isActive(tlsServerChannel))
                 && (!webSocket || isActive(webSocketServerChannel))
                 && (!webSocket || !tls || isActive(secureWebSocketServerChannel));
     }
@@ -186,9 +187,9 @@ public class MqttListener {
         return portOf(tlsServerChannel);
     }
 
-    /** The bound port, useful when configured as 0. */
+    /** The bound plain MQTT port, useful when configured as 0; -1 when the plain listener is off. */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return portOf(serverChannel);
     }
 
     /** Connections currently open. */

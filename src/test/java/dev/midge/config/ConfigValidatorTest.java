@@ -41,6 +41,12 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void turningThePlainListenerOffNeedsAnotherListener() {
+        assertTrue(problem(Map.of("midge.mqtt.enabled", "false")).contains("leaves no listener"));
+        assertDoesNotThrow(() -> validate(Map.of("midge.mqtt.enabled", "false", "midge.websocket.enabled", "true")));
+    }
+
+    @Test
     void adminWritesNeedCredentials() {
         String message = problem(Map.of("midge.admin.enabled", "true"));
         assertTrue(message.contains("midge.admin.token-file or midge.admin.password-file"), message);

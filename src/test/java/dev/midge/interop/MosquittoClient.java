@@ -100,6 +100,10 @@ final class MosquittoClient implements AutoCloseable {
         assertEquals(status, process.exitValue(), "exit status; output: " + output());
     }
 
+    int exitValue() {
+        return process.exitValue();
+    }
+
     boolean hasExited(long millis) throws InterruptedException {
         return process.waitFor(millis, TimeUnit.MILLISECONDS);
     }

@@ -21,16 +21,16 @@ import javax.net.ssl.TrustManagerFactory;
  * A CA, server and client certificates made with openssl, laid out as Kubernetes mounts a Secret: the files
  * are symlinks into {@code ..data}, itself a symlink to a timestamped directory that an update replaces.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
-    static final Path DIR = Path.of("target", "tls-test").toAbsolutePath();
+    public static final Path DIR = Path.of("target", "tls-test").toAbsolutePath();
     static final Path MOUNT = DIR.resolve("mount");
 
     private TestCertificates() {
     }
 
     /** Makes the CA, a client certificate for CN=device-42, and mounts server certificate version 1001. */
-    static synchronized void create() {
+    public static synchronized void create() {
         // Once per JVM: Quarkus loads this class twice, and a directory left by an earlier run is stale.
         if (System.getProperty("midgetest.certificates") != null) {
             return;

@@ -114,6 +114,10 @@ final class ListenerMapping {
             }
             mapListener(listener, byKind, target);
         }
+        if (!byKind.containsKey("mqtt")) {
+            // The file declares listeners, none of them plain MQTT: Midge must not open one either.
+            target.set("midge.mqtt.enabled", "false", "no plain MQTT listener in the file");
+        }
         mapSecurity(all, target);
     }
 

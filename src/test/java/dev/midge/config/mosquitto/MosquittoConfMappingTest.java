@@ -76,6 +76,7 @@ class MosquittoConfMappingTest {
         assertEquals("9001", conf.value("midge.websocket.port"));
         assertEquals("9002", conf.value("midge.websocket.tls-port"));
         assertEquals("/etc/mosquitto/passwd", conf.value("midge.auth.password-file"));
+        assertNull(conf.value("midge.mqtt.enabled"), "the file has a plain listener");
         assertEquals("false", conf.value("midge.auth.allow-anonymous"), "Mosquitto 2.0 refuses anonymous clients");
     }
 
@@ -91,6 +92,14 @@ class MosquittoConfMappingTest {
                 .contains("mosquitto.conf:3): Midge has one mqtt listener"), conf.notHonoured().get(0));
         assertTrue(conf.notHonoured().get(1).contains("one address, 127.0.0.1"), conf.notHonoured().get(1));
         assertEquals("true", conf.value("midge.auth.allow-anonymous"));
+    }
+
+    @Test
+    void aFileWithoutAPlainListenerTurnsMidgesOff() throws IOException {
+        MappedConf conf = map("listener 8883\ncertfile /c.crt\nkeyfile /c.key\n");
+
+        assertEquals("false", conf.value("midge.mqtt.enabled"));
+        assertEquals("8883", conf.value("midge.tls.port"));
     }
 
     @Test

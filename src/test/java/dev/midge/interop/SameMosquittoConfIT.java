@@ -1,0 +1,104 @@
+package dev.midge.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.midge.testing.MosquittoBroker;
+import dev.midge.tls.TestCertificates;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One mosquitto.conf, run first by {@code mosquitto -c} and then by {@code java -jar quarkus-run.jar -c}: both
+ * accept the same clients (anonymous, a password user, TLS) and refuse the same wrong password.
+ */
+@Timeout(180)
+class SameMosquittoConfIT {
+
+    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void mosquittoAndMidgeAcceptTheSameClientsFromOneFile() throws Exception {
+        MosquittoClient.assertInstalled();
+        TestCertificates.create();
+        int plain = MosquittoBroker.freePort();
+        int tls = MosquittoBroker.freePort();
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "wonderland");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "allow_anonymous true\npassword_file "
+                + passwd + "\nlistener " + plain + " 127.0.0.1\nlistener " + tls + " 127.0.0.1\ncertfile "
+                + TestCertificates.DIR.resolve("server1001.crt") + "\nkeyfile "
+                + TestCertificates.DIR.resolve("server1001.key") + "\n"
+                // Started as root (CI), Mosquitto would switch to its own user, which cannot read these files.
+                + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
+
+        for (List<String> broker : List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dquarkus.http.port=0",
+                        "-jar", JAR.toString(), "-c", conf.toString()))) {
+            Process process = new ProcessBuilder(broker).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("broker.log").toFile()).start();
+            try {
+                awaitListening(plain, process);
+                awaitListening(tls, process);
+                String name = broker.get(0);
+                try (MosquittoClient sub = MosquittoClient.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(plain), "-t", "same/#", "-C", "2", "-v", "-d")) {
+                    sub.awaitLine("received SUBACK", 10);
+                    MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(plain), "-t", "same/anonymous",
+                            "-m", "a");
+                    MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(tls), "--cafile",
+                            TestCertificates.DIR.resolve("ca.crt").toString(), "-u", "alice", "-P", "wonderland",
+                            "-t", "same/tls", "-m", "t");
+                    sub.assertExits(0, 10);
+                    assertEquals(List.of("same/anonymous a", "same/tls t"), sub.output().stream()
+                            .filter(line -> line.startsWith("same/")).toList(), name);
+                }
+                try (MosquittoClient wrong = MosquittoClient.start("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(plain), "-u", "alice", "-P", "mad-hatter", "-t", "same/x", "-m", "x")) {
+                    assertTrue(wrong.hasExited(10_000), name);
+                    assertNotEquals(0, wrong.exitValue(), name + " refuses a wrong password: " + wrong.output());
+                }
+            } finally {
+                process.toHandle().destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    private void awaitListening(int port, Process process) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            try (Socket probe = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive()) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        }
+        fail("no listener on " + port + ": " + Files.readString(dir.resolve("broker.log")));
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue(), new String(process.getInputStream().readAllBytes(),
+                StandardCharsets.UTF_8));
+    }
+}
