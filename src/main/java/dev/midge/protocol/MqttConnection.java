@@ -202,7 +202,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (type == MqttMessageType.CONNECT) {
                 onConnect((MqttConnectMessage) msg);
             } else {
-                close(type + " before CONNECT");
+                close(type + " before CONNECT", true);
             }
             return;
         }
@@ -210,7 +210,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (type == MqttMessageType.AUTH) {
                 onAuth(msg);
             } else {
-                close(type + " during authentication");
+                close(type + " during authentication", true);
             }
             return;
         }
@@ -260,7 +260,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             request = ConnectRequest.read(connect, version, config, authenticators);
         } catch (ConnectRequest.Refused refused) {
             if (refused.code() == null) {
-                close(refused.getMessage());
+                close(refused.getMessage(), true);
             } else {
                 refuse(refused.code(), refused.getMessage());
             }
@@ -695,12 +695,22 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 session.expiryInterval(Integer.toUnsignedLong(expiry));
             }
             if (header.reasonCode() == 0x04) {
-                close("client disconnected with will message");
+                closeAfterClientDisconnect("client disconnected with will message");
                 return;
             }
         }
         will = null;
-        close("client disconnected");
+        closeAfterClientDisconnect("client disconnected");
+    }
+
+    /**
+     * The client said it is going: it sends nothing more, so nothing is left unread and the socket closes once
+     * what was written is flushed. Whatever came behind the DISCONNECT is ignored, as the connection is closed.
+     */
+    private void closeAfterClientDisconnect(String reason) {
+        if (markClosed(reason)) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+        }
     }
 
     private void refuse(MqttConnectReturnCode code, String reason) {
@@ -723,7 +733,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             write(MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(p).build());
         }
         LOG.debugf("Closing connection of %s from %s: %s", clientId, remoteAddress(), reason);
-        close(reason);
+        close(reason, ReasonCode.isProtocolViolation(reasonCode));
     }
 
     /** A Reason String property when {@code midge.reason-strings} is on; sent only where it fits. */
@@ -732,10 +742,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 : List.of();
     }
 
-    /** Closes this connection; the reason shows in the disconnect log line. */
+    /** Closes this connection, not for breaking the protocol; the reason shows in the disconnect log line. */
     private void close(String reason) {
+        close(reason, false);
+    }
+
+    /** Closes this connection as {@link OrderlyClose} does, so the client reads what was sent, then the end. */
+    private void close(String reason, boolean protocolError) {
         if (markClosed(reason)) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> ctx.close());
+            OrderlyClose.close(ctx, protocolError);
         }
     }
 
@@ -885,7 +900,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (markClosed("not reading while its publishers waited over midge.slow-subscriber-timeout="
                 + config.slowSubscriberTimeout())) {
             stats.slowSubscriberDisconnected();
-            // Not after a flush, as close() does: what is buffered would never drain.
+            // Not orderly, as close() is: what is buffered would never drain, and the client reads nothing anyway.
             ctx.close();
         }
     }

@@ -25,4 +25,13 @@ final class ReasonCode {
 
     private ReasonCode() {
     }
+
+    /** Whether a DISCONNECT with this code says the client broke the protocol (not a takeover, shutdown, ...). */
+    static boolean isProtocolViolation(byte code) {
+        return switch (code) {
+            case MALFORMED_PACKET, PROTOCOL_ERROR, TOPIC_NAME_INVALID, RECEIVE_MAXIMUM_EXCEEDED, TOPIC_ALIAS_INVALID,
+                    PACKET_TOO_LARGE, PAYLOAD_FORMAT_INVALID -> true;
+            default -> false;
+        };
+    }
 }

@@ -102,12 +102,28 @@ public final class AclFile {
         return Boolean.TRUE.equals(decided);
     }
 
-    /** Whether some rule could let the client read messages matching the filter. */
+    /**
+     * Whether some message matching the filter could be readable by the client: what SUBSCRIBE is granted on.
+     * A filter without wildcards is one topic, decided exactly as {@link #allows} decides it. For a wildcard
+     * filter the rules are walked in first-match order (the client's own, then the patterns), skipping those
+     * that neither deny nor grant reading: a read rule that overlaps the filter grants it, unless a deny rule
+     * before it covers every topic the filter matches, which refuses it. This is conservative: denies that
+     * only together cover the filter do not refuse it, and each message is still checked on delivery.
+     */
     public boolean mayRead(ClientIdentity client, String filter) {
+        if (filter.indexOf('+') < 0 && filter.indexOf('#') < 0) {
+            return allows(client, filter, Access.READ);
+        }
         for (List<Rule> rules : List.of(rulesOf(client), patterns)) {
             for (Rule rule : rules) {
                 String topic = rules == patterns ? substitute(rule.topic(), client) : rule.topic();
-                if (topic != null && rule.access().grants(Access.READ) && overlap(topic, filter)) {
+                if (topic == null) {
+                    continue;
+                }
+                if (rule.access() == Access.DENY && covers(topic, filter)) {
+                    return false;
+                }
+                if (rule.access().grants(Access.READ) && overlap(topic, filter)) {
                     return true;
                 }
             }
@@ -162,5 +178,24 @@ public final class AclFile {
             }
         }
         return true;
+    }
+
+    /** True when every topic name the filter matches also matches the deny rule's filter. */
+    static boolean covers(String deny, String filter) {
+        String[] d = Topics.levels(deny);
+        String[] f = Topics.levels(filter);
+        for (int i = 0; i < d.length; i++) {
+            if (d[i].equals("#")) {
+                return true;
+            }
+            if (i >= f.length || f[i].equals("#")) {
+                return false;
+            }
+            // A "+" in the deny covers any one level; a named level covers only itself, not the filter's "+".
+            if (!d[i].equals("+") && !d[i].equals(f[i])) {
+                return false;
+            }
+        }
+        return d.length == f.length;
     }
 }

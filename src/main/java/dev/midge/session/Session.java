@@ -77,6 +77,13 @@ public final class Session implements Subscriber {
     private volatile boolean online;
     private boolean ended;
     private long expiryInterval;
+    /**
+     * True when the session ends with the connection that holds it, or is about to (expiry interval 0). Set
+     * when a CONNECT claims the session, in {@link SessionRegistry#open}, not when the old connection's close
+     * is processed, which may be later and on another loop: a reconnect that overtakes that close must still
+     * never resume the session.
+     */
+    private volatile boolean endsWithConnection;
     private ScheduledFuture<?> expiryTask;
     private Message pendingWill;
     private ScheduledFuture<?> willTask;
@@ -102,6 +109,7 @@ public final class Session implements Subscriber {
         // midge.auth's authorizer until a connection attaches (a session restored at start-up, say).
         this.reader = new Reader(new ClientIdentity(clientId, null), authorizer);
         this.expiryInterval = expiryInterval;
+        this.endsWithConnection = expiryInterval == 0;
         this.loop = loop;
         this.limits = limits;
         this.router = router;
@@ -510,6 +518,22 @@ public final class Session implements Subscriber {
     /** Sets the Session Expiry Interval, as a DISCONNECT may. */
     public void expiryInterval(long seconds) {
         expiryInterval = seconds;
+        if (seconds == 0) {
+            endsWithConnection = true;
+        }
+    }
+
+    /** False once the session ends with its connection (or has ended): a CONNECT then gets a new one. Any thread. */
+    boolean isResumable() {
+        return !endsWithConnection;
+    }
+
+    /**
+     * A CONNECT resumes this session with its own expiry interval; called by the registry while it holds the
+     * client id's entry, so that the next CONNECT sees whether this one's session ends with its connection.
+     */
+    void claim(long newExpiryInterval) {
+        endsWithConnection = newExpiryInterval == 0;
     }
 
     /**
@@ -586,6 +610,7 @@ public final class Session implements Subscriber {
                 return;
             }
             ended = true;
+            endsWithConnection = true;
             if (durable) {
                 durable = false;
                 store.removeSession(clientId);

@@ -39,7 +39,9 @@ public class SessionRegistry {
 
     /**
      * Finds or creates the session for a CONNECT. Clean Start (MQTT 3's clean session) starts afresh and ends
-     * whatever session the client id had; otherwise an existing session is resumed.
+     * whatever session the client id had; otherwise an existing session is resumed, unless its expiry interval
+     * is 0: such a session ends with its connection, even when that connection's close has not been processed
+     * yet (it may be on another loop, behind this CONNECT), so it is ended here and a new one begins.
      *
      * @param expiryInterval seconds the session outlives its connection; the new session's, or the resumed
      *     one's from its next attach
@@ -48,9 +50,10 @@ public class SessionRegistry {
         Session[] previous = new Session[1];
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;
-            if (old == null || cleanStart) {
+            if (old == null || cleanStart || !old.isResumable()) {
                 return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer, store);
             }
+            old.claim(expiryInterval);
             return old;
         });
         boolean present = session == previous[0];

@@ -16,14 +16,25 @@ import io.netty.util.Attribute;
  * own fields would make it wait for, or eat into, the next packet. Here every complete frame must come out of
  * the decoder as exactly one packet; a frame that does not is malformed, and so is a remaining length over
  * four bytes or a packet over the size limit, all reported before anything is buffered.
+ *
+ * <p>The first byte of each packet is judged as soon as it arrives, not once the packet is whole: a
+ * connection's first packet must start with CONNECT's 0x10, and no packet may be of a reserved type (0, or
+ * 15 before the connection speaks MQTT 5, where it is AUTH). Otherwise a stream of garbage would be held open
+ * until {@code midge.connect-timeout} while the splitter waited for the length it seemed to declare.
  */
 final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
+
+    /** CONNECT's first byte: type 1, no flags. */
+    private static final int CONNECT = 0x10;
+    /** AUTH's packet type; reserved before MQTT 5. */
+    private static final int AUTH = 15;
 
     private final int maxPacketSize;
     private CompositeByteBuf cumulation;
     private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
+    private boolean connectSeen;
 
     MqttFrameSplitter(int maxPacketSize) {
         this.maxPacketSize = maxPacketSize;
@@ -58,6 +69,9 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         cumulation.addComponent(true, in);
         try {
             while (!failed && ctx.channel().isActive()) {
+                if (cumulation.isReadable()) {
+                    checkFirstByte(cumulation.getUnsignedByte(cumulation.readerIndex()));
+                }
                 int frameLength = frameLength(cumulation);
                 if (frameLength < 0 || cumulation.readableBytes() < frameLength) {
                     break;
@@ -66,6 +80,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                     Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength));
                 }
                 packetDecoded = false;
+                connectSeen = true;
                 ctx.fireChannelRead(cumulation.readRetainedSlice(frameLength));
                 if (!packetDecoded) {
                     fail(ctx, new CorruptedFrameException("packet shorter than its fields"));
@@ -82,6 +97,17 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         } else {
             // Nothing left over, as after most reads: an idle connection holds no buffer.
             release();
+        }
+    }
+
+    /** Fails on a first packet other than CONNECT, and on a reserved packet type at any time. */
+    private void checkFirstByte(int first) {
+        if (!connectSeen && first != CONNECT) {
+            throw new CorruptedFrameException(String.format("first packet is not a CONNECT (0x%02x)", first));
+        }
+        int type = first >> 4;
+        if (type == 0 || (type == AUTH && !Boolean.TRUE.equals(mqtt5.get()))) {
+            throw new CorruptedFrameException("reserved packet type " + type);
         }
     }
 

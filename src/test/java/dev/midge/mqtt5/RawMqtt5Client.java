@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An MQTT 5 client that builds packets byte by byte and reads whole packets back, so tests can send what
@@ -456,6 +457,22 @@ final class RawMqtt5Client implements AutoCloseable {
             matches = want[i].equals("??") || want[i].equalsIgnoreCase(got[i]);
         }
         assertTrue(matches, "expected " + expected + "... but got " + packet);
+    }
+
+    /** Sends bytes as they are, such as several packets in one write. */
+    RawMqtt5Client sendBytes(byte[] bytes) throws IOException {
+        raw.send(bytes);
+        return this;
+    }
+
+    /** Writes the bytes from another thread; see {@link RawMqttClient#sendInBackground}. */
+    CompletableFuture<Void> sendInBackground(byte[] bytes) {
+        return raw.sendInBackground(bytes);
+    }
+
+    /** Reads to the end of the stream within the timeout; a reset fails with its IOException. */
+    void expectEndOfStream(int millis) throws IOException {
+        raw.expectEndOfStream(millis);
     }
 
     /** True when the server closes the connection within the timeout (anything it sends first is skipped). */

@@ -3,6 +3,7 @@ package dev.midge.mqtt5;
 import static dev.midge.mqtt5.Mqtt5LimitsProfile.MAX_PACKET_SIZE;
 import static dev.midge.mqtt5.Mqtt5LimitsProfile.RECEIVE_MAXIMUM;
 import static dev.midge.mqtt5.Mqtt5LimitsProfile.TOPIC_ALIAS_MAXIMUM;
+import static dev.midge.mqtt5.RawMqtt5Client.DISCONNECT;
 import static dev.midge.mqtt5.RawMqtt5Client.PUBACK;
 import static dev.midge.mqtt5.RawMqtt5Client.PUBCOMP;
 import static dev.midge.mqtt5.RawMqtt5Client.PUBREC;
@@ -14,10 +15,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.mqtt5.RawMqtt5Client.Packet;
+import dev.midge.testing.RawMqttClient;
 import dev.midge.mqtt5.RawMqtt5Client.Properties;
 import dev.midge.mqtt5.RawMqtt5Client.Props;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -128,6 +133,41 @@ class ServerLimitsTest extends Mqtt5TestBase {
             assertEquals(0, client.expect(PUBACK).reasonCode());
             client.publish("sl/alias", "x", 1, 2, false, Props.of(TOPIC_ALIAS, TOPIC_ALIAS_MAXIMUM + 1));
             client.expectDisconnect(0x94);
+        }
+    }
+
+    /**
+     * A client that keeps sending past the Receive Maximum reads the DISCONNECT 0x93 and then the end of the
+     * stream, not a reset: the broker half-closes and reads what still comes instead of closing on unread bytes.
+     */
+    @Test
+    void overTheReceiveMaximumInABurstTheClientReadsDisconnect0x93ThenTheEndNotAReset() throws Exception {
+        try (RawMqtt5Client client = rawClient("sl-receive-max-burst")) {
+            ByteArrayOutputStream burst = new ByteArrayOutputStream();
+            for (int id = 1; id <= RECEIVE_MAXIMUM + 1; id++) {
+                burst.writeBytes(RawMqttClient.packet(0x34, new RawMqttClient.Body().string("sl/burst")
+                        .bytes(0, id, 0).raw(new byte[] {'m'}).toBytes()));
+            }
+            burst.writeBytes(RawMqttClient.pingReqs(150_000));
+            CompletableFuture<Void> writer = client.sendInBackground(burst.toByteArray());
+            for (int id = 1; id <= RECEIVE_MAXIMUM; id++) {
+                assertEquals(id, client.expect(PUBREC).packetId());
+            }
+            assertEquals(0x93, client.expect(DISCONNECT).reasonCode());
+            client.expectEndOfStream(5_000);
+            writer.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The same for a packet over the maximum size, refused on its fixed header while its body still comes. */
+    @Test
+    void aTooLargePacketInABurstIsDisconnect0x95ThenTheEndNotAReset() throws Exception {
+        try (RawMqtt5Client client = rawClient("sl-too-large-burst")) {
+            CompletableFuture<Void> writer = client.sendInBackground(RawMqttClient.packet(0x30,
+                    new RawMqttClient.Body().string("sl/big").bytes(0).raw(new byte[300_000]).toBytes()));
+            assertEquals(0x95, client.expect(DISCONNECT).reasonCode());
+            client.expectEndOfStream(5_000);
+            writer.get(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -110,4 +110,28 @@ class SessionExpiryTest extends Mqtt5TestBase {
         assertEquals("marker", back.nextPayload(), "neither the queued message nor the old subscription survive");
         back.mqtt.disconnectWith().sessionExpiryInterval(0).send();
     }
+
+    /**
+     * A session with expiry 0 ends with its connection, even when the client reconnects before the broker has
+     * seen that connection close: the next CONNECT, on another event loop, must never resume it.
+     */
+    @Test
+    void aSessionWithExpiryZeroIsNeverResumedByAnImmediateReconnect() throws Exception {
+        int rounds = 200;
+        int resumed = 0;
+        for (int i = 0; i < rounds; i++) {
+            try (RawMqtt5Client ending = new RawMqtt5Client(listener.port())) {
+                assertFalse(ending.connectAccepted("se-race", true, Props.none()).sessionPresent());
+                ending.disconnect(0x00, Props.none());
+            }
+            try (RawMqtt5Client resuming = new RawMqtt5Client(listener.port())) {
+                if (resuming.connectAccepted("se-race", false, Props.of(SESSION_EXPIRY_INTERVAL, 60))
+                        .sessionPresent()) {
+                    resumed++;
+                }
+                resuming.disconnect(0x00, Props.none());
+            }
+        }
+        assertEquals(0, resumed, "rounds out of " + rounds + " that resumed the ended session");
+    }
 }

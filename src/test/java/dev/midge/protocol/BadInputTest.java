@@ -10,6 +10,9 @@ import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
 import dev.midge.testing.RawMqttClient.Body;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,23 @@ class BadInputTest extends BrokerTestBase {
         }
         offender.send(bad);
         assertTrue(offender.closedWithin(5_000), name + ": connection closed");
+        assertHealthyClientStillServed();
+    }
+
+    /**
+     * MQTT 3.1.1 has no DISCONNECT from the server: a protocol error just closes. A client still sending then
+     * reads the end of the stream, not a reset, as the broker half-closes and reads what still comes.
+     */
+    @Test
+    void aProtocolErrorWhileTheClientKeepsSendingEndsTheStreamWithoutAReset() throws Exception {
+        RawMqttClient offender = raw();
+        offender.connectAccepted("bad-burst", true);
+        ByteArrayOutputStream burst = new ByteArrayOutputStream();
+        burst.writeBytes(packet(0x36, new Body().string("a").bytes(0, 1).toBytes()));
+        burst.writeBytes(RawMqttClient.pingReqs(150_000));
+        CompletableFuture<Void> writer = offender.sendInBackground(burst.toByteArray());
+        offender.expectEndOfStream(5_000);
+        writer.get(5, TimeUnit.SECONDS);
         assertHealthyClientStillServed();
     }
 

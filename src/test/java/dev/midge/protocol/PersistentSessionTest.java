@@ -107,4 +107,27 @@ class PersistentSessionTest extends BrokerTestBase {
             again.ping();
         }
     }
+
+    /**
+     * A clean session ends with its connection, even when the client reconnects before the broker has seen that
+     * connection close: the next CONNECT, on another event loop, must never find the clean session to resume.
+     */
+    @Test
+    void aCleanSessionIsNeverResumedByAnImmediateReconnect() throws Exception {
+        int rounds = 200;
+        int resumed = 0;
+        for (int i = 0; i < rounds; i++) {
+            try (RawMqttClient clean = new RawMqttClient(listener.port())) {
+                assertFalse(clean.connectAccepted("session-race", true), "clean session: no session present");
+                clean.disconnect();
+            }
+            try (RawMqttClient persistent = new RawMqttClient(listener.port())) {
+                if (persistent.connectAccepted("session-race", false)) {
+                    resumed++;
+                }
+                persistent.disconnect();
+            }
+        }
+        assertEquals(0, resumed, "rounds out of " + rounds + " that resumed the ended clean session");
+    }
 }

@@ -9,6 +9,8 @@ import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.PahoClients.Received;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -117,5 +119,22 @@ class PublishSubscribeTest extends BrokerTestBase {
 
     private static List<String> topics(List<Received> received) {
         return received.stream().map(Received::topic).toList();
+    }
+
+    /** MQTT-3.14.4-2: after DISCONNECT the client sends nothing more, so a PUBLISH behind it in one read is dropped. */
+    @Test
+    void aPublishBehindTheClientsDisconnectInTheSameReadIsIgnored() throws Exception {
+        Client sub = paho.connect("after-disconnect-sub");
+        sub.subscribe("after/disconnect", 1);
+        RawMqttClient client = raw();
+        client.connectAccepted("after-disconnect-pub", true);
+        ByteArrayOutputStream oneRead = new ByteArrayOutputStream();
+        oneRead.writeBytes(new byte[] {(byte) (RawMqttClient.DISCONNECT << 4), 0});
+        oneRead.writeBytes(RawMqttClient.packet(RawMqttClient.PUBLISH << 4, new RawMqttClient.Body()
+                .string("after/disconnect").raw("too late".getBytes(StandardCharsets.UTF_8)).toBytes()));
+        client.send(oneRead.toByteArray());
+        assertTrue(client.closedWithin(5_000), "closed after the DISCONNECT");
+        paho.connect("after-disconnect-marker").publish("after/disconnect", "marker", 1, false);
+        assertEquals(List.of(), sub.receivedBefore("marker"));
     }
 }

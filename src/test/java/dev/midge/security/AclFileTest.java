@@ -91,6 +91,48 @@ class AclFileTest {
     }
 
     @Test
+    void aSubscriptionToExactlyADeniedTopicIsRefusedThoughABroaderRuleFollows() {
+        assertFalse(acl.mayRead(ALICE, "sensors/secret"), "deny sensors/secret decides first");
+        assertTrue(acl.mayRead(ALICE, "sensors/public"));
+        assertTrue(acl.mayRead(ALICE, "sensors/+"), "some topics it matches are readable");
+    }
+
+    @Test
+    void aWildcardSubscriptionIsRefusedWhenADenyBeforeEveryGrantCoversIt() throws Exception {
+        Path file = dir.resolve("deny-first");
+        Files.writeString(file, String.join("\n",
+                "topic deny private/area",
+                "topic deny secret/#",
+                "topic deny +/hidden/+",
+                "topic readwrite #"));
+        AclFile denyFirst = AclFile.read(file);
+        assertFalse(denyFirst.mayRead(ANONYMOUS, "private/area"));
+        assertTrue(denyFirst.mayRead(ANONYMOUS, "private/area/sub"), "not matched by the deny");
+        assertFalse(denyFirst.mayRead(ANONYMOUS, "secret/#"));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, "secret/+/x"));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, "a/hidden/+"));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, "+/hidden/+"));
+        assertTrue(denyFirst.mayRead(ANONYMOUS, "a/hidden/#"), "a/hidden itself is not denied");
+        assertTrue(denyFirst.mayRead(ANONYMOUS, "private/+"), "private/other is readable");
+        assertTrue(denyFirst.mayRead(ANONYMOUS, "#"));
+    }
+
+    @Test
+    void aDenyCoversAFilterWhenEveryTopicTheFilterMatchesMatchesTheDeny() {
+        assertTrue(AclFile.covers("a/#", "a/#"));
+        assertTrue(AclFile.covers("a/#", "a"));
+        assertTrue(AclFile.covers("a/#", "a/+/c"));
+        assertTrue(AclFile.covers("+/b", "+/b"));
+        assertTrue(AclFile.covers("+/b", "x/b"));
+        assertTrue(AclFile.covers("#", "a/#"));
+        assertFalse(AclFile.covers("a/b", "a/+"));
+        assertFalse(AclFile.covers("a/+", "a/#"), "a/# matches a and a/b/c too");
+        assertFalse(AclFile.covers("a", "a/#"));
+        assertFalse(AclFile.covers("a/b/c", "a/b"));
+        assertFalse(AclFile.covers("a/b", "a/b/c"));
+    }
+
+    @Test
     void overlapOfFilters() {
         assertTrue(AclFile.overlap("a/+/c", "a/b/#"));
         assertTrue(AclFile.overlap("a/#", "a"));

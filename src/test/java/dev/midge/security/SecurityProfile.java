@@ -28,6 +28,7 @@ public class SecurityProfile implements QuarkusTestProfile {
             PasswordFileTest.mosquittoPasswd(PASSWORDS, "bob", "secret2");
             Files.writeString(ACL, String.join("\n",
                     "user alice",
+                    "topic deny sensors/private/temp",
                     "topic readwrite sensors/#",
                     "topic read will/#",
                     "user bob",

@@ -117,6 +117,28 @@ class SecurityProtocolTest extends BrokerTestBase {
         }
     }
 
+    /** alice's rules: deny sensors/private/temp, then readwrite sensors/#; the first match decides. */
+    @Test
+    void aSubscriptionToExactlyADeniedTopicIsRefusedOnMqtt3AndMqtt5() throws Exception {
+        try (RawMqttClient v3 = new RawMqttClient(listener.port())) {
+            v3.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(4, 0xC2, 0, 60).string("acl-deny-v3")
+                    .string("alice").string("secret1").toBytes());
+            assertArrayEquals(new byte[] {0, 0}, v3.expect(CONNACK).body());
+            v3.sendPacket(0x82, new RawMqttClient.Body().bytes(0, 4).string("sensors/private/temp").bytes(1)
+                    .string("sensors/+/temp").bytes(1).toBytes());
+            assertArrayEquals(new byte[] {0, 4, (byte) 0x80, 1}, v3.expect(RawMqttClient.SUBACK).body());
+        }
+        try (RawMqttClient v5 = new RawMqttClient(listener.port())) {
+            v5.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(5, 0xC2, 0, 60, 0)
+                    .string("acl-deny-v5").string("alice").string("secret1").toBytes());
+            RawMqttClient.Packet connAck = v5.expect(CONNACK);
+            assertEquals(0, connAck.body()[1], "CONNACK accepts");
+            v5.sendPacket(0x82, new RawMqttClient.Body().bytes(0, 5, 0).string("sensors/private/temp").bytes(1)
+                    .string("sensors/+/temp").bytes(1).toBytes());
+            assertArrayEquals(new byte[] {0, 5, 0, (byte) 0x87, 1}, v5.expect(RawMqttClient.SUBACK).body());
+        }
+    }
+
     @Test
     void aWillTheAclForbidsIsNotPublished() throws Exception {
         Client alice = login("will-watch", "alice", "secret1");

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An MQTT 3.1.1 client that writes packets byte by byte (MQTT 3.1.1, OASIS Standard, section 2 and 3), for tests
@@ -98,6 +99,30 @@ public final class RawMqttClient implements AutoCloseable {
         socket.setSoTimeout(10_000);
         out = socket.getOutputStream();
         in = new DataInputStream(socket.getInputStream());
+    }
+
+    /**
+     * Writes the bytes from another thread, as a client that keeps sending while it reads. A failed write ends
+     * quietly: the server may stop reading, and the test judges what the client reads.
+     */
+    public CompletableFuture<Void> sendInBackground(byte[] bytes) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                out.write(bytes);
+                out.flush();
+            } catch (IOException e) {
+                // Judged by what the reading side sees.
+            }
+        });
+    }
+
+    /** As many PINGREQs in a row: bytes a client may still be sending when the server closes. */
+    public static byte[] pingReqs(int count) {
+        byte[] bytes = new byte[2 * count];
+        for (int i = 0; i < bytes.length; i += 2) {
+            bytes[i] = (byte) (PINGREQ << 4);
+        }
+        return bytes;
     }
 
     public RawMqttClient send(byte... bytes) throws IOException {
@@ -283,6 +308,22 @@ public final class RawMqttClient implements AutoCloseable {
             // A reset is a close too.
             return true;
         }
+    }
+
+    /**
+     * Reads what the server still sends until the end of the stream, within the timeout. A reset is not an
+     * end of the stream: its "Connection reset" IOException goes to the caller, as does a timeout.
+     */
+    public void expectEndOfStream(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        InputStream raw = socket.getInputStream();
+        long deadline = System.currentTimeMillis() + millis;
+        while (System.currentTimeMillis() < deadline) {
+            if (raw.read() < 0) {
+                return;
+            }
+        }
+        throw new AssertionError("no end of stream within " + millis + " ms");
     }
 
     /**
