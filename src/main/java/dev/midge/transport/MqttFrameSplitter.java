@@ -2,9 +2,9 @@ package dev.midge.transport;
 
 import dev.midge.protocol.MqttConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -20,7 +20,7 @@ import io.netty.util.Attribute;
 final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
 
     private final int maxPacketSize;
-    private CompositeByteBuf cumulation;
+    private ByteBuf cumulation;
     private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
@@ -52,10 +52,10 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        if (cumulation == null) {
-            cumulation = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-        }
-        cumulation.addComponent(true, in);
+        // One buffer, grown by copying, rather than one component per read: a packet trickled in a byte per read
+        // would otherwise hold a whole read buffer per byte.
+        cumulation = cumulation == null ? in
+                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         try {
             while (!failed && ctx.channel().isActive()) {
                 int frameLength = frameLength(cumulation);
@@ -78,7 +78,10 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
             return; // released by a handler removal while the frames were handled
         }
         if (cumulation.isReadable()) {
-            cumulation.discardReadComponents();
+            if (cumulation.refCnt() == 1) {
+                // Not while a frame cut from it is still held: that would move the frame's bytes.
+                cumulation.discardSomeReadBytes();
+            }
         } else {
             // Nothing left over, as after most reads: an idle connection holds no buffer.
             release();
