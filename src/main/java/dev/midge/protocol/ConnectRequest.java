@@ -109,7 +109,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         long willDelay = 0;
         if (header.isWillFlag()) {
             String willTopic = connect.payload().willTopic();
-            if (!Topics.isValidTopicName(willTopic)) {
+            if (!Topics.isValidTopicName(willTopic) || Topics.hasMoreLevelsThan(willTopic, config.maxTopicLevels())) {
                 throw new Refused(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null,
                         "invalid will topic");
             }
