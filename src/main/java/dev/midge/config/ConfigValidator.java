@@ -35,6 +35,7 @@ public final class ConfigValidator {
         positive("midge.connect-timeout", c.connectTimeout());
         range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);
         range("midge.max-topic-levels", c.maxTopicLevels(), 1, 65_536);
+        range("midge.max-user-properties", c.maxUserProperties(), 0, Integer.MAX_VALUE);
         range("midge.max-retained-per-subscribe", c.maxRetainedPerSubscribe(), 0, Integer.MAX_VALUE);
         positive("midge.packet-read-timeout", c.packetReadTimeout());
         c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));

@@ -57,6 +57,14 @@ public interface MidgeConfig {
     int maxRetainedPerSubscribe();
 
     /**
+     * User properties one MQTT 5 packet may carry; a packet with more is refused with DISCONNECT 0x97 (Quota
+     * exceeded) before it is decoded. A 1 MiB packet holds up to 150,000 tiny ones, each an object to decode,
+     * keep and encode again for every subscriber.
+     */
+    @WithDefault("1024")
+    int maxUserProperties();
+
+    /**
      * How long one packet may take from its first byte to its last; a connection whose packet trickles in
      * slower is closed (MQTT 5: DISCONNECT 0x8D).
      */

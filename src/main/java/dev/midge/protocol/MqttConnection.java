@@ -239,6 +239,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
         } else if (cause instanceof ProtocolErrorException) {
             disconnect(ReasonCode.PROTOCOL_ERROR, cause.getMessage());
+        } else if (cause instanceof QuotaExceededException) {
+            disconnect(ReasonCode.QUOTA_EXCEEDED, cause.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             disconnect(ReasonCode.PACKET_TOO_LARGE, "packet larger than midge.max-packet-size");
         } else {

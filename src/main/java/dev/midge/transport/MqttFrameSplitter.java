@@ -20,13 +20,15 @@ import io.netty.util.Attribute;
 final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
 
     private final int maxPacketSize;
+    private final int maxUserProperties;
     private ByteBuf cumulation;
     private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
 
-    MqttFrameSplitter(int maxPacketSize) {
+    MqttFrameSplitter(int maxPacketSize, int maxUserProperties) {
         this.maxPacketSize = maxPacketSize;
+        this.maxUserProperties = maxUserProperties;
     }
 
     /** The handler to place right after the MQTT decoder: it notes that the current frame gave a packet. */
@@ -63,7 +65,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                     break;
                 }
                 if (Boolean.TRUE.equals(mqtt5.get())) {
-                    Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength));
+                    Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength), maxUserProperties);
                 }
                 packetDecoded = false;
                 ctx.fireChannelRead(cumulation.readRetainedSlice(frameLength));

@@ -61,7 +61,7 @@ public final class MqttPipeline {
                     .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
+        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties());
         PacketReadTimer readTimer = new PacketReadTimer(config.packetReadTimeout().toNanos(), stats);
         pipeline.addLast("packet-timer", readTimer.bytesIn())
                 .addLast("frames", splitter)

@@ -3,8 +3,10 @@ package dev.midge.mqtt5;
 import static dev.midge.mqtt5.RawMqtt5Client.PUBACK;
 import static dev.midge.mqtt5.RawMqtt5Client.PUBLISH;
 import static dev.midge.mqtt5.RawMqtt5Client.SUBACK;
+import static dev.midge.mqtt5.RawMqtt5Client.USER_PROPERTY;
 import static dev.midge.protocol.SmallLimitsProfile.MAX_SUBSCRIPTIONS_PER_CLIENT;
 import static dev.midge.protocol.SmallLimitsProfile.MAX_TOPIC_LEVELS;
+import static dev.midge.protocol.SmallLimitsProfile.MAX_USER_PROPERTIES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.midge.mqtt5.RawMqtt5Client.Props;
@@ -31,6 +33,41 @@ class ExhaustionLimits5Test extends Mqtt5TestBase {
     private static final int TOPIC_FILTER_INVALID = 0x8F;
     private static final int TOPIC_NAME_INVALID = 0x90;
     private static final int KEEP_ALIVE_TIMEOUT = 0x8D;
+
+    private static Props userProperties(int count) {
+        Props props = Props.none();
+        for (int i = 0; i < count; i++) {
+            props.with(USER_PROPERTY, new String[] {"k" + i, "v"});
+        }
+        return props;
+    }
+
+    @Test
+    void aPublishWithMoreThanMaxUserPropertiesIsDisconnectedWithQuotaExceeded() throws Exception {
+        RawMqtt5Client healthy = rawClient("exh5-props-healthy");
+        healthy.subscribed("exh5/props", 1);
+        RawMqtt5Client client = rawClient("exh5-props");
+        client.publish("exh5/props", "at the limit", 1, 1, false, userProperties(MAX_USER_PROPERTIES));
+        assertEquals(0, client.expect(PUBACK).reasonCode());
+        client.publish("exh5/props", "over the limit", 1, 2, false, userProperties(MAX_USER_PROPERTIES + 1));
+        client.expectDisconnect(QUOTA_EXCEEDED);
+        RawMqtt5Client.Packet delivered = healthy.expect(PUBLISH);
+        assertEquals("at the limit", delivered.payload());
+        healthy.ack(PUBACK, delivered.publishPacketId());
+        healthy.pingPong();
+    }
+
+    @Test
+    void aWillWithMoreThanMaxUserPropertiesIsRefused() throws Exception {
+        try (RawMqtt5Client client = new RawMqtt5Client(listener.port())) {
+            client.connect("exh5-will", true, 60, Props.none(),
+                    new RawMqtt5Client.Will("exh5/will", "gone", 0, false, userProperties(MAX_USER_PROPERTIES + 1)));
+            client.expectConnectError(QUOTA_EXCEEDED);
+        }
+        rawClient("exh5-will-at-limit", Props.none(),
+                new RawMqtt5Client.Will("exh5/will", "gone", 0, false, userProperties(MAX_USER_PROPERTIES)))
+                .pingPong();
+    }
 
     @Test
     void aSubscriptionOverTheLimitIsRefusedWithQuotaExceeded() throws Exception {

@@ -18,6 +18,7 @@ public class SmallLimitsProfile implements QuarkusTestProfile {
     /** Above twice the queue limit, so that retained messages queued all at once would be dropped. */
     public static final int MAX_RETAINED_PER_SUBSCRIBE = 20;
     public static final int PACKET_READ_TIMEOUT_MILLIS = 1000;
+    public static final int MAX_USER_PROPERTIES = 3;
 
     @Override
     public Map<String, String> getConfigOverrides() {
@@ -30,6 +31,7 @@ public class SmallLimitsProfile implements QuarkusTestProfile {
                 "midge.max-subscriptions-per-client", String.valueOf(MAX_SUBSCRIPTIONS_PER_CLIENT),
                 "midge.max-topic-levels", String.valueOf(MAX_TOPIC_LEVELS),
                 "midge.max-retained-per-subscribe", String.valueOf(MAX_RETAINED_PER_SUBSCRIBE),
-                "midge.packet-read-timeout", PACKET_READ_TIMEOUT_MILLIS + "ms");
+                "midge.packet-read-timeout", PACKET_READ_TIMEOUT_MILLIS + "ms",
+                "midge.max-user-properties", String.valueOf(MAX_USER_PROPERTIES));
     }
 }

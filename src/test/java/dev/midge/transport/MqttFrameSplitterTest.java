@@ -22,7 +22,7 @@ class MqttFrameSplitterTest {
      */
     @Test
     void aPacketArrivingAByteAtATimeIsCopiedOutOfEachReadBuffer() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024);
         EmbeddedChannel channel = new EmbeddedChannel(splitter, new MqttDecoder(1 << 20), splitter.decodedMarker());
         byte[] payload = new byte[300];
         byte[] packet = publish("trickle", payload);
@@ -46,7 +46,7 @@ class MqttFrameSplitterTest {
 
     @Test
     void packetsSplitAcrossReadsInAnyWayComeOutWhole() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024);
         EmbeddedChannel channel = new EmbeddedChannel(splitter, new MqttDecoder(1 << 20), splitter.decodedMarker());
         byte[] first = publish("a", new byte[10]);
         byte[] second = publish("b", new byte[500]);
