@@ -38,6 +38,7 @@ wait_for_port() {
 # Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
 # sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
 # a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
+# MIDGE_OPTS: more -D options for Midge (space-separated, no spaces inside a value).
 start_broker() { # NAME PORT
     rm -rf "$WORK/data"
     if [[ "$1" == midge* ]]; then
@@ -48,7 +49,7 @@ start_broker() { # NAME PORT
             midge-*) store+=(-Dmidge.persistence.sync="${1#midge-}") ;;
         esac
         taskset -c "$BROKER_CORE" java -XX:ActiveProcessorCount=1 -Dmidge.mqtt.host=127.0.0.1 -Dmidge.mqtt.port="$2" \
-            -Dquarkus.http.port=0 -Dquarkus.log.level=WARN ${store[@]+"${store[@]}"} \
+            -Dquarkus.http.port=0 -Dquarkus.log.level=WARN ${store[@]+"${store[@]}"} ${MIDGE_OPTS:-} \
             -jar "$app/quarkus-run.jar" > "$WORK/midge.log" 2>&1 &
     else
         mkdir -p "$WORK/data"

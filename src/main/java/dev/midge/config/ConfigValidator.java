@@ -33,6 +33,11 @@ public final class ConfigValidator {
             range("midge.max-connections", c.maxConnections(), 1, Integer.MAX_VALUE);
         }
         positive("midge.connect-timeout", c.connectTimeout());
+        range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);
+        range("midge.max-topic-levels", c.maxTopicLevels(), 1, 65_536);
+        range("midge.max-user-properties", c.maxUserProperties(), 0, Integer.MAX_VALUE);
+        range("midge.max-retained-per-subscribe", c.maxRetainedPerSubscribe(), 0, Integer.MAX_VALUE);
+        positive("midge.packet-read-timeout", c.packetReadTimeout());
         c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);

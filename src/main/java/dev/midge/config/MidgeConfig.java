@@ -38,6 +38,39 @@ public interface MidgeConfig {
     @WithDefault("1000")
     int maxQueuedMessages();
 
+    /**
+     * Subscriptions one client may hold (shared ones included); a SUBSCRIBE for more is refused per filter
+     * with Quota exceeded (0x97, 0x80 on MQTT 3). Replacing an existing subscription does not count.
+     */
+    @WithDefault("10000")
+    int maxSubscriptionsPerClient();
+
+    /**
+     * Levels a topic name or filter from a client may have (Mosquitto's fixed limit since CVE-2019-11779).
+     * A PUBLISH over it is treated as an invalid topic name, a filter over it as an invalid filter.
+     */
+    @WithDefault("201")
+    int maxTopicLevels();
+
+    /** Retained messages sent for one SUBSCRIBE, over all its filters; 0 sends all of them. */
+    @WithDefault("0")
+    int maxRetainedPerSubscribe();
+
+    /**
+     * User properties one MQTT 5 packet may carry; a packet with more is refused with DISCONNECT 0x97 (Quota
+     * exceeded) before it is decoded. A 1 MiB packet holds up to 150,000 tiny ones, each an object to decode,
+     * keep and encode again for every subscriber.
+     */
+    @WithDefault("1024")
+    int maxUserProperties();
+
+    /**
+     * How long one packet may take from its first byte to its last; a connection whose packet trickles in
+     * slower is closed (MQTT 5: DISCONNECT 0x8D).
+     */
+    @WithDefault("60s")
+    Duration packetReadTimeout();
+
     /** Simultaneous client connections; -1 for no limit. */
     @WithDefault("-1")
     int maxConnections();

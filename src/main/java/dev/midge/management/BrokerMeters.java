@@ -47,6 +47,10 @@ public class BrokerMeters {
         counter("midge.auth.failures", "CONNECTs refused for their credentials", BrokerStats::authFailures);
         counter("midge.clients.slow.disconnected", "Clients disconnected for not reading while their publishers "
                 + "waited longer than midge.slow-subscriber-timeout", BrokerStats::slowSubscribersDisconnected);
+        counter("midge.subscriptions.refused", "Subscriptions refused because their client held "
+                + "midge.max-subscriptions-per-client already", BrokerStats::subscriptionsRefused);
+        counter("midge.connections.read.timeout", "Connections closed because one packet took longer than "
+                + "midge.packet-read-timeout to arrive", BrokerStats::packetReadTimeouts);
         counter("midge.auth.throttled", "CONNECTs refused unchecked after too many failed logins from their address",
                 BrokerStats::loginsThrottled);
         counter("midge.auth.unauthorized", "PUBLISHes and SUBSCRIBEs the ACL refused", BrokerStats::unauthorizedCount);

@@ -14,6 +14,17 @@ public final class Topics {
         return topicOrFilter.split("/", -1);
     }
 
+    /** True when the topic or filter has more than {@code max} levels; counts no further than needed. */
+    public static boolean hasMoreLevelsThan(String topicOrFilter, int max) {
+        int levels = 1;
+        for (int i = topicOrFilter.indexOf('/'); i >= 0; i = topicOrFilter.indexOf('/', i + 1)) {
+            if (++levels > max) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isValidTopicName(String topic) {
         if (topic == null || topic.isEmpty() || topic.length() > MAX_LENGTH) {
             return false;

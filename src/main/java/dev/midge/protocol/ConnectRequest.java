@@ -109,11 +109,18 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         long willDelay = 0;
         if (header.isWillFlag()) {
             String willTopic = connect.payload().willTopic();
-            if (!Topics.isValidTopicName(willTopic)) {
+            if (!Topics.isValidTopicName(willTopic) || Topics.hasMoreLevelsThan(willTopic, config.maxTopicLevels())) {
                 throw new Refused(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null,
                         "invalid will topic");
             }
             MqttProperties willProperties = connect.payload().willProperties();
+            if (v5 && willProperties.getProperties(MqttPropertyType.USER_PROPERTY.value()).size()
+                    > config.maxUserProperties()) {
+                // Kept with the session until the will is published: the same limit as for a PUBLISH.
+                throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED,
+                        "will with more than midge.max-user-properties=" + config.maxUserProperties()
+                                + " user properties");
+            }
             Integer delay = v5 ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL) : null;
             willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
             will = MqttConnection.newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),

@@ -18,6 +18,7 @@ import dev.midge.security.EnhancedAuthenticator.AuthExchange;
 import dev.midge.security.EnhancedAuthenticator.AuthStep;
 import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.security.LoginThrottle;
+import dev.midge.session.RetainedFeed;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
 import dev.midge.session.SessionRegistry;
@@ -65,6 +66,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
@@ -237,6 +239,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, cause.getMessage());
         } else if (cause instanceof ProtocolErrorException) {
             disconnect(ReasonCode.PROTOCOL_ERROR, cause.getMessage());
+        } else if (cause instanceof QuotaExceededException) {
+            disconnect(ReasonCode.QUOTA_EXCEEDED, cause.getMessage());
         } else if (cause instanceof TooLongFrameException) {
             disconnect(ReasonCode.PACKET_TOO_LARGE, "packet larger than midge.max-packet-size");
         } else {
@@ -479,6 +483,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to invalid topic name");
             return;
         }
+        if (Topics.hasMoreLevelsThan(topic, config.maxTopicLevels())) {
+            disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to a topic of more than midge.max-topic-levels="
+                    + config.maxTopicLevels() + " levels");
+            return;
+        }
         if (qos == 2 && isV5() && !session.isAwaitingRelease(packetId)
                 && session.awaitingReleaseCount() >= config.receiveMaximum()) {
             disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
@@ -625,7 +634,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             String filter = requested.get(i).topicName();
             MqttSubscriptionOption option = requested.get(i).option();
             boolean shared = SharedFilter.isShared(filter);
-            if (shared ? SharedFilter.parse(filter) == null : !Topics.isValidFilter(filter)) {
+            if ((shared ? SharedFilter.parse(filter) == null : !Topics.isValidFilter(filter))
+                    || Topics.hasMoreLevelsThan(filter, config.maxTopicLevels())) {
                 codes[i] = isV5() ? ReasonCode.TOPIC_FILTER_INVALID & 0xFF : MqttQoS.FAILURE.value();
                 continue;
             }
@@ -637,6 +647,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (authorizer.isRestrictive() && !authorizer.canSubscribe(identity, plainFilter)) {
                 stats.unauthorized();
                 codes[i] = isV5() ? ReasonCode.NOT_AUTHORIZED & 0xFF : MqttQoS.FAILURE.value();
+                continue;
+            }
+            if (!session.hasSubscription(filter)
+                    && session.subscriptionCount() >= config.maxSubscriptionsPerClient()) {
+                stats.subscriptionRefused();
+                codes[i] = isV5() ? ReasonCode.QUOTA_EXCEEDED & 0xFF : MqttQoS.FAILURE.value();
                 continue;
             }
             granted[i] = new SubscriptionOptions(option.qos().value(), option.isNoLocal(),
@@ -651,18 +667,22 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         acknowledge(subAck, changes, () -> sendRetained(requested, granted, replaced));
     }
 
-    /** Retained messages for the new subscriptions, after their SUBACK. */
+    /**
+     * Retained messages for the new subscriptions, after their SUBACK: at most midge.max-retained-per-subscribe
+     * of them, fed to the session as its queue drains rather than queued at once.
+     */
     private void sendRetained(List<MqttTopicSubscription> requested, SubscriptionOptions[] granted,
             boolean[] replaced) {
-        for (int i = 0; i < granted.length; i++) {
+        int limit = config.maxRetainedPerSubscribe() == 0 ? Integer.MAX_VALUE : config.maxRetainedPerSubscribe();
+        for (int i = 0; i < granted.length && limit > 0; i++) {
             SubscriptionOptions options = granted[i];
             String filter = requested.get(i).topicName();
             boolean sendRetained = options != null && !SharedFilter.isShared(filter)
                     && (options.retainHandling() == 0 || (options.retainHandling() == 1 && !replaced[i]));
             if (sendRetained) {
-                int[] ids = options.subscriptionId() == 0 ? new int[0] : new int[] {options.subscriptionId()};
-                router.retained().forEachMatching(filter, m -> session.deliver(m,
-                        new Delivery(Math.min(m.qos(), options.qos()), true, ids, null)));
+                List<Message> matching = router.retained().matching(filter, limit);
+                limit -= matching.size();
+                session.feedRetained(new RetainedFeed(matching, options));
             }
         }
     }
@@ -820,6 +840,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException && state != State.CLOSED) {
             onMalformed(cause);
+            return;
+        }
+        if (cause instanceof ReadTimeoutException) {
+            // MQTT 5 has no reason code for a packet that arrives too slowly; Keep Alive timeout is the nearest.
+            disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "packet not complete within midge.packet-read-timeout="
+                    + config.packetReadTimeout());
             return;
         }
         LOG.debugf(cause, "Connection %s from %s failed", clientId, remoteAddress());

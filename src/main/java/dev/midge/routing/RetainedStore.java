@@ -120,6 +120,34 @@ public final class RetainedStore {
         expired.forEach(this::removeIfCurrent);
     }
 
+    /** The retained messages the filter matches, as {@link #forEachMatching}, but no more than {@code limit}. */
+    public List<Message> matching(String filter, int limit) {
+        List<Message> found = new ArrayList<>();
+        if (limit <= 0) {
+            return found;
+        }
+        try {
+            forEachMatching(filter, m -> {
+                found.add(m);
+                if (found.size() == limit) {
+                    throw LimitReached.INSTANCE;
+                }
+            });
+        } catch (LimitReached e) {
+            // Enough: the rest of the trie is not walked.
+        }
+        return found;
+    }
+
+    /** Stops a walk of the trie early; no stack trace, as it is not an error. */
+    private static final class LimitReached extends RuntimeException {
+        static final LimitReached INSTANCE = new LimitReached();
+
+        private LimitReached() {
+            super(null, null, false, false);
+        }
+    }
+
     private synchronized void removeIfCurrent(Message message) {
         Node node = root;
         for (String level : Topics.levels(message.topic())) {

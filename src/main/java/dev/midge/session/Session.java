@@ -100,6 +100,9 @@ public final class Session implements Subscriber {
     /** In-flight messages not yet resent on the current connection, held back by its Receive Maximum. */
     private final ArrayDeque<Outbound> resendLater = new ArrayDeque<>(SMALL);
     private final Set<Integer> awaitingRelease = new HashSet<>();
+    /** Retained messages of new subscriptions still to be sent, fed in as the backlog drains. */
+    private final ArrayDeque<RetainedFeed> retainedFeeds = new ArrayDeque<>(SMALL);
+    private boolean feeding;
     private int lastPacketId;
 
     Session(String clientId, long expiryInterval, EventLoop loop, SessionLimits limits, Router router,
@@ -212,8 +215,14 @@ public final class Session implements Subscriber {
     private void deliverHere(Message message, Delivery delivery, long storeId) {
         if (delivery.qos() == 0) {
             deliverQos0(message, delivery);
-            return;
+        } else {
+            deliverQos12(message, delivery, storeId);
         }
+        // A message sent straight through may have brought the backlog below the feed's mark.
+        feedRetained();
+    }
+
+    private void deliverQos12(Message message, Delivery delivery, long storeId) {
         Outbound outbound = new Outbound(message, delivery, storeId);
         if (!durable) {
             // Stored while the session was durable, but it has stopped being so (or ended) since.
@@ -328,6 +337,41 @@ public final class Session implements Subscriber {
                 return;
             }
             send(queue.poll());
+        }
+        feedRetained();
+    }
+
+    /** Queues the retained messages of a new subscription, to be sent as the backlog drains. */
+    public void feedRetained(RetainedFeed feed) {
+        if (feed.hasNext()) {
+            retainedFeeds.add(feed);
+            feedRetained();
+        }
+    }
+
+    /**
+     * Hands retained messages to the session while the client is online, its socket takes more and the backlog
+     * is below half the queue limit, so that they never fill the queue to where messages are dropped.
+     */
+    private void feedRetained() {
+        if (feeding) {
+            return;
+        }
+        feeding = true;
+        try {
+            int mark = Math.max(1, limits.maxQueued() / 2);
+            while (!retainedFeeds.isEmpty() && connection != null && connection.isWritable()
+                    && backlog.get() < mark) {
+                RetainedFeed feed = retainedFeeds.peek();
+                if (feed.hasNext()) {
+                    Message message = feed.next();
+                    deliver(message, feed.deliveryFor(message));
+                } else {
+                    retainedFeeds.poll();
+                }
+            }
+        } finally {
+            feeding = false;
         }
     }
 
@@ -611,6 +655,7 @@ public final class Session implements Subscriber {
             }
             ended = true;
             endsWithConnection = true;
+            retainedFeeds.clear();
             if (durable) {
                 durable = false;
                 store.removeSession(clientId);
@@ -661,6 +706,14 @@ public final class Session implements Subscriber {
             store.putSubscription(clientId, filter, options);
         }
         return router.subscriptions().subscribe(filter, this, options);
+    }
+
+    public boolean hasSubscription(String filter) {
+        return subscriptions.containsKey(filter);
+    }
+
+    public int subscriptionCount() {
+        return subscriptions.size();
     }
 
     /** True when the session had a subscription to the filter. */

@@ -18,6 +18,8 @@ public class BrokerStats {
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsThrottled = new LongAdder();
     private final LongAdder slowSubscribersDisconnected = new LongAdder();
+    private final LongAdder subscriptionsRefused = new LongAdder();
+    private final LongAdder packetReadTimeouts = new LongAdder();
     private volatile LongConsumer deliveryLatency = nanos -> { };
     private final LongAdder tlsHandshakeFailures = new LongAdder();
     private final LongAdder unauthorized = new LongAdder();
@@ -71,6 +73,24 @@ public class BrokerStats {
 
     public long slowSubscribersDisconnected() {
         return slowSubscribersDisconnected.sum();
+    }
+
+    /** A subscription refused because its client holds midge.max-subscriptions-per-client already. */
+    public void subscriptionRefused() {
+        subscriptionsRefused.increment();
+    }
+
+    public long subscriptionsRefused() {
+        return subscriptionsRefused.sum();
+    }
+
+    /** A connection closed because one packet took longer than midge.packet-read-timeout to arrive. */
+    public void packetReadTimeout() {
+        packetReadTimeouts.increment();
+    }
+
+    public long packetReadTimeouts() {
+        return packetReadTimeouts.sum();
     }
 
     /** A CONNECT refused unchecked because its address failed to log in too often. */

@@ -1,13 +1,16 @@
 package dev.midge.transport;
 
 import dev.midge.protocol.ProtocolErrorException;
+import dev.midge.protocol.QuotaExceededException;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.CorruptedFrameException;
 
 /**
  * Checks an MQTT 5 packet's bytes for what Netty's decoder accepts silently or reports as merely malformed:
  * reserved subscription option bits (malformed), and a property given twice where the spec allows it once or
- * a subscription's Maximum QoS or Retain Handling of 3 (protocol errors).
+ * a subscription's Maximum QoS or Retain Handling of 3 (protocol errors). Also counts user properties before
+ * the decoder turns each into objects: a packet full of tiny ones costs far more to decode, hold and forward
+ * than its size suggests.
  */
 final class Mqtt5FrameCheck {
 
@@ -15,18 +18,23 @@ final class Mqtt5FrameCheck {
     private static final int SUBSCRIPTION_IDENTIFIER = 0x0B;
 
     private final ByteBuf frame;
+    private final int maxUserProperties;
     private int at;
     private final int end;
 
-    private Mqtt5FrameCheck(ByteBuf frame) {
+    private Mqtt5FrameCheck(ByteBuf frame, int maxUserProperties) {
         this.frame = frame;
+        this.maxUserProperties = maxUserProperties;
         this.at = frame.readerIndex();
         this.end = frame.writerIndex();
     }
 
-    /** Throws CorruptedFrameException (malformed) or ProtocolErrorException; the frame is not consumed. */
-    static void check(ByteBuf frame) {
-        new Mqtt5FrameCheck(frame).run();
+    /**
+     * Throws CorruptedFrameException (malformed), ProtocolErrorException, or QuotaExceededException for more
+     * than {@code maxUserProperties} user properties; the frame is not consumed.
+     */
+    static void check(ByteBuf frame, int maxUserProperties) {
+        new Mqtt5FrameCheck(frame, maxUserProperties).run();
     }
 
     private void run() {
@@ -89,6 +97,7 @@ final class Mqtt5FrameCheck {
             throw new CorruptedFrameException("properties longer than the packet");
         }
         boolean[] seen = new boolean[128];
+        int userProperties = 0;
         while (at < stop) {
             int id = varint();
             if (id >= seen.length) {
@@ -105,6 +114,10 @@ final class Mqtt5FrameCheck {
                 case SUBSCRIPTION_IDENTIFIER -> varint();
                 case 0x03, 0x08, 0x09, 0x12, 0x15, 0x16, 0x1A, 0x1C, 0x1F -> skip(u16());
                 case USER_PROPERTY -> {
+                    if (++userProperties > maxUserProperties) {
+                        throw new QuotaExceededException("more than midge.max-user-properties=" + maxUserProperties
+                                + " user properties");
+                    }
                     skip(u16());
                     skip(u16());
                 }

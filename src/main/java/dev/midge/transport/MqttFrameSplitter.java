@@ -2,9 +2,9 @@ package dev.midge.transport;
 
 import dev.midge.protocol.MqttConnection;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
@@ -30,14 +30,16 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
     private static final int AUTH = 15;
 
     private final int maxPacketSize;
-    private CompositeByteBuf cumulation;
+    private final int maxUserProperties;
+    private ByteBuf cumulation;
     private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
     private boolean connectSeen;
 
-    MqttFrameSplitter(int maxPacketSize) {
+    MqttFrameSplitter(int maxPacketSize, int maxUserProperties) {
         this.maxPacketSize = maxPacketSize;
+        this.maxUserProperties = maxUserProperties;
     }
 
     /** The handler to place right after the MQTT decoder: it notes that the current frame gave a packet. */
@@ -63,10 +65,10 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        if (cumulation == null) {
-            cumulation = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-        }
-        cumulation.addComponent(true, in);
+        // One buffer, grown by copying, rather than one component per read: a packet trickled in a byte per read
+        // would otherwise hold a whole read buffer per byte.
+        cumulation = cumulation == null ? in
+                : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
         try {
             while (!failed && ctx.channel().isActive()) {
                 if (cumulation.isReadable()) {
@@ -77,7 +79,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                     break;
                 }
                 if (Boolean.TRUE.equals(mqtt5.get())) {
-                    Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength));
+                    Mqtt5FrameCheck.check(cumulation.slice(cumulation.readerIndex(), frameLength), maxUserProperties);
                 }
                 packetDecoded = false;
                 connectSeen = true;
@@ -93,7 +95,10 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
             return; // released by a handler removal while the frames were handled
         }
         if (cumulation.isReadable()) {
-            cumulation.discardReadComponents();
+            if (cumulation.refCnt() == 1) {
+                // Not while a frame cut from it is still held: that would move the frame's bytes.
+                cumulation.discardSomeReadBytes();
+            }
         } else {
             // Nothing left over, as after most reads: an idle connection holds no buffer.
             release();

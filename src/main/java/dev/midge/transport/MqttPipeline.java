@@ -29,11 +29,13 @@ public final class MqttPipeline {
     private final MidgeConfig config;
     private final MqttConnectionFactory connections;
     private final TrafficCounter traffic;
+    private final BrokerStats stats;
 
     public MqttPipeline(MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats) {
         this.config = config;
         this.connections = connections;
         this.traffic = new TrafficCounter(stats);
+        this.stats = stats;
     }
 
     /**
@@ -59,8 +61,11 @@ public final class MqttPipeline {
                     .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize());
-        pipeline.addLast("frames", splitter)
+        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties());
+        PacketReadTimer readTimer = new PacketReadTimer(config.packetReadTimeout().toNanos(), stats);
+        pipeline.addLast("packet-timer", readTimer.bytesIn())
+                .addLast("frames", splitter)
+                .addLast("framed", readTimer.framesOut())
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE);

@@ -75,6 +75,33 @@ class BenchSmokeTest {
         assertTrue(r.fields.containsKey("rss_bytes_per_connection"));
     }
 
+    /** The hostile-client scenarios at tiny counts and short deadlines; the limits' own tests check the limits. */
+    @Test
+    void exhaustionScenariosRunAndReport() throws Exception {
+        Result idle = Scenarios.run("idle-sockets", shortOptions(3, "--connections", "5"));
+        assertEquals(5, idle.getLong("sockets"), idle.toJson());
+        assertTrue(idle.fields.containsKey("rss_bytes_per_socket"), idle.toJson());
+        Result slow = Scenarios.run("slow-readers", shortOptions(4, "--subscribers", "2", "--messages", "50",
+                "--payload", "20"));
+        assertTrue(slow.getLong("published") <= 50, slow.toJson());
+        Result subscriptions = Scenarios.run("subscriptions", shortOptions(20, "--filters", "250"));
+        assertEquals(250, subscriptions.getLong("granted") + subscriptions.getLong("refused"), subscriptions.toJson());
+        Result deep = Scenarios.run("deep-topic", shortOptions(20, "--messages", "2"));
+        assertEquals(2, deep.getLong("publishes"), deep.toJson());
+        Result retained = Scenarios.run("retained", shortOptions(20, "--messages", "30", "--payload", "20"));
+        assertEquals(30, retained.getLong("received"), retained.toJson());
+        Result trickle = Scenarios.run("trickle", shortOptions(4, "--connections", "2", "--packet-size", "1000"));
+        assertEquals(2, trickle.getLong("clients"), trickle.toJson());
+        Result flood = Scenarios.run("property-flood", shortOptions(20, "--messages", "1", "--packet-size", "5000"));
+        assertEquals(1, flood.getLong("packets"), flood.toJson());
+    }
+
+    private Options shortOptions(int deadline, String... args) {
+        Options o = options(args);
+        o.deadline = deadline;
+        return o;
+    }
+
     @Test
     void summarizeMakesMediansAndRatios() {
         String table = Bench.summarize(List.of(

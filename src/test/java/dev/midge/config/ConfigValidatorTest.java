@@ -90,6 +90,21 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void resourceLimitsAreChecked() {
+        String message = problem(Map.of("midge.max-subscriptions-per-client", "0", "midge.max-topic-levels", "0",
+                "midge.max-retained-per-subscribe", "-1", "midge.packet-read-timeout", "0s",
+                "midge.max-user-properties", "-1"));
+        assertTrue(message.contains("midge.max-subscriptions-per-client=0")
+                && message.contains("midge.max-topic-levels=0")
+                && message.contains("midge.max-retained-per-subscribe=-1")
+                && message.contains("midge.packet-read-timeout=0s")
+                && message.contains("midge.max-user-properties=-1"), message);
+        assertDoesNotThrow(() -> validate(Map.of("midge.max-subscriptions-per-client", "1",
+                "midge.max-topic-levels", "65536", "midge.max-retained-per-subscribe", "0",
+                "midge.packet-read-timeout", "1s")));
+    }
+
+    @Test
     void everyProblemIsReportedAtOnce() {
         String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
         assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);

@@ -32,7 +32,7 @@ class MqttFrameSplitterTest {
 
     @BeforeEach
     void pipeline() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1024);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1024, 1024);
         channel = new EmbeddedChannel(splitter, new MqttDecoder(1024), splitter.decodedMarker(),
                 new ChannelInboundHandlerAdapter() {
                     @Override

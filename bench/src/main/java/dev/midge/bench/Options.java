@@ -25,6 +25,12 @@ final class Options {
     boolean persistentSessions;
     /** The broker's PID, for CPU and memory figures; 0 when unknown. */
     long brokerPid;
+    /** Topic filters one client subscribes to, for the subscriptions scenario. */
+    int filters = 100_000;
+    /** Whole packet size in bytes, for the trickle and property-flood scenarios. */
+    int packetSize = 1_048_576;
+    /** Also measure the broker's used heap after a full GC (jcmd), which takes a second or two each time. */
+    boolean heap;
     /** A name for the broker in the result line. */
     String label = "broker";
 
@@ -34,6 +40,10 @@ final class Options {
             String name = args[i];
             if (name.equals("--slow-subscriber")) {
                 o.slowSubscriber = true;
+                continue;
+            }
+            if (name.equals("--heap")) {
+                o.heap = true;
                 continue;
             }
             if (name.equals("--persistent-sessions")) {
@@ -59,6 +69,8 @@ final class Options {
                 case "--threads" -> o.threads = Integer.parseInt(v);
                 case "--deadline" -> o.deadline = Integer.parseInt(v);
                 case "--broker-pid" -> o.brokerPid = Long.parseLong(v);
+                case "--filters" -> o.filters = Integer.parseInt(v);
+                case "--packet-size" -> o.packetSize = Integer.parseInt(v);
                 case "--label" -> o.label = v;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }

@@ -3,6 +3,9 @@ package dev.midge.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** CPU time and resident memory of a process, from /proc (Linux). */
 final class ProcStats {
@@ -29,5 +32,26 @@ final class ProcStats {
             }
         }
         throw new IOException("no VmRSS for " + pid);
+    }
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    /** Heap in use after a full collection, in KiB, as {@code jcmd} reports it (a JVM broker only). */
+    static long heapUsedKib(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
+        if (!m.find()) {
+            throw new IOException("no heap figure from jcmd for " + pid);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("jcmd", String.valueOf(pid), command).redirectErrorStream(true).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + command + " did not finish");
+        }
+        return new String(p.getInputStream().readAllBytes());
     }
 }

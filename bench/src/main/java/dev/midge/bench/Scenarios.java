@@ -29,7 +29,13 @@ final class Scenarios {
             case "fanout" -> throughput("fanout", o);
             case "latency" -> latency(o);
             case "connections" -> connections(o);
-            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+            default -> {
+                Result exhaustion = Exhaustion.run(scenario, o);
+                if (exhaustion == null) {
+                    throw new IllegalArgumentException("unknown scenario " + scenario);
+                }
+                yield exhaustion;
+            }
         };
     }
 
