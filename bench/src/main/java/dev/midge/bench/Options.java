@@ -23,6 +23,8 @@ final class Options {
     boolean slowSubscriber;
     /** Subscribers keep their sessions (clean session 0), so a broker with persistence stores their messages. */
     boolean persistentSessions;
+    /** Connect over TLS, for the handshakes scenario. */
+    boolean tls;
     /** The broker's PID, for CPU and memory figures; 0 when unknown. */
     long brokerPid;
     /** A name for the broker in the result line. */
@@ -34,6 +36,10 @@ final class Options {
             String name = args[i];
             if (name.equals("--slow-subscriber")) {
                 o.slowSubscriber = true;
+                continue;
+            }
+            if (name.equals("--tls")) {
+                o.tls = true;
                 continue;
             }
             if (name.equals("--persistent-sessions")) {
