@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @QuarkusTest
 @TestProfile(SlowPasswordProfile.class)
-@Timeout(120)
+@Timeout(300)
 class SlowPasswordTest extends BrokerTestBase {
 
     private static final int USER_AND_PASSWORD = 0x80 | 0x40;
@@ -53,7 +53,6 @@ class SlowPasswordTest extends BrokerTestBase {
         long checksDone = before + 1;
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.completed() == checksDone);
 
-        long slowStart = System.nanoTime();
         RawMqttClient slow = login("slow-client", true, "slow", "slow-secret");
         for (int i = 0; i < 5; i++) {
             long start = System.nanoTime();
@@ -64,8 +63,7 @@ class SlowPasswordTest extends BrokerTestBase {
             assertTrue(millis < 1_000, "round trip " + i + " took " + millis + " ms");
         }
         assertEquals(checksDone, workers.completed(), "the slow check is still running, yet the loop answered");
-        assertTrue(System.nanoTime() - slowStart < TimeUnit.MILLISECONDS.toNanos(
-                SlowPasswordProfile.SLOW_CHECK_MILLIS), "the round trips took as long as the check");
+        awaitCheck(checksDone);
         assertArrayEquals(new byte[] {0, 0}, slow.connAck(), "the slow login succeeds in the end");
     }
 
@@ -74,7 +72,7 @@ class SlowPasswordTest extends BrokerTestBase {
         long checksDone = workers.completed();
         RawMqttClient gone = login("gone-while-checking", false, "slow", "slow-secret");
         gone.close();
-        await().atMost(Duration.ofSeconds(60)).until(() -> workers.completed() > checksDone);
+        awaitCheck(checksDone);
         // The answer hops to the one loop; a ping answered after it proves that hop has run.
         RawMqttClient witness = login("witness", true, "fast", "fast-secret");
         assertArrayEquals(new byte[] {0, 0}, witness.connAck());
@@ -84,7 +82,9 @@ class SlowPasswordTest extends BrokerTestBase {
 
     @Test
     void aWrongSlowPasswordIsStillRefused() throws Exception {
+        long checksDone = workers.completed();
         RawMqttClient wrong = login("wrong-slow", true, "slow", "not-it");
+        awaitCheck(checksDone);
         assertArrayEquals(new byte[] {0, 4}, wrong.connAck(), "bad user name or password");
     }
 
@@ -103,6 +103,11 @@ class SlowPasswordTest extends BrokerTestBase {
         assertEquals("over TLS", reader.next().payload());
         // The password check is one task; the TLS handshake's delegated tasks are the others.
         assertTrue(workers.completed() >= readerCheck + 2, "handshake work ran on the crypto workers");
+    }
+
+    /** The slow hash takes seconds on a quiet machine, and many more on a busy one. */
+    private void awaitCheck(long checksBefore) {
+        await().atMost(Duration.ofSeconds(100)).until(() -> workers.completed() > checksBefore);
     }
 
     private static MqttConnectOptions fastUser() {
