@@ -9,7 +9,7 @@ REPS=${REPS:-3}
 QUICK=${QUICK:-0}
 BROKER_CORE=${BROKER_CORE:-0}
 LOAD_CORE=${LOAD_CORE:-1}
-if [ "$QUICK" = 1 ]; then N=5000; FAN=100; LAT=1000; CONNS=1000; FANIN=2000; else N=50000; FAN=500; LAT=5000; CONNS=10000; FANIN=10000; fi
+if [ "$QUICK" = 1 ]; then N=5000; FAN=100; LAT=1000; CONNS=1000; FANIN=2000; TLS=200; else N=50000; FAN=500; LAT=5000; CONNS=10000; FANIN=10000; TLS=1000; fi
 
 BROKERS="midge mosquitto"
 source bench/lib.sh
@@ -23,6 +23,7 @@ run_case "latency 1000/s qos0" p50_us,p99_us,p999_us latency --qos 0 --messages 
 run_case "latency 1000/s qos1" p50_us,p99_us,p999_us latency --qos 1 --messages "$LAT"
 run_case "fanin 8->1 qos1 slow subscriber" lost,msgs_per_sec fanin --qos 1 --publishers 8 --subscribers 1 --topics 1 --messages "$FANIN" --slow-subscriber
 run_case "connections idle" rss_bytes_per_connection,connects_per_sec connections --connections "$CONNS" --threads 1
+run_case "handshakes tls 4 at a time" logins_per_sec,broker_cpu_ms_per_login,failed handshakes --tls --connections "$TLS" --threads 4
 
 echo "results: $OUT" >&2
 java -cp bench/target/midge-bench.jar dev.midge.bench.Bench summarize "$OUT"

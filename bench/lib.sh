@@ -39,10 +39,20 @@ wait_for_port() {
 # sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
 # a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
 # MIDGE_OPTS: more -D options for Midge (space-separated, no spaces inside a value).
-start_broker() { # NAME PORT
+# A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none).
+tls_files() {
+    [ -f "$WORK/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
+        -days 2 -subj /CN=localhost 2>/dev/null
+}
+
+start_broker() { # NAME PORT [TLS_PORT]
     rm -rf "$WORK/data"
+    local tls_port=${3:-}
+    [ -z "$tls_port" ] || tls_files
     if [[ "$1" == midge* ]]; then
         local store=(-Dmidge.persistence.dir="$WORK/data") app=target/quarkus-app
+        [ -z "$tls_port" ] || store+=(-Dmidge.tls.port="$tls_port" -Dmidge.tls.cert-file="$WORK/tls.crt" \
+            -Dmidge.tls.key-file="$WORK/tls.key")
         case "$1" in
             midge-off) store=(-Dmidge.persistence.enabled=false) ;;
             midge-base) store=(); app=$BASE_APP ;; # may predate persistence, whose keys it would refuse
@@ -60,10 +70,13 @@ start_broker() { # NAME PORT
         else
             printf 'persistence false\n' >> "$WORK/mosquitto.conf"
         fi
+        [ -z "$tls_port" ] || printf 'listener %s 127.0.0.1\ncertfile %s\nkeyfile %s\n' "$tls_port" "$WORK/tls.crt" \
+            "$WORK/tls.key" >> "$WORK/mosquitto.conf"
         taskset -c "$BROKER_CORE" "$MOSQUITTO" -c "$WORK/mosquitto.conf" > "$WORK/mosquitto.log" 2>&1 &
     fi
     BROKER_PID=$!
     wait_for_port "$2"
+    [ -z "$tls_port" ] || wait_for_port "$tls_port"
 }
 
 stop_broker() {
@@ -84,15 +97,22 @@ run_case() { # CASE METRICS SCENARIO ARGS...
     [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ] || return 0
     for rep in $(seq 1 "$REPS"); do
         for broker in $BROKERS; do
-            local port line
+            local port line case_port
             port=$(free_port)
-            start_broker "$broker" "$port"
+            # The handshakes scenario measures logins over TLS: the case talks to a TLS listener.
+            if [ "$1" = handshakes ]; then
+                case_port=$(free_port)
+                start_broker "$broker" "$port" "$case_port"
+            else
+                case_port=$port
+                start_broker "$broker" "$port"
+            fi
             # Warm-up, discarded: the JVM compiles the message path, then the case's own path, before it is
             # measured (one run of the case reached about half of the steady fan-out rate). Same for every broker.
             bench throughput --port "$port" --qos 1 --messages 20000 --deadline 30 > /dev/null
             # Not for connections: its memory figure is the growth from a broker that has held none yet.
-            [ "$1" = connections ] || bench "$@" --port "$port" --deadline 60 > /dev/null
-            line=$(bench "$@" --port "$port" --broker-pid "$BROKER_PID" --label "$broker" --deadline 60)
+            [ "$1" = connections ] || bench "$@" --port "$case_port" --deadline 60 > /dev/null
+            line=$(bench "$@" --port "$case_port" --broker-pid "$BROKER_PID" --label "$broker" --deadline 60)
             stop_broker
             for metric in ${metrics//,/ }; do
                 echo "${line/#\{/{\"case\":\"$name\",\"metric\":\"$metric\",\"rep\":$rep,}" >> "$OUT"

@@ -9,7 +9,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Holds back what a connection reads while it may not be handled yet: until the session is attached, and while
+ * Holds back what a connection reads while it may not be handled yet: until the password is checked and the
+ * session is attached, and while
  * the connection is paused as a publisher because a subscriber it feeds is congested. A paused connection stops
  * reading its socket, so TCP holds its client back; acknowledgements it has read still go through, as they
  * drain its own session. Everything runs on the connection's event loop.
@@ -37,6 +38,8 @@ final class InboundGate {
     /** Keeps the packet (retained) for later when it may not be handled now; false when it may. */
     boolean holds(MqttMessage msg, boolean connecting) {
         if (connecting || (paused && !isAcknowledgement(msg))) {
+            // One packet held is enough to stop reading: what is held stays bounded.
+            ctx.channel().config().setAutoRead(false);
             heldBack.add(ReferenceCountUtil.retain(msg));
             return true;
         }

@@ -10,14 +10,12 @@ import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
-import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticator.AuthExchange;
 import dev.midge.security.EnhancedAuthenticator.AuthStep;
 import dev.midge.security.EnhancedAuthenticators;
-import dev.midge.security.LoginThrottle;
 import dev.midge.session.RetainedFeed;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
@@ -100,17 +98,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     /** One PUBLISH in 128 of each connection is timed from receipt to each delivery. */
     private static final int LATENCY_SAMPLE_MASK = 127;
 
-    private enum State { AWAITING_CONNECT, AUTHENTICATING, CONNECTING, CONNECTED, CLOSED }
+    /** CHECKING_PASSWORD: the hash runs off the loop; what the client sends meanwhile is held back. */
+    private enum State { AWAITING_CONNECT, CHECKING_PASSWORD, AUTHENTICATING, CONNECTING, CONNECTED, CLOSED }
 
     private final Router router;
     private final SessionRegistry sessions;
     private final BrokerStats stats;
     private final MidgeConfig config;
     private final EnhancedAuthenticators authenticators;
-    private final Authenticator authenticator;
+    private final PasswordLogin login;
     private final Authorizer authorizer;
     private final BrokerStore store;
-    private final LoginThrottle throttle;
     private final boolean identityFromCertificate;
 
     private ChannelHandlerContext ctx;
@@ -142,13 +140,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private int publishesReceived;
 
     MqttConnection(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, Authenticator authenticator, Authorizer authorizer,
-            BrokerStore store, LoginThrottle throttle, boolean identityFromCertificate) {
+            EnhancedAuthenticators authenticators, PasswordLogin login, Authorizer authorizer,
+            BrokerStore store, boolean identityFromCertificate) {
         super(false);
-        this.throttle = throttle;
+        this.login = login;
         this.store = store;
         this.identityFromCertificate = identityFromCertificate;
-        this.authenticator = authenticator;
         this.authorizer = authorizer;
         this.router = router;
         this.sessions = sessions;
@@ -184,7 +181,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
                 onMalformed(result.cause());
-            } else if (!gate.holds(msg, state == State.CONNECTING)) {
+            } else if (!gate.holds(msg, state == State.CONNECTING || state == State.CHECKING_PASSWORD)) {
                 handle(msg);
             }
         } finally {
@@ -291,29 +288,28 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
         }
         identity = new ClientIdentity(id, username);
-        EnhancedAuthenticator enhanced = request.enhanced();
-        if (enhanced == null && !identityFromCertificate) {
-            InetAddress address = remoteInetAddress();
-            if (throttle.isBlocked(address, System.currentTimeMillis())) {
-                stats.loginThrottled();
-                refuse(isV5() ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
-                        : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                        "too many failed logins from this address");
-                return;
-            }
-            Authenticator.Outcome outcome = authenticator.authenticate(id, username, request.password());
-            if (outcome != Authenticator.Outcome.ACCEPTED) {
-                stats.authFailure();
-                throttle.failed(address, System.currentTimeMillis());
-                boolean badCredentials = outcome == Authenticator.Outcome.BAD_CREDENTIALS;
-                refuse(isV5() ? (badCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5)
-                        : (badCredentials ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD
-                                : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED),
-                        badCredentials ? "bad user name or password" : "not authorized");
-                return;
-            }
+        if (request.enhanced() != null || identityFromCertificate) {
+            proceed(header, request);
+            return;
         }
+        state = State.CHECKING_PASSWORD;
+        login.check(ctx.executor(), remoteInetAddress(), id, username, request.password(), isV5(), refusal -> {
+            // Closed while the password was checked: nothing may open a session for it now.
+            if (state != State.CHECKING_PASSWORD) {
+                return;
+            }
+            if (refusal != null) {
+                refuse(refusal.code(), refusal.reason());
+            } else {
+                proceed(header, request);
+            }
+        });
+    }
+
+    /** The client is who it says (or enhanced authentication will tell): keepalive, then the session. */
+    private void proceed(MqttConnectVariableHeader header, ConnectRequest request) {
+        EnhancedAuthenticator enhanced = request.enhanced();
+        String id = clientId;
         if (request.keepAlive() > 0) {
             // The spec allows one and a half keepalive periods of silence.
             long limit = request.keepAlive() * 1500L;
@@ -748,7 +744,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (state == State.CLOSED) {
             return;
         }
-        if (isV5() && state != State.AWAITING_CONNECT) {
+        if (isV5() && state != State.AWAITING_CONNECT && state != State.CHECKING_PASSWORD) {
             MqttProperties p = PropertyCodec.fitting(clientMaxPacketSize, 1, List.of(), reasonString(reason));
             write(MqttMessageBuilders.disconnect().reasonCode(reasonCode).properties(p).build());
         }

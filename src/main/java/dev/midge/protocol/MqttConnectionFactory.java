@@ -38,7 +38,8 @@ public class MqttConnectionFactory {
      * @param identityFromCertificate take the user name from the client certificate
      */
     public MqttConnection create(ListenerSecurity security, boolean identityFromCertificate) {
-        return new MqttConnection(router, sessions, stats, config, authenticators, security.authenticator(),
-                security.authorizer(), store, throttle, identityFromCertificate);
+        return new MqttConnection(router, sessions, stats, config, authenticators,
+                new PasswordLogin(security.authenticator(), throttle, stats), security.authorizer(), store,
+                identityFromCertificate);
     }
 }

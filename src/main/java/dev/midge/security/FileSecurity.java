@@ -5,6 +5,9 @@ import dev.midge.security.AclFile.Access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Authentication from a password file and authorization from an ACL file, both reloaded when they change.
@@ -18,16 +21,18 @@ public class FileSecurity implements Authenticator, Authorizer {
     private final boolean allowAnonymous;
     private final ReloadingFile<PasswordFile> passwords;
     private final ReloadingFile<AclFile> acl;
+    private final CryptoWorkers workers;
 
     @Inject
-    public FileSecurity(MidgeConfig config, FileWatcher watcher) {
+    public FileSecurity(MidgeConfig config, FileWatcher watcher, CryptoWorkers workers) {
         this("midge.auth", config.auth().allowAnonymous(), config.auth().passwordFile(), config.auth().aclFile(),
-                watcher);
+                watcher, workers);
     }
 
     /** @param prefix where the settings come from, such as {@code midge.listener-auth.tls}, for error messages */
     public FileSecurity(String prefix, Optional<Boolean> allowAnonymous, Optional<String> passwordFile,
-            Optional<String> aclFile, FileWatcher watcher) {
+            Optional<String> aclFile, FileWatcher watcher, CryptoWorkers workers) {
+        this.workers = workers;
         passwords = passwordFile
                 .map(f -> ReloadingFile.configured(prefix + ".password-file", f, PasswordFile::read)).orElse(null);
         acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
@@ -40,15 +45,19 @@ public class FileSecurity implements Authenticator, Authorizer {
         }
     }
 
+    /** Anonymous clients are answered at once; a password is hashed on the {@link CryptoWorkers}. */
     @Override
-    public Outcome authenticate(String clientId, String username, byte[] password) {
-        if (username == null) {
-            return allowAnonymous ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED;
+    public CompletionStage<Outcome> authenticate(String clientId, String username, byte[] password) {
+        if (username == null || passwords == null) {
+            return CompletableFuture.completedFuture(allowAnonymous ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED);
         }
-        if (passwords == null) {
-            return allowAnonymous ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED;
+        PasswordFile file = passwords.value();
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> file.verify(username, password) ? Outcome.ACCEPTED : Outcome.BAD_CREDENTIALS, workers);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(Outcome.UNAVAILABLE);
         }
-        return passwords.value().verify(username, password) ? Outcome.ACCEPTED : Outcome.BAD_CREDENTIALS;
     }
 
     @Override

@@ -35,7 +35,7 @@ public class LoginThrottle {
         this(config.auth().maxFailures(), config.auth().failureWindow().toMillis());
     }
 
-    LoginThrottle(int maxFailures, long windowMillis) {
+    public LoginThrottle(int maxFailures, long windowMillis) {
         this.maxFailures = maxFailures;
         this.windowMillis = windowMillis;
     }

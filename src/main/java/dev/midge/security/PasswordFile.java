@@ -20,7 +20,7 @@ import javax.crypto.spec.PBEKeySpec;
  */
 public final class PasswordFile {
 
-    /** Mosquitto's own iteration count: cheap enough to check on an event loop at every CONNECT. */
+    /** Mosquitto's own iteration count. Checks run on the CryptoWorkers, whatever a file's count. */
     private static final int ITERATIONS = 101;
     private static final int SALT_BYTES = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -85,11 +85,16 @@ public final class PasswordFile {
 
     /** A line for the file, as {@code mosquitto_passwd} would write it. */
     public static String line(String username, byte[] password) {
+        return line(username, password, ITERATIONS);
+    }
+
+    /** A line with another PBKDF2 iteration count than Mosquitto's; the cost of a check grows with it. */
+    public static String line(String username, byte[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         Base64.Encoder base64 = Base64.getEncoder();
-        return username + ":$7$" + ITERATIONS + "$" + base64.encodeToString(salt) + "$"
-                + base64.encodeToString(pbkdf2(password, salt, ITERATIONS));
+        return username + ":$7$" + iterations + "$" + base64.encodeToString(salt) + "$"
+                + base64.encodeToString(pbkdf2(password, salt, iterations));
     }
 
     private static byte[] pbkdf2(byte[] password, byte[] salt, int iterations) {

@@ -6,6 +6,7 @@ import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
+import dev.midge.security.CryptoWorkers;
 import dev.midge.security.FileSecurity;
 import dev.midge.security.FileWatcher;
 import dev.midge.security.ListenerSecurity;
@@ -38,6 +39,7 @@ public class MqttListener {
     private final BrokerStats stats;
     private final FileWatcher watcher;
     private final ListenerSecurity sharedSecurity;
+    private final CryptoWorkers cryptoWorkers;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private ConnectionLimiter limiter;
     private volatile Channel serverChannel;
@@ -46,11 +48,12 @@ public class MqttListener {
     private volatile Channel secureWebSocketServerChannel;
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer) {
+            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers) {
         this.loops = loops;
+        this.cryptoWorkers = cryptoWorkers;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
         this.config = config;
-        this.pipeline = new MqttPipeline(config, connections, stats);
+        this.pipeline = new MqttPipeline(config, connections, stats, cryptoWorkers);
         this.stats = stats;
         this.watcher = watcher;
     }
@@ -90,7 +93,7 @@ public class MqttListener {
             return sharedSecurity;
         }
         FileSecurity files = new FileSecurity("midge.listener-auth." + listener, auth.allowAnonymous(),
-                auth.passwordFile(), auth.aclFile(), watcher);
+                auth.passwordFile(), auth.aclFile(), watcher, cryptoWorkers);
         return new ListenerSecurity(files, files);
     }
 

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.ssl.SslContext;
+import java.util.concurrent.Executor;
 
 /**
  * The handlers of one MQTT connection, from raw bytes to the protocol handler. Every listener builds its
@@ -30,9 +31,16 @@ public final class MqttPipeline {
     private final MqttConnectionFactory connections;
     private final TrafficCounter traffic;
     private final BrokerStats stats;
+    private final Executor handshakeWork;
 
-    public MqttPipeline(MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats) {
+    /**
+     * @param handshakeWork runs the TLS handshake's delegated tasks (the key exchange and certificate work),
+     *        which would otherwise run on the event loop and stall its other connections meanwhile
+     */
+    public MqttPipeline(MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
+            Executor handshakeWork) {
         this.config = config;
+        this.handshakeWork = handshakeWork;
         this.connections = connections;
         this.traffic = new TrafficCounter(stats);
         this.stats = stats;
@@ -47,7 +55,7 @@ public final class MqttPipeline {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("traffic", traffic);
         if (tls != null) {
-            pipeline.addLast("tls", tls.newHandler(channel.alloc()));
+            pipeline.addLast("tls", tls.newHandler(channel.alloc(), handshakeWork));
         }
         if (webSocket) {
             pipeline.addLast("http", new HttpServerCodec())

@@ -102,6 +102,15 @@ class BenchSmokeTest {
         return o;
     }
 
+    /** Over plain TCP here; compare.sh adds --tls against brokers with a TLS listener. */
+    @Test
+    void handshakesCountEveryLogin() throws Exception {
+        Result r = Scenarios.run("handshakes", options("--connections", "10", "--threads", "2"));
+        assertEquals(10, r.getLong("logins"), r.toJson());
+        assertEquals(0, r.getLong("failed"));
+        assertTrue(r.getDouble("broker_cpu_ms_per_login") >= 0);
+    }
+
     @Test
     void summarizeMakesMediansAndRatios() {
         String table = Bench.summarize(List.of(

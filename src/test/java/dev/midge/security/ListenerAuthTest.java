@@ -154,7 +154,8 @@ class ListenerAuthTest extends BrokerTestBase {
     void anUnreadableFileIsNamedByItsListenersKey() {
         String missing = Path.of("target", "listener-auth-test", "missing").toString();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FileSecurity(
-                "midge.listener-auth.tls", Optional.empty(), Optional.of(missing), Optional.empty(), watcher));
+                "midge.listener-auth.tls", Optional.empty(), Optional.of(missing), Optional.empty(), watcher,
+                new CryptoWorkers(1, 1)));
         assertTrue(e.getMessage().startsWith("midge.listener-auth.tls.password-file=" + missing + " cannot be read"),
                 e.getMessage());
     }

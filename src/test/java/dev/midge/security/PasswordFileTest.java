@@ -61,6 +61,14 @@ class PasswordFileTest {
     }
 
     @Test
+    void linesWithAnotherIterationCountSayItAndVerify() throws Exception {
+        Path file = dir.resolve("iterations");
+        Files.writeString(file, PasswordFile.line("carol", "pw".getBytes(StandardCharsets.UTF_8), 5_000) + "\n");
+        assertTrue(Files.readString(file).startsWith("carol:$7$5000$"));
+        assertTrue(PasswordFile.read(file).verify("carol", "pw".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void aMalformedLineNamesTheFileAndLine() throws Exception {
         Path file = dir.resolve("bad");
         Files.writeString(file, "# users\nalice:$7$101$AAAA$BBBB\nbroken line\n");

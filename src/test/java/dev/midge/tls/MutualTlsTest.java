@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.security.CryptoWorkers;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -25,6 +27,9 @@ import org.junit.jupiter.api.Timeout;
 @TestProfile(MutualTlsProfile.class)
 @Timeout(60)
 class MutualTlsTest extends BrokerTestBase {
+
+    @Inject
+    CryptoWorkers workers;
 
     private Client tlsClient(String id) throws Exception {
         MqttConnectOptions options = new MqttConnectOptions();
@@ -71,6 +76,14 @@ class MutualTlsTest extends BrokerTestBase {
         assertEquals("marker", plain.next().payload());
         device.publish("devices/42/temp", "22.0", 1, false);
         assertEquals("22.0", device.next().payload(), "the anonymous publish was dropped");
+    }
+
+    /** No password here (the certificate names the user), so what the workers ran was the handshake's. */
+    @Test
+    void theHandshakesKeyWorkRunsOnTheCryptoWorkersNotTheEventLoop() throws Exception {
+        long before = workers.completed();
+        assertEquals(BigInteger.valueOf(1001), newSerial());
+        await().atMost(Duration.ofSeconds(5)).until(() -> workers.completed() > before);
     }
 
     @Test

@@ -23,6 +23,8 @@ final class Options {
     boolean slowSubscriber;
     /** Subscribers keep their sessions (clean session 0), so a broker with persistence stores their messages. */
     boolean persistentSessions;
+    /** Connect over TLS, for the handshakes scenario. */
+    boolean tls;
     /** The broker's PID, for CPU and memory figures; 0 when unknown. */
     long brokerPid;
     /** Topic filters one client subscribes to, for the subscriptions scenario. */
@@ -44,6 +46,10 @@ final class Options {
             }
             if (name.equals("--heap")) {
                 o.heap = true;
+                continue;
+            }
+            if (name.equals("--tls")) {
+                o.tls = true;
                 continue;
             }
             if (name.equals("--persistent-sessions")) {

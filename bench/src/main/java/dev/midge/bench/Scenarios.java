@@ -29,6 +29,7 @@ final class Scenarios {
             case "fanout" -> throughput("fanout", o);
             case "latency" -> latency(o);
             case "connections" -> connections(o);
+            case "handshakes" -> Handshakes.run(o);
             default -> {
                 Result exhaustion = Exhaustion.run(scenario, o);
                 if (exhaustion == null) {
