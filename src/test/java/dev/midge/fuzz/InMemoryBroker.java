@@ -1,0 +1,120 @@
+package dev.midge.fuzz;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.DisabledStore;
+import dev.midge.protocol.MqttConnectionFactory;
+import dev.midge.routing.Router;
+import dev.midge.security.Authenticator;
+import dev.midge.security.Authorizer;
+import dev.midge.security.ChallengeAuthenticator;
+import dev.midge.security.ClientIdentity;
+import dev.midge.security.EnhancedAuthenticator;
+import dev.midge.security.EnhancedAuthenticators;
+import dev.midge.security.ListenerSecurity;
+import dev.midge.security.LoginThrottle;
+import dev.midge.session.SessionRegistry;
+import dev.midge.stats.BrokerStats;
+import dev.midge.transport.MqttPipeline;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.embedded.EmbeddedChannel;
+import jakarta.enterprise.inject.Instance;
+import java.lang.reflect.Proxy;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The broker's connection-facing parts wired by hand, without Quarkus, with the store off: each connection is an
+ * {@link EmbeddedChannel} carrying exactly the listener's pipeline. Connections need no Vert.x loop: a
+ * connection and its session use the channel's own loop, and an embedded loop runs every task it is handed on
+ * the calling thread.
+ */
+final class InMemoryBroker {
+
+    private static final ListenerSecurity ANYONE = new ListenerSecurity(
+            (clientId, username, password) -> Authenticator.Outcome.ACCEPTED, new AllowAll());
+
+    private final MidgeConfig config;
+    private final Router router;
+    private final SessionRegistry sessions;
+    private final MqttPipeline pipeline;
+
+    InMemoryBroker(MidgeConfig config) {
+        this.config = config;
+        BrokerStore store = new DisabledStore();
+        BrokerStats stats = new BrokerStats();
+        router = new Router(store);
+        sessions = new SessionRegistry(router, stats, config, ANYONE.authorizer(), store);
+        EnhancedAuthenticators methods = new EnhancedAuthenticators(
+                instanceOf(List.of(new ChallengeAuthenticator())));
+        MqttConnectionFactory connections = new MqttConnectionFactory(router, sessions, stats, config, methods,
+                store, new LoginThrottle(config));
+        pipeline = new MqttPipeline(config, connections, stats);
+    }
+
+    MidgeConfig config() {
+        return config;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    /**
+     * A new connection, active, with the listener's pipeline and then {@code last} (which sees what passes the
+     * protocol handler).
+     */
+    EmbeddedChannel connect(boolean webSocket, ByteBufAllocator allocator, ChannelHandler last) {
+        return new EmbeddedChannel(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.config().setAllocator(allocator);
+                pipeline.install(channel, null, webSocket, ANYONE);
+                channel.pipeline().addLast("last", last);
+            }
+        });
+    }
+
+    /** CDI's Instance, of which EnhancedAuthenticators only iterates. */
+    @SuppressWarnings("unchecked")
+    private static Instance<EnhancedAuthenticator> instanceOf(List<EnhancedAuthenticator> beans) {
+        return (Instance<EnhancedAuthenticator>) Proxy.newProxyInstance(InMemoryBroker.class.getClassLoader(),
+                new Class<?>[] {Instance.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "iterator" -> beans.iterator();
+                    case "forEach" -> {
+                        beans.forEach((Consumer<EnhancedAuthenticator>) args[0]);
+                        yield null;
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static final class AllowAll implements Authorizer {
+        @Override
+        public boolean canPublish(ClientIdentity client, String topic) {
+            return true;
+        }
+
+        @Override
+        public boolean canSubscribe(ClientIdentity client, String filter) {
+            return true;
+        }
+
+        @Override
+        public boolean canReceive(ClientIdentity client, String topic) {
+            return true;
+        }
+
+        @Override
+        public boolean isRestrictive() {
+            return false;
+        }
+    }
+}
