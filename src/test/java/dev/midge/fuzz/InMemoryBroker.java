@@ -24,6 +24,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import jakarta.enterprise.inject.Instance;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -35,7 +36,8 @@ import java.util.function.Consumer;
 final class InMemoryBroker {
 
     private static final ListenerSecurity ANYONE = new ListenerSecurity(
-            (clientId, username, password) -> Authenticator.Outcome.ACCEPTED, new AllowAll());
+            (clientId, username, password) -> CompletableFuture.completedFuture(Authenticator.Outcome.ACCEPTED),
+            new AllowAll());
 
     private final MidgeConfig config;
     private final Router router;
@@ -52,7 +54,8 @@ final class InMemoryBroker {
                 instanceOf(List.of(new ChallengeAuthenticator())));
         MqttConnectionFactory connections = new MqttConnectionFactory(router, sessions, stats, config, methods,
                 store, new LoginThrottle(config));
-        pipeline = new MqttPipeline(config, connections, stats);
+        // TLS is not fuzzed here: nothing is ever handed to this executor.
+        pipeline = new MqttPipeline(config, connections, stats, Runnable::run);
     }
 
     MidgeConfig config() {
