@@ -18,6 +18,8 @@ source bench/lib.sh
 
 one() { # NAME MIDGE_OPTS SCENARIO ARGS...
     local name=$1 port line
+    # ONLY=regex runs the cases whose name matches, e.g. ONLY='retained|trickle'.
+    [ -z "${ONLY:-}" ] || [[ "$name" =~ $ONLY ]] || return 0
     MIDGE_OPTS=$2
     shift 2
     port=$(free_port)

@@ -3,6 +3,7 @@ package dev.midge.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,16 +35,51 @@ final class ProcStats {
         throw new IOException("no VmRSS for " + pid);
     }
 
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** A heap line of GC.heap_info: G1's one "heap" line, or one per generation (Serial, Parallel). */
+    private static final Pattern HEAP_USED = Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
 
     /** Heap in use after a full collection, in KiB, as {@code jcmd} reports it (a JVM broker only). */
     static long heapUsedKib(long pid) throws IOException, InterruptedException {
         jcmd(pid, "GC.run");
         Matcher m = HEAP_USED.matcher(jcmd(pid, "GC.heap_info"));
-        if (!m.find()) {
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IOException("no heap figure from jcmd for " + pid);
         }
-        return Long.parseLong(m.group(1));
+        return used;
+    }
+
+    /**
+     * Whether the broker has closed the loopback connection whose local (client) port this is, seen in
+     * /proc/net/tcp without reading from the socket, which would drain it: the client's end in CLOSE_WAIT, or,
+     * while the broker's FIN still waits behind data the client has not read, the broker's end in FIN_WAIT1,
+     * FIN_WAIT2, CLOSING or CLOSE.
+     */
+    static boolean closedByPeer(int localPort) throws IOException {
+        String port = String.format(":%04X", localPort);
+        for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
+            Path path = Path.of(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length <= 3) {
+                    continue;
+                }
+                boolean clientClosing = f[1].endsWith(port) && f[3].equals("08");
+                boolean brokerClosed = f[2].endsWith(port) && List.of("04", "05", "07", "0B").contains(f[3]);
+                if (clientClosing || brokerClosed) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
