@@ -132,6 +132,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private Runnable afterAuthentication;
     private byte[] authSuccessData;
     private String closeReason = "connection lost";
+    /** Set once the session has let go of this connection (see {@link #connectionEnded()}). */
+    private boolean ended;
     private boolean flushScheduled;
     /** Holds packets back while the session is being attached, or while paused as a publisher. */
     private InboundGate gate;
@@ -767,6 +769,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private void close(String reason, boolean protocolError) {
         if (markClosed(reason)) {
             OrderlyClose.close(ctx, protocolError);
+            connectionEnded();
         }
     }
 
@@ -792,6 +795,21 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             gate.resume();
         }
         state = State.CLOSED;
+        connectionEnded();
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * Once per connection, when the broker decides to close it or when the socket closes, whichever is first:
+     * the session lets go of it and its will is published (or waits out its delay). Not later, when an
+     * orderly close is done: a client that never closes its side (a dead one, whose keepalive ran out) would
+     * hold back its will by as long as the broker waits for it.
+     */
+    private void connectionEnded() {
+        if (ended) {
+            return;
+        }
+        ended = true;
         if (accepted) {
             stats.clientDisconnected();
         }
@@ -809,7 +827,6 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         } else {
             LOG.debugf("Connection from %s closed before CONNECT completed (%s)", remoteAddress(), closeReason);
         }
-        ctx.fireChannelInactive();
     }
 
     @Override
