@@ -38,10 +38,13 @@ wait_for_port() {
 # Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
 # sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
 # a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
-# A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none).
+# A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none). Readable
+# by all: Mosquitto started as root reads it as user mosquitto. A throwaway key for loopback only.
 tls_files() {
     [ -f "$WORK/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
         -days 2 -subj /CN=localhost 2>/dev/null
+    chmod 755 "$WORK"
+    chmod 644 "$WORK/tls.crt" "$WORK/tls.key"
 }
 
 start_broker() { # NAME PORT [TLS_PORT]
