@@ -38,13 +38,16 @@ wait_for_port() {
 # Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
 # sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
 # a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
-# MIDGE_OPTS: more -D options for Midge (space-separated, no spaces inside a value).
-# A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none).
+# A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none). Readable
+# by all: Mosquitto started as root reads it as user mosquitto. A throwaway key for loopback only.
 tls_files() {
     [ -f "$WORK/tls.crt" ] || openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/tls.key" -out "$WORK/tls.crt" \
         -days 2 -subj /CN=localhost 2>/dev/null
+    chmod 755 "$WORK"
+    chmod 644 "$WORK/tls.crt" "$WORK/tls.key"
 }
 
+# MIDGE_OPTS: more -D options for Midge (space-separated, no spaces inside a value).
 start_broker() { # NAME PORT [TLS_PORT]
     rm -rf "$WORK/data"
     local tls_port=${3:-}

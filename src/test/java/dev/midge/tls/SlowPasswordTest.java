@@ -60,7 +60,7 @@ class SlowPasswordTest extends BrokerTestBase {
             fast.publish("allowed/fast", "message " + i, 0, 0, false);
             fast.expect(PUBLISH);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            assertTrue(millis < 1_000, "round trip " + i + " took " + millis + " ms");
+            assertTrue(millis < 2_000, "round trip " + i + " took " + millis + " ms");
         }
         assertEquals(checksDone, workers.completed(), "the slow check is still running, yet the loop answered");
         awaitCheck(checksDone);

@@ -23,7 +23,7 @@ class MqttFrameSplitterBufferTest {
 
     /** The splitter takes nothing but a CONNECT first. */
     private static EmbeddedChannel connected(MqttFrameSplitter splitter) {
-        EmbeddedChannel channel = connected(splitter);
+        EmbeddedChannel channel = new EmbeddedChannel(splitter, new MqttDecoder(1 << 20), splitter.decodedMarker());
         channel.writeInbound(Unpooled.wrappedBuffer(CONNECT));
         ReferenceCountUtil.release(channel.readInbound());
         return channel;
