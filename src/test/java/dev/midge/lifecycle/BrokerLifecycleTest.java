@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BrokerLifecycleTest {
 
-    private static final List<String> ORDER = List.of("config", "file-watcher", "store", "routing-state", "meters",
+    private static final List<String> ORDER = List.of("config", "file-watcher", "store", "cluster", "routing-state", "meters",
             "bridges", "integrations", "sys-topics", "listeners", "readiness");
 
     @Inject

@@ -82,6 +82,15 @@ public final class BrokerProcess implements AutoCloseable {
         return port;
     }
 
+    /** The process id, for signals sent the way an operator sends them ({@code kill -9 <pid>}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** The first output line containing the text, waiting up to the timeout for it; null if none came. */
     public String awaitLine(String text, long timeout, TimeUnit unit) throws InterruptedException {
         for (String line : output) {
