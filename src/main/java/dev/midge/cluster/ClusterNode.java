@@ -15,11 +15,11 @@ import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.topic.ITopic;
 import dev.midge.config.MidgeConfig;
-import dev.midge.message.Message;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -51,6 +51,7 @@ public class ClusterNode {
     public enum State { DISABLED, JOINING, READY, STOPPED }
 
     private final MidgeConfig.Cluster config;
+    private final Duration slowSubscriberTimeout;
     private final Router router;
     private final SessionRegistry sessions;
     private final BrokerStats brokerStats;
@@ -67,6 +68,7 @@ public class ClusterNode {
 
     public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats) {
         this.config = config.cluster();
+        this.slowSubscriberTimeout = config.slowSubscriberTimeout();
         this.brokerStats = brokerStats;
         this.router = router;
         this.sessions = sessions;
@@ -88,8 +90,9 @@ public class ClusterNode {
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking);
-        ITopic<byte[]> inbox = engine.getTopic(FORWARD + nodeId);
-        inbox.addMessageListener(message -> receive(message.getMessageObject()));
+        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo);
+        engine.<byte[]>getTopic(FORWARD + nodeId)
+                .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
         routes.addEntryListener(new RouteEvents(), true);
         for (Map.Entry<String, Long> route : routes.entrySet()) {
@@ -181,7 +184,7 @@ public class ClusterNode {
 
     private PeerLink link(String node) {
         PeerLink link = links.get(node);
-        if (link != null || engine == null) {
+        if (link != null || engine == null || node.equals(nodeId)) {
             return link;
         }
         for (Member member : engine.getCluster().getMembers()) {
@@ -194,16 +197,15 @@ public class ClusterNode {
 
     private PeerLink newLink(String node) {
         ITopic<byte[]> topic = engine.getTopic(FORWARD + node);
-        PeerLink link = new PeerLink(node, topic::publish, stats);
+        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats);
         link.start();
         return link;
     }
 
-    private void receive(byte[] batch) {
-        List<Message> messages = MessageBatchCodec.decode(batch);
-        stats.received(messages.size(), batch.length);
-        for (Message message : messages) {
-            router.deliverForwarded(message);
+    private void sendTo(String node, byte[] frame) {
+        HazelcastInstance current = engine;
+        if (current != null && links.containsKey(node)) {
+            current.<byte[]>getTopic(FORWARD + node).publish(frame);
         }
     }
 
@@ -222,6 +224,12 @@ public class ClusterNode {
 
             @Override
             public void onComplete(Map<Member, Object> values) {
+                values.forEach((member, value) -> {
+                    if (value instanceof Throwable failure) {
+                        LOG.warnf(failure, "Node %s did not take the route change of %s", member.getUuid(),
+                                change.filter());
+                    }
+                });
                 seen.complete(null);
             }
         });

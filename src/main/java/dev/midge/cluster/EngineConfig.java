@@ -43,6 +43,9 @@ final class EngineConfig {
         config.getJetConfig().setEnabled(false);
         config.getExecutorConfig(ClusterNode.EXECUTOR).setPoolSize(4);
         config.setUserContext(new ConcurrentHashMap<>(userContext));
+        // Quarkus loads the application's classes with its own class loader; the engine must use it to
+        // deserialize the tasks nodes send each other, or they fail with ClassNotFoundException.
+        config.setClassLoader(EngineConfig.class.getClassLoader());
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(cluster.port()).setPortAutoIncrement(false);

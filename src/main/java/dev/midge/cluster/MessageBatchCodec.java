@@ -13,21 +13,46 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Messages forwarded to another node, several in one byte array: one send to the engine carries a whole batch.
+ * Messages forwarded to another node, several in one byte array: one send to the engine carries a whole batch,
+ * named with the sending node, which the receiving node acknowledges with a frame of its own.
  * Everything a subscriber sees travels (topic, payload, QoS, retain, MQTT 5 properties, origin for No Local,
  * expiry deadline); the latency sample does not, as the clocks of two nodes do not compare.
  */
 final class MessageBatchCodec {
 
     private static final int VERSION = 1;
+    private static final int MESSAGES = 0;
+    private static final int ACK = 1;
+
+    /** What one send carries: messages from a node, or that node's acknowledgement of a batch it took. */
+    record Frame(String sender, List<Message> messages) {
+        boolean isAck() {
+            return messages == null;
+        }
+    }
 
     private MessageBatchCodec() {
     }
 
-    static byte[] encode(List<Message> messages) {
+    /** The acknowledgement the receiving node sends back once it has delivered a batch. */
+    static byte[] ack(String sender) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(ACK);
+            writeString(out, sender);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] encode(String sender, List<Message> messages) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * messages.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
+            out.writeByte(MESSAGES);
+            writeString(out, sender);
             out.writeInt(messages.size());
             for (Message m : messages) {
                 writeString(out, m.topic());
@@ -43,11 +68,16 @@ final class MessageBatchCodec {
         return bytes.toByteArray();
     }
 
-    static List<Message> decode(byte[] batch) {
+    static Frame decode(byte[] batch) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) {
                 throw new IllegalArgumentException("forwarded batch of version " + version + ", expected " + VERSION);
+            }
+            int kind = in.readUnsignedByte();
+            String sender = readString(in);
+            if (kind == ACK) {
+                return new Frame(sender, null);
             }
             int count = in.readInt();
             List<Message> messages = new ArrayList<>(count);
@@ -60,7 +90,7 @@ final class MessageBatchCodec {
                 MessageProperties properties = readProperties(in);
                 messages.add(new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin, expiresAt));
             }
-            return messages;
+            return new Frame(sender, messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -94,9 +94,11 @@ public class Router {
     /**
      * A message another node forwarded: stored if retained, and delivered to this node's subscribers, never
      * forwarded again. Shared groups are left out, as they take only messages published on their own node.
+     *
+     * @return a subscriber that is congested after taking its copy, or null
      */
-    public void deliverForwarded(Message message) {
-        deliverHere(message, false);
+    public Subscriber deliverForwarded(Message message) {
+        return deliverHere(message, false);
     }
 
     private Subscriber deliverHere(Message message, boolean withShared) {

@@ -2,8 +2,10 @@ package dev.midge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
@@ -13,6 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /** A batch forwarded to another node comes out as the messages that went in, properties and all. */
 class MessageBatchCodecTest {
+
+    private static final String NODE = "00000000-0000-0000-0000-00000000000a";
+
+    @Test
+    void anAcknowledgementNamesTheNodeThatSendsIt() {
+        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.ack(NODE));
+        assertTrue(frame.isAck());
+        assertEquals(NODE, frame.sender());
+    }
 
     @Test
     void messagesSurviveTheTripInOrder() {
@@ -25,7 +36,10 @@ class MessageBatchCodecTest {
                 new Message("a/c", new byte[0], 1, true, properties, "publisher-1", 1_700_000_000_000L),
                 new Message(longTopic, new byte[] {9}, 2, false, MessageProperties.NONE, null, 0));
 
-        List<Message> received = MessageBatchCodec.decode(MessageBatchCodec.encode(sent));
+        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.encode(NODE, sent));
+        assertEquals(NODE, frame.sender());
+        assertFalse(frame.isAck());
+        List<Message> received = frame.messages();
 
         assertEquals(3, received.size());
         for (int i = 0; i < 3; i++) {
@@ -50,7 +64,7 @@ class MessageBatchCodecTest {
 
     @Test
     void aBatchOfAnotherVersionIsRefused() {
-        byte[] batch = MessageBatchCodec.encode(List.of(new Message("t", new byte[0], 0, false)));
+        byte[] batch = MessageBatchCodec.encode(NODE, List.of(new Message("t", new byte[0], 0, false)));
         batch[0] = 9;
         assertThrows(IllegalArgumentException.class, () -> MessageBatchCodec.decode(batch));
     }

@@ -20,8 +20,8 @@ class RemoteRoutesTest {
     private static final String NODE_B = "00000000-0000-0000-0000-00000000000b";
 
     private final List<byte[]> sent = new ArrayList<>();
-    private final PeerLink a = new PeerLink(NODE_A, sent::add, new ClusterStats());
-    private final PeerLink b = new PeerLink(NODE_B, sent::add, new ClusterStats());
+    private final PeerLink a = new PeerLink(NODE_A, NODE_B, sent::add, new ClusterStats());
+    private final PeerLink b = new PeerLink(NODE_B, NODE_A, sent::add, new ClusterStats());
     private final RemoteRoutes routes = new RemoteRoutes();
 
     private static Message on(String topic) {

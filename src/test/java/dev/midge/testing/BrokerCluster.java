@@ -95,7 +95,9 @@ public final class BrokerCluster implements AutoCloseable {
                 "midge.cluster.failure-timeout=3s", "midge.persistence.enabled=false", "quarkus.http.port=" + httpPort,
                 "midge.sys-interval=0"));
         properties.addAll(List.of(extra));
-        return new Node(new BrokerProcess(properties.toArray(String[]::new)), httpPort, clusterPort);
+        // Joining waits for the engine's join handshake too; on a busy machine that takes a while.
+        return new Node(new BrokerProcess(Duration.ofSeconds(150), properties.toArray(String[]::new)), httpPort,
+                clusterPort);
     }
 
     public Node node(int index) {
