@@ -32,6 +32,7 @@ class ArchitectureTest {
                 .layer("Bridge").definedBy("dev.midge.bridge..")
                 .layer("Transport").definedBy("dev.midge.transport..")
                 .layer("Protocol").definedBy("dev.midge.protocol..")
+                .layer("Cluster").definedBy("dev.midge.cluster..")
                 .layer("Session").definedBy("dev.midge.session..")
                 .layer("Routing").definedBy("dev.midge.routing..")
                 .layer("Persistence").definedBy("dev.midge.persistence..")
@@ -42,12 +43,14 @@ class ArchitectureTest {
                 .layer("Config").definedBy("dev.midge.config..")
                 .layer("EventLoops").definedBy("dev.midge.eventloop..")
                 .whereLayer("Main").mayOnlyAccessLayers("Lifecycle", "Persistence", "Security", "Config")
-                .whereLayer("Management").mayOnlyAccessLayers("Transport", "Session", "Routing", "Persistence",
+                .whereLayer("Management").mayOnlyAccessLayers("Cluster", "Transport", "Session", "Routing",
+                        "Persistence",
                         "Bridge", "Security", "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Bridge").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
                         "Config", "EventLoops")
                 .whereLayer("Transport").mayOnlyAccessLayers("Protocol", "Session", "Routing", "Persistence",
                         "Security", "Message", "Stats", "Config", "EventLoops")
+                .whereLayer("Cluster").mayOnlyAccessLayers("Session", "Routing", "Message", "Stats", "Config")
                 .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Config")
                 .whereLayer("Session").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",

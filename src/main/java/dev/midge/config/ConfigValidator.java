@@ -93,8 +93,41 @@ public final class ConfigValidator {
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }
+        validateCluster(c.cluster());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private void validateCluster(MidgeConfig.Cluster cluster) {
+        range("midge.cluster.port", cluster.port(), 1, 65_535);
+        if (cluster.failureTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add(describe("midge.cluster.failure-timeout") + " must be at least 1s");
+        }
+        if (cluster.name().isBlank()) {
+            problems.add(describe("midge.cluster.name") + " must not be empty");
+        }
+        if (cluster.host().isBlank()) {
+            problems.add(describe("midge.cluster.host") + " must not be empty");
+        }
+        for (String member : cluster.members().orElse(List.of())) {
+            int colon = member.lastIndexOf(':');
+            if (colon <= 0 || !isPort(member.substring(colon + 1))) {
+                problems.add(describe("midge.cluster.members") + ": " + member + " is not host:port");
+            }
+        }
+        if (cluster.enabled() && cluster.members().isEmpty() && cluster.dnsName().isEmpty()) {
+            problems.add(describe("midge.cluster.enabled") + " needs midge.cluster.members or"
+                    + " midge.cluster.dns-name, so that the node can find the others");
+        }
+    }
+
+    private static boolean isPort(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port > 0 && port <= 65_535;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

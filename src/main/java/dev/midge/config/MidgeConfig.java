@@ -394,4 +394,34 @@ public interface MidgeConfig {
         /** A password file as {@code mosquitto_passwd} writes it, for HTTP Basic authentication of writes. */
         Optional<String> passwordFile();
     }
+
+    /** Several brokers acting as one, on an embedded Hazelcast (see docs/cluster.md). */
+    Cluster cluster();
+
+    interface Cluster {
+        /** Off: this broker is alone, and no cluster engine is started. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Nodes join only a cluster of their own name. */
+        @WithDefault("midge")
+        String name();
+
+        /** The address the cluster engine binds and tells the other nodes. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        @WithDefault("5701")
+        int port();
+
+        /** Other nodes as host:port, for a static cluster. */
+        Optional<List<String>> members();
+
+        /** A DNS name (a Kubernetes headless Service) whose A records are the nodes, resolved at start. */
+        Optional<String> dnsName();
+
+        /** A node that stops answering is dropped from the cluster after this long. */
+        @WithDefault("10s")
+        Duration failureTimeout();
+    }
 }

@@ -2,11 +2,13 @@ package dev.midge.lifecycle;
 
 import dev.midge.bridge.Bridges;
 import dev.midge.bridge.Integrations;
+import dev.midge.cluster.ClusterNode;
 import dev.midge.config.ConfigValidator;
 import dev.midge.config.MidgeConfig;
 import dev.midge.lifecycle.StartupSequence.Step;
 import dev.midge.logging.JsonLogging;
 import dev.midge.management.BrokerMeters;
+import dev.midge.management.ClusterMeters;
 import dev.midge.management.DrainState;
 import dev.midge.management.PersistenceReadiness;
 import dev.midge.management.SysTopicsPublisher;
@@ -38,7 +40,8 @@ public class BrokerLifecycle {
 
     public BrokerLifecycle(MidgeConfig config, JsonLogging logging, FileWatcher watcher, StoreRecovery store,
             @Readiness PersistenceReadiness persistence, BrokerMeters meters, Bridges bridges, Integrations integrations,
-            SysTopicsPublisher sysTopics, MqttListener listener, DrainState drain) {
+            SysTopicsPublisher sysTopics, MqttListener listener, DrainState drain, ClusterNode cluster,
+            ClusterMeters clusterMeters) {
         this.logging = logging;
         this.drain = drain;
         PidFile pidFile = new PidFile(config.pidFile());
@@ -50,8 +53,12 @@ public class BrokerLifecycle {
                 new Step("pid-file", pidFile::write, pidFile::remove),
                 new Step("file-watcher", () -> { }, watcher::stop),
                 new Step("store", store::open, store::close),
+                new Step("cluster", cluster::start, cluster::stop),
                 Step.of("routing-state", () -> persistence.recovered(store.restore())),
-                Step.of("meters", meters::register),
+                Step.of("meters", () -> {
+                    meters.register();
+                    clusterMeters.register();
+                }),
                 new Step("bridges", bridges::start, bridges::stop),
                 new Step("integrations", integrations::start, integrations::stop),
                 new Step("sys-topics", sysTopics::start, sysTopics::stop),

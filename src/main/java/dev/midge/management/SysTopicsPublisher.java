@@ -1,5 +1,6 @@
 package dev.midge.management;
 
+import dev.midge.cluster.ClusterNode;
 import dev.midge.config.MidgeConfig;
 import dev.midge.message.Message;
 import dev.midge.routing.Router;
@@ -26,11 +27,13 @@ public class SysTopicsPublisher {
     private final Router router;
     private final BrokerStats stats;
     private final SessionRegistry sessions;
+    private final ClusterNode cluster;
     private long timer = -1;
 
     public SysTopicsPublisher(Vertx vertx, MidgeConfig config, Router router, BrokerStats stats,
-            SessionRegistry sessions) {
+            SessionRegistry sessions, ClusterNode cluster) {
         this.vertx = vertx;
+        this.cluster = cluster;
         this.config = config;
         this.router = router;
         this.stats = stats;
@@ -69,6 +72,14 @@ public class SysTopicsPublisher {
         publish("bytes/sent", stats.bytesSent());
         publish("subscriptions/count", router.subscriptions().size());
         publish("retained messages/count", router.retained().size());
+        if (cluster.enabled()) {
+            publish("cluster/members", cluster.members());
+            publish("cluster/routes", cluster.remoteRoutes());
+            publish("cluster/messages/forwarded", cluster.stats().forwardedMessages());
+            publish("cluster/messages/received", cluster.stats().receivedMessages());
+            publish("cluster/bytes/forwarded", cluster.stats().forwardedBytes());
+            publish("cluster/bytes/received", cluster.stats().receivedBytes());
+        }
     }
 
     private void publish(String topic, long value) {

@@ -76,6 +76,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -662,7 +663,22 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 new MqttMessageIdAndPropertiesVariableHeader(subscribe.variableHeader().messageId(),
                         MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes));
-        acknowledge(subAck, changes, () -> sendRetained(requested, granted, replaced));
+        List<String> filters = requested.stream().map(MqttTopicSubscription::topicName).toList();
+        whenRouted(filters, () -> acknowledge(subAck, changes, () -> sendRetained(requested, granted, replaced)));
+    }
+
+    /** Runs the acknowledgement once every cluster node routes the filters as they are now; at once when alone. */
+    private void whenRouted(List<String> filters, Runnable acknowledgement) {
+        CompletableFuture<Void> routed = router.routesSettled(filters).toCompletableFuture();
+        if (routed.isDone()) {
+            acknowledgement.run();
+            return;
+        }
+        routed.whenComplete((done, failure) -> ctx.executor().execute(() -> {
+            if (state == State.CONNECTED) {
+                acknowledgement.run();
+            }
+        }));
     }
 
     /**
@@ -696,10 +712,11 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         for (int i = 0; i < codes.length; i++) {
             codes[i] = session.unsubscribe(filters.get(i)) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
         }
-        acknowledge(new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK, MqttQoS.AT_MOST_ONCE),
-                new MqttMessageIdAndPropertiesVariableHeader(unsubscribe.variableHeader().messageId(),
-                        MqttProperties.NO_PROPERTIES),
-                isV5() ? new MqttUnsubAckPayload(codes) : null), changes, null);
+        MqttUnsubAckMessage unsubAck = new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK,
+                MqttQoS.AT_MOST_ONCE), new MqttMessageIdAndPropertiesVariableHeader(
+                        unsubscribe.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
+                isV5() ? new MqttUnsubAckPayload(codes) : null);
+        whenRouted(filters, () -> acknowledge(unsubAck, changes, null));
     }
 
     private void onDisconnect(MqttMessage msg) {

@@ -4,7 +4,10 @@ import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Routes a published message to every matching subscriber and keeps the retained store current, and the
@@ -15,6 +18,7 @@ public class Router {
 
     private final TopicTree subscriptions = new TopicTree();
     private final RetainedStore retained;
+    private volatile ClusterRouting cluster = ClusterRouting.LOCAL;
 
     public Router(BrokerStore store) {
         this.retained = new RetainedStore(new RetainedStore.Changes() {
@@ -42,6 +46,33 @@ public class Router {
         return retained;
     }
 
+    /** Joins this router to a cluster: its filters, those held now and those to come, become routes. */
+    public void joinCluster(ClusterRouting clusterRouting) {
+        cluster = clusterRouting;
+        subscriptions.listen(new TopicTree.FilterListener() {
+            @Override
+            public void firstSubscriber(String filter) {
+                clusterRouting.filterAdded(filter);
+            }
+
+            @Override
+            public void lastSubscriberGone(String filter) {
+                clusterRouting.filterRemoved(filter);
+            }
+        });
+    }
+
+    /** Completes once every node sees this node's routes for the filters as they are now (SUBACK waits). */
+    public CompletionStage<Void> routesSettled(List<String> filters) {
+        ClusterRouting current = cluster;
+        if (current == ClusterRouting.LOCAL) {
+            return ClusterRouting.DONE;
+        }
+        CompletableFuture<?>[] all = filters.stream()
+                .map(filter -> current.settled(filter).toCompletableFuture()).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(all);
+    }
+
     /** Puts back a retained message read from the persistent store. */
     public void restoreRetained(Message message) {
         retained.restore(message);
@@ -55,11 +86,27 @@ public class Router {
      *     until it is not), or null
      */
     public Subscriber publish(Message message) {
+        Subscriber congested = deliverHere(message, true);
+        Subscriber congestedLink = cluster.forward(message);
+        return congested != null ? congested : congestedLink;
+    }
+
+    /**
+     * A message another node forwarded: stored if retained, and delivered to this node's subscribers, never
+     * forwarded again. Shared groups are left out, as they take only messages published on their own node.
+     *
+     * @return a subscriber that is congested after taking its copy, or null
+     */
+    public Subscriber deliverForwarded(Message message) {
+        return deliverHere(message, false);
+    }
+
+    private Subscriber deliverHere(Message message, boolean withShared) {
         if (message.retain()) {
             retained.put(message);
         }
         Subscriber congested = null;
-        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message).entrySet()) {
+        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message, withShared).entrySet()) {
             Subscriber subscriber = target.getKey();
             Delivery delivery = target.getValue().delivery(message.qos(), message.retain());
             subscriber.deliver(message, delivery);

@@ -105,8 +105,39 @@ public final class TopicTree {
         }
     }
 
+    /** Hears when a plain filter gets its first subscriber and loses its last; called under the tree's lock. */
+    public interface FilterListener {
+        void firstSubscriber(String filter);
+
+        void lastSubscriberGone(String filter);
+    }
+
+    private static final FilterListener NOBODY = new FilterListener() {
+        @Override
+        public void firstSubscriber(String filter) {
+        }
+
+        @Override
+        public void lastSubscriberGone(String filter) {
+        }
+    };
+
     private final Node root = new Node();
     private int count;
+    private FilterListener listener = NOBODY;
+
+    /** Tells the listener about filters from now on, after telling it every plain filter held already. */
+    public synchronized void listen(FilterListener newListener) {
+        listener = newListener;
+        root.children.forEach((level, child) -> forEachPlainFilter(child, level, newListener));
+    }
+
+    private static void forEachPlainFilter(Node node, String filter, FilterListener into) {
+        if (!node.subscribers.isEmpty()) {
+            into.firstSubscriber(filter);
+        }
+        node.children.forEach((level, child) -> forEachPlainFilter(child, filter + "/" + level, into));
+    }
 
     /**
      * Adds or replaces the subscriber's subscription to the filter, which may be a shared one. Returns true
@@ -121,6 +152,9 @@ public final class TopicTree {
         boolean replaced;
         if (shared == null) {
             replaced = node.subscribers.put(subscriber, options) != null;
+            if (!replaced && node.subscribers.size() == 1) {
+                listener.firstSubscriber(filter);
+            }
         } else {
             SharedGroup group = node.shared.computeIfAbsent(shared.group(), g -> new SharedGroup(filter));
             int index = group.indexOf(subscriber);
@@ -154,6 +188,9 @@ public final class TopicTree {
             if (node.subscribers.remove(subscriber) == null) {
                 return false;
             }
+            if (node.subscribers.isEmpty()) {
+                listener.lastSubscriberGone(filter);
+            }
         } else {
             SharedGroup group = node.shared.get(shared.group());
             int index = group == null ? -1 : group.indexOf(subscriber);
@@ -182,44 +219,49 @@ public final class TopicTree {
      * excludes the publisher itself) and one member of each matching shared group.
      */
     public Map<Subscriber, Match> match(Message message) {
+        return match(message, true);
+    }
+
+    /** As {@link #match(Message)}, leaving the shared groups out when {@code withShared} is false. */
+    public Map<Subscriber, Match> match(Message message, boolean withShared) {
         Map<Subscriber, Match> result = new HashMap<>();
         String topic = message.topic();
-        collect(root, Topics.levels(topic), 0, topic.startsWith("$"), message.origin(), result);
+        collect(root, Topics.levels(topic), 0, topic.startsWith("$"), message.origin(), withShared, result);
         return result;
     }
 
     private static void collect(Node node, String[] levels, int depth, boolean dollarTopic, String origin,
-            Map<Subscriber, Match> result) {
+            boolean withShared, Map<Subscriber, Match> result) {
         boolean wildcardsAllowed = !(depth == 0 && dollarTopic);
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null) {
-                addAll(hash, origin, result);
+                addAll(hash, origin, withShared, result);
             }
         }
         if (depth == levels.length) {
-            addAll(node, origin, result);
+            addAll(node, origin, withShared, result);
             return;
         }
         Node exact = node.children.get(levels[depth]);
         if (exact != null) {
-            collect(exact, levels, depth + 1, dollarTopic, origin, result);
+            collect(exact, levels, depth + 1, dollarTopic, origin, withShared, result);
         }
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
             if (plus != null) {
-                collect(plus, levels, depth + 1, dollarTopic, origin, result);
+                collect(plus, levels, depth + 1, dollarTopic, origin, withShared, result);
             }
         }
     }
 
-    private static void addAll(Node node, String origin, Map<Subscriber, Match> result) {
+    private static void addAll(Node node, String origin, boolean withShared, Map<Subscriber, Match> result) {
         node.subscribers.forEach((subscriber, options) -> {
             if (!(options.noLocal() && origin != null && origin.equals(subscriber.clientId()))) {
                 result.computeIfAbsent(subscriber, s -> new Match()).add(options);
             }
         });
-        if (!node.shared.isEmpty()) {
+        if (withShared && !node.shared.isEmpty()) {
             for (SharedGroup group : node.shared.values()) {
                 Member member = group.pick();
                 if (member != null) {

@@ -27,6 +27,7 @@ public class SessionRegistry {
     private final SessionLimits limits;
     private final Authorizer authorizer;
     private final BrokerStore store;
+    private volatile ClientIdOwnership ownership = ClientIdOwnership.LOCAL;
 
     public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config, Authorizer authorizer,
             BrokerStore store) {
@@ -60,6 +61,7 @@ public class SessionRegistry {
         if (previous[0] != null && !present) {
             previous[0].end();
         }
+        ownership.claim(clientId);
         return new Opened(session, present);
     }
 
@@ -72,7 +74,25 @@ public class SessionRegistry {
     }
 
     void removeIfCurrent(Session session) {
-        sessions.remove(session.clientId(), session);
+        if (sessions.remove(session.clientId(), session)) {
+            ownership.release(session.clientId());
+        }
+    }
+
+    /** From now on, client ids are claimed where the given ownership says (a cluster). */
+    public void ownedBy(ClientIdOwnership newOwnership) {
+        ownership = newOwnership;
+    }
+
+    /**
+     * The client connected to another node, which now owns its id: its session here ends as in a takeover,
+     * closing its connection and publishing its will. The session does not move with it (yet).
+     */
+    public void takenOverElsewhere(String clientId) {
+        Session session = sessions.remove(clientId);
+        if (session != null) {
+            session.end();
+        }
     }
 
     public int size() {

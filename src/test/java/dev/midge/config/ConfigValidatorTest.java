@@ -109,4 +109,16 @@ class ConfigValidatorTest {
         String message = problem(Map.of("midge.mqtt.port", "70000", "midge.receive-maximum", "0"));
         assertTrue(message.contains("midge.mqtt.port") && message.contains("midge.receive-maximum"), message);
     }
+
+    @Test
+    void aClusterNeedsAWayToFindItsNodesAndValidAddresses() {
+        String alone = problem(Map.of("midge.cluster.enabled", "true"));
+        assertTrue(alone.contains("midge.cluster.members or midge.cluster.dns-name"), alone);
+        String bad = problem(Map.of("midge.cluster.members", "node-a:5701,node-b", "midge.cluster.port", "0",
+                "midge.cluster.failure-timeout", "500ms"));
+        assertTrue(bad.contains("node-b is not host:port") && bad.contains("midge.cluster.port")
+                && bad.contains("midge.cluster.failure-timeout"), bad);
+        assertDoesNotThrow(() -> validate(Map.of("midge.cluster.enabled", "true",
+                "midge.cluster.dns-name", "midge-headless.default.svc.cluster.local")));
+    }
 }

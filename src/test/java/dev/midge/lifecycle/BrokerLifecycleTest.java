@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class BrokerLifecycleTest {
 
-    private static final List<String> ORDER = List.of("config", "pid-file", "file-watcher", "store", "routing-state",
-            "meters", "bridges", "integrations", "sys-topics", "listeners", "readiness");
+    private static final List<String> ORDER = List.of("config", "pid-file", "file-watcher", "store", "cluster",
+            "routing-state", "meters", "bridges", "integrations", "sys-topics", "listeners", "readiness");
 
     @Inject
     BrokerLifecycle lifecycle;

@@ -68,6 +68,10 @@ class KubernetesManifestsTest {
         return ports;
     }
 
+    private static int clusterPort(Properties config) {
+        return Integer.parseInt(config.getProperty("midge.cluster.port", "5701"));
+    }
+
     private static int resolvePort(RenderedManifests k8s, Object port) {
         return (Integer) k8s.containerPort(port)
                 .orElseThrow(() -> new AssertionError(k8s.dir() + ": no container port " + port))
@@ -120,9 +124,11 @@ class KubernetesManifestsTest {
             assertTrue(port.get("protocol") == null || "TCP".equals(port.get("protocol")), port.toString());
             declared.put((String) port.get("name"), (Integer) port.get("containerPort"));
         }
-        assertEquals(listeners, declared,
+        Map<String, Integer> expected = new TreeMap<>(listeners);
+        expected.put("cluster", clusterPort(k8s.applicationProperties()));
+        assertEquals(expected, declared,
                 "container ports by name: mqtt = midge.mqtt.port, mqtts = midge.tls.port (when TLS is configured),"
-                        + " http = quarkus.http.port");
+                        + " http = quarkus.http.port, cluster = midge.cluster.port");
     }
 
     @ParameterizedTest
@@ -252,10 +258,44 @@ class KubernetesManifestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"k8s", "k8s/overlays/dev"})
-    void oneBrokerWithItsOwnVolumeAtData(String dir) throws Exception {
+    void threeClusteredBrokersThatFindEachOtherThroughTheHeadlessServiceOnSeparateNodes(String dir)
+            throws Exception {
         RenderedManifests k8s = rendered(dir);
         Map<String, Object> spec = map(k8s.statefulSet(), "spec");
-        assertEquals(1, spec.get("replicas"));
+        assertEquals(3, spec.get("replicas"));
+        Map<String, Object> env = new HashMap<>();
+        for (Map<String, Object> variable : list(k8s.container(), "env")) {
+            env.put((String) variable.get("name"), variable.containsKey("value") ? variable.get("value")
+                    : map(variable, "valueFrom", "fieldRef").get("fieldPath"));
+        }
+        String headlessName = (String) spec.get("serviceName");
+        assertEquals("true", env.get("MIDGE_CLUSTER_ENABLED"));
+        assertEquals(headlessName, env.get("MIDGE_CLUSTER_DNS_NAME"), "nodes are found through the headless Service");
+        assertEquals("status.podIP", env.get("MIDGE_CLUSTER_HOST"), "the engine binds the pod's address");
+
+        Map<String, Object> headless = map(k8s.named("Service", headlessName), "spec");
+        assertEquals("None", headless.get("clusterIP"));
+        assertEquals(Boolean.TRUE, headless.get("publishNotReadyAddresses"),
+                "a pod is ready only after joining, so the others must find it before");
+        int cluster = clusterPort(k8s.applicationProperties());
+        assertTrue(list(headless, "ports").stream().anyMatch(p -> Integer.valueOf(cluster).equals(p.get("port"))),
+                "the headless Service declares the cluster port");
+
+        List<Map<String, Object>> preferred = list(map(k8s.podSpec(), "affinity", "podAntiAffinity"),
+                "preferredDuringSchedulingIgnoredDuringExecution");
+        assertFalse(preferred.isEmpty(), "pod anti-affinity spreads the brokers");
+        Map<String, Object> term = map(preferred.get(0), "podAffinityTerm");
+        assertEquals("kubernetes.io/hostname", term.get("topologyKey"));
+        Map<String, Object> podLabels = map(k8s.podTemplate(), "metadata", "labels");
+        map(term, "labelSelector", "matchLabels").forEach((label, value) ->
+                assertEquals(value, podLabels.get(label), "anti-affinity selects the brokers by " + label));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"k8s", "k8s/overlays/dev"})
+    void eachBrokerHasItsOwnVolumeAtData(String dir) throws Exception {
+        RenderedManifests k8s = rendered(dir);
+        Map<String, Object> spec = map(k8s.statefulSet(), "spec");
         Map<String, Object> podLabels = map(k8s.podTemplate(), "metadata", "labels");
         map(spec, "selector", "matchLabels").forEach((label, value) ->
                 assertEquals(value, podLabels.get(label), "the StatefulSet selects its pods by " + label));
@@ -277,6 +317,7 @@ class KubernetesManifestsTest {
         Map<String, Object> budget = k8s.only("PodDisruptionBudget");
         Map<String, Object> selector = map(budget, "spec", "selector", "matchLabels");
         assertFalse(selector.isEmpty(), "the budget selects pods");
+        assertEquals(1, map(budget, "spec").get("maxUnavailable"), "one broker of the cluster away at a time");
         Map<String, Object> podLabels = map(k8s.podTemplate(), "metadata", "labels");
         selector.forEach((label, value) -> assertEquals(value, podLabels.get(label), "the budget selects " + label));
     }

@@ -123,6 +123,40 @@ class TopicTreeTest {
         assertEquals(2, store.size());
     }
 
+    @Test
+    void aListenerHearsEachPlainFilterWhenItGainsItsFirstSubscriberAndLosesItsLast() {
+        TopicTree tree = new TopicTree();
+        Subscriber a = new FakeSubscriber("a");
+        Subscriber b = new FakeSubscriber("b");
+        tree.subscribe("held/+/before", a, SubscriptionOptions.ofQos(1));
+        tree.subscribe("/leading", a, SubscriptionOptions.ofQos(1));
+        java.util.List<String> events = new java.util.ArrayList<>();
+        tree.listen(new TopicTree.FilterListener() {
+            @Override
+            public void firstSubscriber(String filter) {
+                events.add("+" + filter);
+            }
+
+            @Override
+            public void lastSubscriberGone(String filter) {
+                events.add("-" + filter);
+            }
+        });
+        assertEquals(java.util.Set.of("+held/+/before", "+/leading"), java.util.Set.copyOf(events),
+                "filters held before listening are told first");
+        events.clear();
+
+        tree.subscribe("x/#", a, SubscriptionOptions.ofQos(0));
+        tree.subscribe("x/#", b, SubscriptionOptions.ofQos(1));
+        tree.subscribe("x/#", b, SubscriptionOptions.ofQos(2));
+        tree.subscribe("$share/g/x/#", b, SubscriptionOptions.ofQos(1));
+        tree.unsubscribe("x/#", a);
+        tree.unsubscribe("$share/g/x/#", b);
+        tree.unsubscribe("x/#", b);
+
+        assertEquals(java.util.List.of("+x/#", "-x/#"), events, "once per filter, shared groups aside");
+    }
+
     private static int count(RetainedStore store, String filter) {
         int[] n = {0};
         store.forEachMatching(filter, m -> n[0]++);

@@ -5,6 +5,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -19,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class BrokerProcess implements AutoCloseable {
 
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern BOUND = Pattern.compile("MQTT listener bound on [^:]+:(\\d+)");
 
     private final Process process;
@@ -33,12 +35,17 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker with the given {@code -D} settings and waits until it has started. */
     public BrokerProcess(String... systemProperties) throws Exception {
-        this(true, systemProperties);
+        this(true, DEFAULT_START_TIMEOUT, systemProperties);
+    }
+
+    /** As {@link #BrokerProcess(String...)}, allowing start-up the given time (a node joining a cluster). */
+    public BrokerProcess(Duration startTimeout, String... systemProperties) throws Exception {
+        this(true, startTimeout, systemProperties);
     }
 
     /** Starts the broker expecting start-up to fail; returns its exit status and output once it has ended. */
     public static Failed failingToStart(String... systemProperties) throws Exception {
-        BrokerProcess broker = new BrokerProcess(false, systemProperties);
+        BrokerProcess broker = new BrokerProcess(false, DEFAULT_START_TIMEOUT, systemProperties);
         try {
             if (!broker.process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("the broker is still running; output: " + broker.output());
@@ -50,7 +57,7 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private BrokerProcess(boolean awaitStart, String... systemProperties) throws Exception {
+    private BrokerProcess(boolean awaitStart, Duration startTimeout, String... systemProperties) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar + " is missing");
@@ -75,11 +82,20 @@ public final class BrokerProcess implements AutoCloseable {
         });
         reader.setDaemon(true);
         reader.start();
-        port = awaitStart ? awaitPort() : -1;
+        port = awaitStart ? awaitPort(startTimeout) : -1;
     }
 
     public int port() {
         return port;
+    }
+
+    /** The process id, for signals sent the way an operator sends them ({@code kill -9 <pid>}). */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     /** The first output line containing the text, waiting up to the timeout for it; null if none came. */
@@ -142,9 +158,9 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /** The bound port, once start-up has finished (the "started in" line, after the listener's own). */
-    private int awaitPort() throws InterruptedException {
+    private int awaitPort(Duration timeout) throws InterruptedException {
         int found = -1;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline && process.isAlive() || !lines.isEmpty()) {
             String line = lines.poll(100, TimeUnit.MILLISECONDS);
             if (line == null) {

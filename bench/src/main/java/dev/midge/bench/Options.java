@@ -4,6 +4,8 @@ package dev.midge.bench;
 final class Options {
     String host = "127.0.0.1";
     int port = 1883;
+    /** The port subscribers connect to, when not {@link #port}: another node of a cluster. */
+    int subscriberPort = -1;
     int qos = 0;
     int payload = 64;
     int publishers = 4;
@@ -63,6 +65,7 @@ final class Options {
             switch (name) {
                 case "--host" -> o.host = v;
                 case "--port" -> o.port = Integer.parseInt(v);
+                case "--subscriber-port" -> o.subscriberPort = Integer.parseInt(v);
                 case "--qos" -> o.qos = Integer.parseInt(v);
                 case "--payload" -> o.payload = Math.max(20, Integer.parseInt(v));
                 case "--publishers" -> o.publishers = Integer.parseInt(v);
@@ -82,5 +85,9 @@ final class Options {
             }
         }
         return o;
+    }
+
+    int subscriberPort() {
+        return subscriberPort > 0 ? subscriberPort : port;
     }
 }

@@ -55,7 +55,7 @@ final class Scenarios {
             for (int s = 0; s < o.subscribers; s++) {
                 DeliveryCounter counter = new DeliveryCounter(o.publishers, unique, lastArrival);
                 counters.add(counter);
-                BenchClient sub = BenchClient.connect(group, o.host, o.port, "sub-" + prefix + s,
+                BenchClient sub = BenchClient.connect(group, o.host, o.subscriberPort(), "sub-" + prefix + s,
                         !o.persistentSessions, counter::record);
                 sub.subscribe(prefix + "+", o.qos);
                 clients.add(sub);
@@ -171,7 +171,7 @@ final class Scenarios {
         BenchClient sub = null;
         BenchClient pub = null;
         try {
-            sub = BenchClient.connect(group, o.host, o.port, "lat-sub-" + topic, (ByteBuf payload) -> {
+            sub = BenchClient.connect(group, o.host, o.subscriberPort(), "lat-sub-" + topic, (ByteBuf payload) -> {
                 long sentAt = payload.getLong(payload.readerIndex() + 12);
                 int i = received.getAndIncrement();
                 if (i < samples.length) {

@@ -1,0 +1,75 @@
+package dev.midge.cluster;
+
+import com.hazelcast.map.IMap;
+import dev.midge.session.ClientIdOwnership;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Client ids across the cluster: the engine's map holds, per connected id, the node that has it and an
+ * incarnation number that node gave the connection. A CONNECT here writes this node in; when the id was on
+ * another node, that node is told to end its session, naming the incarnation it had, so that a later
+ * connection there with the same id (a newer incarnation) is not closed by a stale takeover.
+ */
+final class ClientOwnership implements ClientIdOwnership {
+
+    private static final Logger LOG = Logger.getLogger(ClientOwnership.class);
+
+    /** Tells a node to end its session of a client id, if it still has that incarnation. */
+    interface Takeover {
+        void send(String nodeId, String clientId, long incarnation);
+    }
+
+    private final String nodeId;
+    private final IMap<String, String> owners;
+    private final Takeover takeover;
+    private final Executor blocking;
+    private final AtomicLong incarnations = new AtomicLong();
+    private final Map<String, Long> here = new ConcurrentHashMap<>();
+
+    ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking) {
+        this.nodeId = nodeId;
+        this.owners = owners;
+        this.takeover = takeover;
+        this.blocking = blocking;
+    }
+
+    @Override
+    public void claim(String clientId) {
+        long incarnation = incarnations.incrementAndGet();
+        here.put(clientId, incarnation);
+        owners.putAsync(clientId, owner(incarnation)).whenComplete((previous, failure) -> {
+            if (failure != null) {
+                LOG.warnf(failure, "Recording client %s in the cluster failed", clientId);
+            } else if (previous != null && !previous.startsWith(nodeId)) {
+                int slash = previous.indexOf('/');
+                takeover.send(previous.substring(0, slash), clientId, Long.parseLong(previous.substring(slash + 1)));
+            }
+        });
+    }
+
+    @Override
+    public void release(String clientId) {
+        Long incarnation = here.remove(clientId);
+        if (incarnation != null) {
+            // The conditional remove has no async form; it must not run on the caller's event loop.
+            blocking.execute(() -> owners.remove(clientId, owner(incarnation)));
+        }
+    }
+
+    /**
+     * Another node took the client over.
+     *
+     * @return true when this node still had that incarnation, whose session must now end
+     */
+    boolean takenOver(String clientId, long incarnation) {
+        return here.remove(clientId, incarnation);
+    }
+
+    private String owner(long incarnation) {
+        return nodeId + "/" + incarnation;
+    }
+}

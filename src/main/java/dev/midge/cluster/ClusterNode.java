@@ -1,0 +1,317 @@
+package dev.midge.cluster;
+
+import com.hazelcast.cluster.InitialMembershipEvent;
+import com.hazelcast.cluster.InitialMembershipListener;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.MultiExecutionCallback;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.topic.ITopic;
+import dev.midge.config.MidgeConfig;
+import dev.midge.routing.Router;
+import dev.midge.session.SessionRegistry;
+import dev.midge.stats.BrokerStats;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jboss.logging.Logger;
+
+/**
+ * This broker as a node of the cluster: starts the embedded engine when {@code midge.cluster.enabled}, joins,
+ * loads the other nodes' routes, and then routes, forwards and owns client ids through it; stops it at
+ * shutdown. With clustering off it does nothing and the engine's classes are never loaded.
+ */
+@ApplicationScoped
+public class ClusterNode {
+
+    private static final Logger LOG = Logger.getLogger(ClusterNode.class);
+    static final String EXECUTOR = "midge.cluster";
+    static final String ROUTES = "midge.routes";
+    static final String CLIENTS = "midge.clients";
+    private static final String FORWARD = "midge.forward.";
+
+    /** Where the node stands; readiness is UP in {@link #READY} only. */
+    public enum State { DISABLED, JOINING, READY, STOPPED }
+
+    private final MidgeConfig.Cluster config;
+    private final Duration slowSubscriberTimeout;
+    private final Router router;
+    private final SessionRegistry sessions;
+    private final BrokerStats brokerStats;
+    private final ClusterStats stats = new ClusterStats();
+    private final RemoteRoutes remote = new RemoteRoutes();
+    private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
+    private volatile State state;
+    private HazelcastInstance engine;
+    private String nodeId;
+    private ClusterRouter clusterRouter;
+    private ClientOwnership ownership;
+    private ScheduledExecutorService blocking;
+    private NodeDirectory directory;
+
+    public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats) {
+        this.config = config.cluster();
+        this.slowSubscriberTimeout = config.slowSubscriberTimeout();
+        this.brokerStats = brokerStats;
+        this.router = router;
+        this.sessions = sessions;
+        this.state = this.config.enabled() ? State.JOINING : State.DISABLED;
+    }
+
+    /** Joins the cluster and loads the routes, blocking: a start-up step, never on an event loop. */
+    public void start() {
+        if (!config.enabled()) {
+            return;
+        }
+        blocking = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "midge-cluster");
+            thread.setDaemon(true);
+            return thread;
+        });
+        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, Map.of(ClusterTask.NODE, this)));
+        nodeId = engine.getLocalEndpoint().getUuid().toString();
+        IMap<String, Long> routes = engine.getMap(ROUTES);
+        clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
+        ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking);
+        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo);
+        engine.<byte[]>getTopic(FORWARD + nodeId)
+                .addMessageListener(message -> inbox.receive(message.getMessageObject()));
+        engine.getCluster().addMembershipListener(new Membership());
+        routes.addEntryListener(new RouteEvents(), true);
+        for (Map.Entry<String, Long> route : routes.entrySet()) {
+            applyRoute(RouteKeys.node(route.getKey()), RouteKeys.filter(route.getKey()), route.getValue(), true);
+        }
+        directory = new NodeDirectory(engine, nodeId, router, brokerStats, blocking);
+        directory.start();
+        router.joinCluster(clusterRouter);
+        sessions.ownedBy(ownership);
+        state = State.READY;
+        LOG.infof("Cluster %s joined as node %s at %s, %d members, %d routes loaded", config.name(), nodeId,
+                engine.getLocalEndpoint().getSocketAddress(), engine.getCluster().getMembers().size(), remote.size());
+    }
+
+    /** Leaves the cluster: the others drop this node's routes and client ids when it is gone. */
+    public void stop() {
+        if (engine == null) {
+            return;
+        }
+        state = State.STOPPED;
+        links.values().forEach(PeerLink::stop);
+        links.clear();
+        directory.stop();
+        engine.shutdown();
+        blocking.shutdownNow();
+        engine = null;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    public ClusterStats stats() {
+        return stats;
+    }
+
+    /** This node's id in the cluster, or null when clustering is off or not started. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** Members of the cluster as this node sees it (itself included); 0 when off. */
+    public int members() {
+        HazelcastInstance current = engine;
+        return current == null ? 0 : current.getCluster().getMembers().size();
+    }
+
+    /** Other nodes' routes held here. */
+    public int remoteRoutes() {
+        return remote.size();
+    }
+
+    /** Route changes of this node not yet seen by every other node. */
+    public int pendingRouteChanges() {
+        return clusterRouter == null ? 0 : clusterRouter.pendingChanges();
+    }
+
+    /** Messages waiting to be forwarded, over all links. */
+    public long queuedForwards() {
+        return links.values().stream().mapToLong(PeerLink::queued).sum();
+    }
+
+    /** Every node the cluster knows of, this one included, and whether each is reachable now. */
+    public List<NodeDirectory.NodeInfo> nodes() {
+        NodeDirectory current = directory;
+        return current == null ? List.of() : current.nodes();
+    }
+
+    boolean applyRoute(String node, String filter, long sequence, boolean added) {
+        if (node.equals(nodeId)) {
+            return false;
+        }
+        PeerLink link = link(node);
+        return link != null && remote.apply(link, filter, sequence, added);
+    }
+
+    boolean takeOver(String clientId, long incarnation) {
+        if (ownership == null || !ownership.takenOver(clientId, incarnation)) {
+            return false;
+        }
+        LOG.infof("Client %s connected to another node: its session here ends", clientId);
+        sessions.takenOverElsewhere(clientId);
+        return true;
+    }
+
+    private PeerLink link(String node) {
+        PeerLink link = links.get(node);
+        if (link != null || engine == null || node.equals(nodeId)) {
+            return link;
+        }
+        for (Member member : engine.getCluster().getMembers()) {
+            if (member.getUuid().toString().equals(node)) {
+                return links.computeIfAbsent(node, this::newLink);
+            }
+        }
+        return null;
+    }
+
+    private PeerLink newLink(String node) {
+        ITopic<byte[]> topic = engine.getTopic(FORWARD + node);
+        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats);
+        link.start();
+        return link;
+    }
+
+    private void sendTo(String node, byte[] frame) {
+        HazelcastInstance current = engine;
+        if (current != null && links.containsKey(node)) {
+            current.<byte[]>getTopic(FORWARD + node).publish(frame);
+        }
+    }
+
+    private CompletionStage<Void> broadcast(ClusterRouter.Change change) {
+        Set<Member> others = new HashSet<>(engine.getCluster().getMembers());
+        others.remove(engine.getCluster().getLocalMember());
+        if (others.isEmpty()) {
+            return ClusterRouter.DONE;
+        }
+        CompletableFuture<Void> seen = new CompletableFuture<>();
+        IExecutorService executor = engine.getExecutorService(EXECUTOR);
+        executor.submitToMembers(ClusterTask.route(change), others, new MultiExecutionCallback() {
+            @Override
+            public void onResponse(Member member, Object value) {
+            }
+
+            @Override
+            public void onComplete(Map<Member, Object> values) {
+                values.forEach((member, value) -> {
+                    if (value instanceof Throwable failure) {
+                        LOG.warnf(failure, "Node %s did not take the route change of %s", member.getUuid(),
+                                change.filter());
+                    }
+                });
+                seen.complete(null);
+            }
+        });
+        return seen;
+    }
+
+    private void sendTakeover(String node, String clientId, long incarnation) {
+        for (Member member : engine.getCluster().getMembers()) {
+            if (member.getUuid().toString().equals(node)) {
+                engine.getExecutorService(EXECUTOR).submitToMember(ClusterTask.takeover(clientId, incarnation), member);
+                return;
+            }
+        }
+    }
+
+    private final class Membership implements InitialMembershipListener {
+        @Override
+        public void init(InitialMembershipEvent event) {
+            event.getMembers().forEach(member -> link(member.getUuid().toString()));
+        }
+
+        @Override
+        public void memberAdded(MembershipEvent event) {
+            LOG.infof("Cluster node %s joined at %s", event.getMember().getUuid(), event.getMember().getAddress());
+            link(event.getMember().getUuid().toString());
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+            String node = event.getMember().getUuid().toString();
+            LOG.infof("Cluster node %s left; its routes are dropped", node);
+            PeerLink link = links.remove(node);
+            if (link != null) {
+                link.stop();
+                remote.removeNode(link);
+            }
+            Member oldest = event.getMembers().iterator().next();
+            if (oldest.localMember()) {
+                blocking.execute(() -> forgetNode(node));
+            }
+        }
+    }
+
+    /** On the oldest node: the engine's maps drop what a node that left had written. */
+    private void forgetNode(String node) {
+        IMap<String, Long> routes = engine.getMap(ROUTES);
+        List<String> gone = new ArrayList<>();
+        for (String key : routes.keySet()) {
+            if (key.startsWith(node)) {
+                gone.add(key);
+            }
+        }
+        gone.forEach(routes::delete);
+        IMap<String, String> clients = engine.getMap(CLIENTS);
+        Map<String, String> owned = new HashMap<>();
+        clients.forEach((clientId, owner) -> {
+            if (owner.startsWith(node)) {
+                owned.put(clientId, owner);
+            }
+        });
+        owned.forEach(clients::remove);
+        directory.forget(node);
+    }
+
+    private final class RouteEvents implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long>,
+            EntryRemovedListener<String, Long> {
+        @Override
+        public void entryAdded(EntryEvent<String, Long> event) {
+            applyRoute(RouteKeys.node(event.getKey()), RouteKeys.filter(event.getKey()), event.getValue(), true);
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, Long> event) {
+            entryAdded(event);
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, Long> event) {
+            Long sequence = event.getOldValue();
+            if (sequence != null) {
+                applyRoute(RouteKeys.node(event.getKey()), RouteKeys.filter(event.getKey()), sequence, false);
+            }
+        }
+    }
+}

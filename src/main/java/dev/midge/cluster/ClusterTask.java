@@ -1,0 +1,59 @@
+package dev.midge.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+
+/**
+ * Work one node asks another to do through the engine's executor: apply a route change, or end a client's
+ * session after a takeover. It runs on the receiving node and finds that node's {@link ClusterNode} in the
+ * engine's user context.
+ */
+final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
+
+    private static final long serialVersionUID = 1L;
+    static final String NODE = "midge.node";
+
+    enum Kind { ROUTE_ADDED, ROUTE_REMOVED, TAKEOVER }
+
+    private final Kind kind;
+    private final String nodeId;
+    private final String name;
+    private final long number;
+    private transient HazelcastInstance engine;
+
+    private ClusterTask(Kind kind, String nodeId, String name, long number) {
+        this.kind = kind;
+        this.nodeId = nodeId;
+        this.name = name;
+        this.number = number;
+    }
+
+    static ClusterTask route(ClusterRouter.Change change) {
+        return new ClusterTask(change.added() ? Kind.ROUTE_ADDED : Kind.ROUTE_REMOVED, change.nodeId(),
+                change.filter(), change.sequence());
+    }
+
+    static ClusterTask takeover(String clientId, long incarnation) {
+        return new ClusterTask(Kind.TAKEOVER, null, clientId, incarnation);
+    }
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
+        this.engine = hazelcastInstance;
+    }
+
+    @Override
+    public Boolean call() {
+        ClusterNode node = (ClusterNode) engine.getUserContext().get(NODE);
+        if (node == null) {
+            return false;
+        }
+        return switch (kind) {
+            case ROUTE_ADDED -> node.applyRoute(nodeId, name, number, true);
+            case ROUTE_REMOVED -> node.applyRoute(nodeId, name, number, false);
+            case TAKEOVER -> node.takeOver(name, number);
+        };
+    }
+}

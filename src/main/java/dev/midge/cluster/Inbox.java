@@ -1,0 +1,91 @@
+package dev.midge.cluster;
+
+import dev.midge.message.Message;
+import dev.midge.routing.Router;
+import dev.midge.routing.Subscriber;
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * What other nodes send this one: batches of messages, delivered to this node's subscribers and then
+ * acknowledged to their sender, and the acknowledgements of the batches this node sent, which let its links
+ * send more. A batch that leaves a subscriber here congested is acknowledged only once that subscriber has
+ * caught up, so the publishers on the sending node pause as they would for a slow subscriber of their own.
+ */
+final class Inbox {
+
+    private final String nodeId;
+    private final Router router;
+    private final ClusterStats stats;
+    private final Duration slowSubscriberTimeout;
+    private final ScheduledExecutorService timer;
+    private final Function<String, PeerLink> links;
+    private final BiConsumer<String, byte[]> sendTo;
+
+    Inbox(String nodeId, Router router, ClusterStats stats, Duration slowSubscriberTimeout,
+            ScheduledExecutorService timer, Function<String, PeerLink> links, BiConsumer<String, byte[]> sendTo) {
+        this.nodeId = nodeId;
+        this.router = router;
+        this.stats = stats;
+        this.slowSubscriberTimeout = slowSubscriberTimeout;
+        this.timer = timer;
+        this.links = links;
+        this.sendTo = sendTo;
+    }
+
+    /** One frame from another node; called on the engine's event thread of this node's topic, in order. */
+    void receive(byte[] bytes) {
+        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(bytes);
+        if (frame.isAck()) {
+            PeerLink link = links.apply(frame.sender());
+            if (link != null) {
+                link.acknowledged();
+            }
+            return;
+        }
+        stats.received(frame.messages().size(), bytes.length);
+        Subscriber congested = null;
+        for (Message message : frame.messages()) {
+            Subscriber full = router.deliverForwarded(message);
+            if (congested == null) {
+                congested = full;
+            }
+        }
+        if (congested == null) {
+            acknowledge(frame.sender());
+        } else {
+            acknowledgeWhenDecongested(frame.sender(), congested);
+        }
+    }
+
+    /**
+     * The acknowledgement waits for the subscriber to catch up, or for {@code midge.slow-subscriber-timeout},
+     * after which the subscriber is disconnected as it would be for a publisher of this node.
+     */
+    private void acknowledgeWhenDecongested(String sender, Subscriber congested) {
+        AtomicBoolean sent = new AtomicBoolean();
+        // The callback may run on an event loop: the send to the engine is moved off it.
+        Runnable ack = () -> {
+            if (sent.compareAndSet(false, true)) {
+                timer.execute(() -> acknowledge(sender));
+            }
+        };
+        congested.whenDecongested(ack);
+        if (!slowSubscriberTimeout.isZero()) {
+            timer.schedule(() -> {
+                if (!sent.get()) {
+                    congested.congestedTooLong();
+                    ack.run();
+                }
+            }, slowSubscriberTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void acknowledge(String sender) {
+        sendTo.accept(sender, MessageBatchCodec.ack(nodeId));
+    }
+}

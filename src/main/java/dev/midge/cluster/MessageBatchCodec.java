@@ -1,0 +1,166 @@
+package dev.midge.cluster;
+
+import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Messages forwarded to another node, several in one byte array: one send to the engine carries a whole batch,
+ * named with the sending node, which the receiving node acknowledges with a frame of its own.
+ * Everything a subscriber sees travels (topic, payload, QoS, retain, MQTT 5 properties, origin for No Local,
+ * expiry deadline); the latency sample does not, as the clocks of two nodes do not compare.
+ */
+final class MessageBatchCodec {
+
+    private static final int VERSION = 1;
+    private static final int MESSAGES = 0;
+    private static final int ACK = 1;
+
+    /** What one send carries: messages from a node, or that node's acknowledgement of a batch it took. */
+    record Frame(String sender, List<Message> messages) {
+        boolean isAck() {
+            return messages == null;
+        }
+    }
+
+    private MessageBatchCodec() {
+    }
+
+    /** The acknowledgement the receiving node sends back once it has delivered a batch. */
+    static byte[] ack(String sender) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(ACK);
+            writeString(out, sender);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static byte[] encode(String sender, List<Message> messages) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * messages.size());
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeByte(MESSAGES);
+            writeString(out, sender);
+            out.writeInt(messages.size());
+            for (Message m : messages) {
+                writeString(out, m.topic());
+                writeBytes(out, m.payload());
+                out.writeByte(m.qos() | (m.retain() ? 4 : 0));
+                writeNullable(out, m.origin());
+                out.writeLong(m.expiresAt());
+                writeProperties(out, m.properties());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static Frame decode(byte[] batch) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
+            int version = in.readUnsignedByte();
+            if (version != VERSION) {
+                throw new IllegalArgumentException("forwarded batch of version " + version + ", expected " + VERSION);
+            }
+            int kind = in.readUnsignedByte();
+            String sender = readString(in);
+            if (kind == ACK) {
+                return new Frame(sender, null);
+            }
+            int count = in.readInt();
+            List<Message> messages = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                String topic = readString(in);
+                byte[] payload = readBytes(in);
+                int flags = in.readUnsignedByte();
+                String origin = readNullable(in);
+                long expiresAt = in.readLong();
+                MessageProperties properties = readProperties(in);
+                messages.add(new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin, expiresAt));
+            }
+            return new Frame(sender, messages);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeProperties(DataOutputStream out, MessageProperties p) throws IOException {
+        if (p == MessageProperties.NONE) {
+            out.writeBoolean(false);
+            return;
+        }
+        out.writeBoolean(true);
+        out.writeInt(p.payloadFormat() == null ? -1 : p.payloadFormat());
+        writeNullable(out, p.contentType());
+        writeNullable(out, p.responseTopic());
+        out.writeBoolean(p.correlationData() != null);
+        if (p.correlationData() != null) {
+            writeBytes(out, p.correlationData());
+        }
+        out.writeInt(p.userProperties().size());
+        for (MessageProperties.UserProperty property : p.userProperties()) {
+            writeString(out, property.name());
+            writeString(out, property.value());
+        }
+    }
+
+    private static MessageProperties readProperties(DataInputStream in) throws IOException {
+        if (!in.readBoolean()) {
+            return MessageProperties.NONE;
+        }
+        int format = in.readInt();
+        String contentType = readNullable(in);
+        String responseTopic = readNullable(in);
+        byte[] correlation = in.readBoolean() ? readBytes(in) : null;
+        int count = in.readInt();
+        List<MessageProperties.UserProperty> user = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            user.add(new MessageProperties.UserProperty(readString(in), readString(in)));
+        }
+        return new MessageProperties(format < 0 ? null : format, contentType, responseTopic, correlation, user);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    // Plain UTF-8 with an int length: writeUTF's modified UTF-8 stops at 65535 bytes, which a long topic with
+    // characters outside the BMP can pass.
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static void writeNullable(DataOutputStream out, String value) throws IOException {
+        out.writeBoolean(value != null);
+        if (value != null) {
+            writeString(out, value);
+        }
+    }
+
+    private static String readNullable(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readString(in) : null;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.midge.routing;
+
+import dev.midge.message.Message;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What the router asks of a cluster: to learn that this node gained its first or lost its last subscriber to a
+ * filter, to say when that change is seen by every node, and to forward a published message to the other nodes
+ * with a matching subscription. {@link #LOCAL} is a broker alone, which forwards nothing.
+ */
+public interface ClusterRouting {
+
+    CompletionStage<Void> DONE = CompletableFuture.completedFuture(null);
+
+    ClusterRouting LOCAL = new ClusterRouting() {
+        @Override
+        public void filterAdded(String filter) {
+        }
+
+        @Override
+        public void filterRemoved(String filter) {
+        }
+
+        @Override
+        public CompletionStage<Void> settled(String filter) {
+            return DONE;
+        }
+
+        @Override
+        public Subscriber forward(Message message) {
+            return null;
+        }
+    };
+
+    /** This node's first plain subscription to the filter. Called under the subscription tree's lock: cheap. */
+    void filterAdded(String filter);
+
+    /** This node's last plain subscription to the filter is gone. Called under the tree's lock: cheap. */
+    void filterRemoved(String filter);
+
+    /** Completes once every change of the filter's route made so far is seen by every node. */
+    CompletionStage<Void> settled(String filter);
+
+    /**
+     * Sends the message to each other node that has a matching subscription, once per node.
+     *
+     * @return a link to a node that is congested after taking the message (its publisher should pause), or null
+     */
+    Subscriber forward(Message message);
+}

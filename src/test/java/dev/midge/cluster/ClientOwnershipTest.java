@@ -1,0 +1,74 @@
+package dev.midge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.map.IMap;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Client ids across nodes: a CONNECT here records this node with a new incarnation and tells the node that had
+ * the id before, naming that node's incarnation; a takeover request for an incarnation this node no longer
+ * has (the client reconnected here since) is ignored.
+ */
+class ClientOwnershipTest {
+
+    private static final String HERE = "00000000-0000-0000-0000-00000000000a";
+    private static final String THERE = "00000000-0000-0000-0000-00000000000b";
+
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final List<String> takeovers = new ArrayList<>();
+
+    /** The engine's map, as far as the ownership uses it: putAsync, and the conditional remove. */
+    @SuppressWarnings("unchecked")
+    private IMap<String, String> map() {
+        return (IMap<String, String>) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {IMap.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "putAsync" -> CompletableFuture.completedFuture(owners.put((String) args[0], (String) args[1]));
+                    case "remove" -> owners.remove(args[0], args[1]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
+            (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run);
+
+    @Test
+    void aConnectHereTellsTheNodeThatHadTheIdWithItsIncarnation() {
+        owners.put("sensor", THERE + "/7");
+        ownership.claim("sensor");
+        assertEquals(List.of(THERE + " sensor 7"), takeovers);
+        assertEquals(HERE + "/1", owners.get("sensor"));
+
+        ownership.claim("sensor");
+        assertEquals(1, takeovers.size(), "a reconnect on the same node is a local takeover only");
+    }
+
+    @Test
+    void aStaleTakeoverDoesNotEndANewerConnection() {
+        ownership.claim("sensor");
+        ownership.claim("sensor");
+        assertFalse(ownership.takenOver("sensor", 1), "incarnation 1 was replaced by 2 here");
+        assertTrue(ownership.takenOver("sensor", 2));
+        assertFalse(ownership.takenOver("sensor", 2), "once only");
+    }
+
+    @Test
+    void releaseRemovesOnlyThisNodesOwnRecord() {
+        ownership.claim("sensor");
+        owners.put("sensor", THERE + "/3");
+        ownership.release("sensor");
+        assertEquals(THERE + "/3", owners.get("sensor"), "the other node's newer record stays");
+
+        ownership.claim("meter");
+        ownership.release("meter");
+        assertFalse(owners.containsKey("meter"));
+    }
+}

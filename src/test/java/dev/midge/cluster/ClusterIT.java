@@ -1,0 +1,212 @@
+package dev.midge.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midge.testing.BrokerCluster;
+import dev.midge.testing.PahoClients;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three packaged brokers as one cluster on loopback, with real clients: messages cross nodes at every QoS and
+ * in order, once per node; a subscription is live on every node when its SUBACK arrives; retained messages,
+ * client-id takeover and the Mosquitto clients work across nodes; and a node killed with {@code kill -9}
+ * leaves the others serving. The kill runs last, as it shrinks the cluster.
+ */
+@Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final String FORWARDED = "midge_cluster_forwarded_messages_total";
+    private static BrokerCluster cluster;
+
+    @BeforeAll
+    @Timeout(400)
+    static void startCluster() throws Exception {
+        cluster = new BrokerCluster(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static PahoClients on(int node) {
+        return new PahoClients(cluster.node(node).mqttPort());
+    }
+
+    @Test
+    @Order(1)
+    void everyNodeReportsTheClusterInHealthMetricsAndApi() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            BrokerCluster.Node node = cluster.node(i);
+            assertEquals(3.0, node.metric("midge_cluster_members"), "members seen by node " + i);
+            String health = node.get("/q/health/ready").replaceAll("\\s", "");
+            assertTrue(health.contains("\"name\":\"cluster\"") && health.contains("\"state\":\"READY\""), health);
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            String api = cluster.node(0).get("/api/v1/cluster");
+            assertEquals(3, api.split("\"reachable\":true", -1).length - 1, api);
+            assertTrue(api.contains("\"address\":\"127.0.0.1:" + cluster.node(2).clusterPort() + "\""), api);
+            assertTrue(api.contains("\"upSince\""), api);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void messagesCrossNodesAtEachQosInOrderAndOncePerNode() throws Exception {
+        int count = 100;
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
+            List<PahoClients.Client> subscribers = new ArrayList<>();
+            for (int qos = 0; qos <= 2; qos++) {
+                // Two subscribers on node 1 and one on node 2: each node gets one copy, whatever its subscribers.
+                for (PahoClients clients : List.of(node1, node1, node2)) {
+                    PahoClients.Client subscriber = clients.connect("order-sub-" + qos + "-" + subscribers.size());
+                    subscriber.subscribe("order/" + qos, qos);
+                    subscribers.add(subscriber);
+                }
+            }
+            PahoClients.Client publisher = node0.connect("order-pub");
+            double forwardedBefore = cluster.node(0).metric(FORWARDED);
+            for (int qos = 0; qos <= 2; qos++) {
+                for (int i = 0; i < count; i++) {
+                    publisher.publish("order/" + qos, Integer.toString(i), qos, false);
+                }
+            }
+            for (int s = 0; s < subscribers.size(); s++) {
+                int qos = s / 3;
+                PahoClients.Client subscriber = subscribers.get(s);
+                for (int i = 0; i < count; i++) {
+                    PahoClients.Received received = subscriber.next();
+                    assertEquals(Integer.toString(i), received.payload(), "subscriber " + s + " in order");
+                    assertEquals(qos, received.qos(), "min(publish QoS, subscription QoS)");
+                }
+            }
+            // The sender counts a batch after handing it over, so the count may trail the deliveries a moment.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(forwardedBefore + 3 * 2 * count,
+                    cluster.node(0).metric(FORWARDED), "each message forwarded once to each of the two other nodes"));
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aSubscriptionIsLiveOnEveryNodeWhenItsSubackArrives() throws Exception {
+        try (PahoClients node1 = on(1); PahoClients node2 = on(2)) {
+            PahoClients.Client publisher = node2.connect("suback-pub");
+            PahoClients.Client subscriber = node1.connect("suback-sub");
+            for (int i = 0; i < 20; i++) {
+                subscriber.subscribe("suback/" + i, 1);
+                publisher.publish("suback/" + i, "right after SUBACK " + i, 1, false);
+                assertEquals("right after SUBACK " + i, subscriber.next().payload());
+            }
+            subscriber.mqtt.unsubscribe("suback/0");
+            publisher.publish("suback/0", "after UNSUBACK", 1, false);
+            publisher.publish("suback/1", "marker", 1, false);
+            assertEquals(List.of(), subscriber.receivedBefore("marker"), "nothing after the UNSUBACK");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aRetainedMessageReachesSubscribersOfAnotherNode() throws Exception {
+        try (PahoClients node0 = on(0); PahoClients node2 = on(2)) {
+            node0.connect("retain-pub").publish("retained/status", "on", 1, true);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                PahoClients.Client subscriber = node2.connect("retain-sub-" + System.nanoTime());
+                subscriber.subscribe("retained/#", 1);
+                PahoClients.Received received = subscriber.next();
+                assertEquals("on", received.payload());
+                assertTrue(received.retained());
+            });
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aClientIdConnectingToAnotherNodeTakesTheSessionOverAndTheWillIsPublished() throws Exception {
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
+            PahoClients.Client watcher = node2.connect("takeover-watcher");
+            watcher.subscribe("wills/#", 1);
+            MqttConnectOptions withWill = PahoClients.options(true);
+            withWill.setWill("wills/twin", "twin lost".getBytes(StandardCharsets.UTF_8), 1, false);
+            PahoClients.Client first = node0.connect("twin", withWill);
+            PahoClients.Client second = node1.connect("twin", PahoClients.options(true));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.mqtt.isConnected());
+            assertEquals("twin lost", watcher.next().payload(), "the old connection's will");
+            assertTrue(second.mqtt.isConnected(), "the new connection stays");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void mosquittoClientsTalkThroughTwoNodes() throws Exception {
+        List<String> sub = List.of("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(cluster.node(1).mqttPort()),
+                "-t", "mosquitto/#", "-q", "1", "-C", "1", "-W", "20", "-i", "mosq-sub");
+        double routesBefore = cluster.node(0).metric("midge_cluster_routes");
+        Process subscriber = new ProcessBuilder(withLineBuffering(sub)).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(subscriber.getInputStream(), StandardCharsets.UTF_8))) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> cluster.node(0).metric("midge_cluster_routes") > routesBefore);
+            Process publisher = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                    Integer.toString(cluster.node(0).mqttPort()), "-t", "mosquitto/hello", "-q", "1", "-m",
+                    "hello from mosquitto_pub").redirectErrorStream(true).start();
+            assertTrue(publisher.waitFor(10, TimeUnit.SECONDS) && publisher.exitValue() == 0, "mosquitto_pub");
+            assertEquals("hello from mosquitto_pub", out.readLine());
+            assertTrue(subscriber.waitFor(10, TimeUnit.SECONDS), "mosquitto_sub ends after one message");
+        } finally {
+            subscriber.destroyForcibly();
+        }
+    }
+
+    private static List<String> withLineBuffering(List<String> command) {
+        List<String> all = new ArrayList<>(List.of("stdbuf", "-oL"));
+        all.addAll(command);
+        return all;
+    }
+
+    @Test
+    @Order(7)
+    void theOthersKeepServingWhenANodeIsKilled() throws Exception {
+        BrokerCluster.Node victim = cluster.node(2);
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(victim.process().pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -9");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !victim.process().isAlive());
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            assertEquals(2.0, cluster.node(0).metric("midge_cluster_members"));
+            assertEquals(2.0, cluster.node(1).metric("midge_cluster_members"));
+        });
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1)) {
+            PahoClients.Client subscriber = node1.connect("survivor-sub");
+            subscriber.subscribe("survivors/#", 2);
+            PahoClients.Client publisher = node0.connect("survivor-pub");
+            for (int i = 0; i < 10; i++) {
+                publisher.publish("survivors/" + i, "after the kill " + i, 2, false);
+            }
+            for (int i = 0; i < 10; i++) {
+                assertEquals("after the kill " + i, subscriber.next().payload());
+            }
+        }
+        String api = cluster.node(0).get("/api/v1/cluster");
+        assertEquals(2, api.split("\"reachable\":true", -1).length - 1, api);
+    }
+}

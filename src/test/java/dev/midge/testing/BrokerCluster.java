@@ -1,0 +1,128 @@
+package dev.midge.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Several packaged brokers as one cluster on loopback: each its own process, with free MQTT, HTTP and cluster
+ * ports and the static member list of all of them. The first node starts alone, the others join it together,
+ * and the cluster is returned once every node's readiness is UP.
+ */
+public final class BrokerCluster implements AutoCloseable {
+
+    /** One node: its process, and its HTTP port for health, metrics and the API. */
+    public record Node(BrokerProcess process, int httpPort, int clusterPort) {
+
+        public int mqttPort() {
+            return process.port();
+        }
+
+        /** The body of a GET on the node's HTTP port. */
+        public String get(String path) throws IOException, InterruptedException {
+            return http(path).body();
+        }
+
+        public HttpResponse<String> http(String path) throws IOException, InterruptedException {
+            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** The value of one Prometheus sample, by its whole name with labels; 0 when absent. */
+        public double metric(String sample) throws IOException, InterruptedException {
+            Matcher m = Pattern.compile("(?m)^" + Pattern.quote(sample) + " ([0-9.eE+-]+)$").matcher(get("/q/metrics"));
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+
+        public boolean isReady() {
+            try {
+                return http("/q/health/ready").statusCode() == 200;
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }
+    }
+
+    private static final HttpClient CLIENT = HttpClient.newHttpClient();
+
+    private final List<Node> nodes = new ArrayList<>();
+
+    public BrokerCluster(int size, String... extraProperties) throws Exception {
+        int[] clusterPorts = freePorts(size);
+        int[] httpPorts = freePorts(size);
+        StringBuilder members = new StringBuilder();
+        for (int port : clusterPorts) {
+            members.append(members.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
+        }
+        try {
+            nodes.add(start(clusterPorts[0], httpPorts[0], members.toString(), extraProperties));
+            List<CompletableFuture<Node>> joining = new ArrayList<>();
+            for (int i = 1; i < size; i++) {
+                int index = i;
+                joining.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return start(clusterPorts[index], httpPorts[index], members.toString(), extraProperties);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+            }
+            for (CompletableFuture<Node> node : joining) {
+                nodes.add(node.join());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> nodes.stream().allMatch(Node::isReady));
+        } catch (Exception | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static Node start(int clusterPort, int httpPort, String members, String... extra) throws Exception {
+        List<String> properties = new ArrayList<>(List.of("midge.cluster.enabled=true",
+                "midge.cluster.host=127.0.0.1", "midge.cluster.port=" + clusterPort, "midge.cluster.members=" + members,
+                "midge.cluster.failure-timeout=3s", "midge.persistence.enabled=false", "quarkus.http.port=" + httpPort,
+                "midge.sys-interval=0"));
+        properties.addAll(List.of(extra));
+        // Joining waits for the engine's join handshake too; on a busy machine that takes a while.
+        return new Node(new BrokerProcess(Duration.ofSeconds(150), properties.toArray(String[]::new)), httpPort,
+                clusterPort);
+    }
+
+    public Node node(int index) {
+        return nodes.get(index);
+    }
+
+    private static int[] freePorts(int count) throws IOException {
+        int[] ports = new int[count];
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                held.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(node -> node.process().close());
+    }
+}
