@@ -71,6 +71,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -876,6 +877,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             // MQTT 5 has no reason code for a packet that arrives too slowly; Keep Alive timeout is the nearest.
             disconnect(ReasonCode.KEEP_ALIVE_TIMEOUT, "packet not complete within midge.packet-read-timeout="
                     + config.packetReadTimeout());
+            return;
+        }
+        if (cause instanceof ClosedChannelException) {
+            // A packet written after the transport began to close: a WebSocket that has sent its Close frame
+            // (Netty's answer to a framing error or to the client's Close) takes no more frames. Not a fault.
+            close("transport closed");
             return;
         }
         LOG.debugf(cause, "Connection %s from %s failed", clientId, remoteAddress());

@@ -32,7 +32,7 @@ final class ExceptionRecorder extends ChannelInboundHandlerAdapter {
     static String describe(Throwable cause) {
         StringBuilder text = new StringBuilder(cause.toString());
         StackTraceElement[] stack = cause.getStackTrace();
-        for (int i = 0; i < Math.min(8, stack.length); i++) {
+        for (int i = 0; i < Math.min(30, stack.length); i++) {
             text.append("\n\tat ").append(stack[i]);
         }
         return text.toString();

@@ -7,7 +7,6 @@ import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.routing.Router;
 import dev.midge.security.Authenticator;
 import dev.midge.security.Authorizer;
-import dev.midge.security.ChallengeAuthenticator;
 import dev.midge.security.ClientIdentity;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticators;
@@ -51,7 +50,7 @@ final class InMemoryBroker {
         router = new Router(store);
         sessions = new SessionRegistry(router, stats, config, ANYONE.authorizer(), store);
         EnhancedAuthenticators methods = new EnhancedAuthenticators(
-                instanceOf(List.of(new ChallengeAuthenticator())));
+                instanceOf(List.of(new FuzzChallenge())));
         MqttConnectionFactory connections = new MqttConnectionFactory(router, sessions, stats, config, methods,
                 store, new LoginThrottle(config));
         // TLS is not fuzzed here: nothing is ever handed to this executor.

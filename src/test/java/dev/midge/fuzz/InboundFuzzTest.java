@@ -4,15 +4,13 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Coverage-guided fuzzing of everything a client's bytes pass through: frame splitter, decoder, the protocol
  * handler with sessions and routing behind it, and WebSocket framing. Without JAZZER_FUZZ each target replays
  * its regression inputs (in the resources beside this class); with it, Jazzer fuzzes for maxDuration.
  */
-class InboundFuzzTest {
+class InboundFuzzTest extends BrokerWatchingTest {
 
     private static final String SHORT = "5s";
     private static final byte[] CONNECT_311 = new PacketEncoder(MqttVersion.MQTT_3_1_1).encode(
@@ -21,18 +19,6 @@ class InboundFuzzTest {
     private static final byte[] CONNECT_5 = new PacketEncoder(MqttVersion.MQTT_5).encode(
             MqttMessageBuilders.connect().clientId("fuzz-5").protocolVersion(MqttVersion.MQTT_5)
                     .cleanSession(true).build());
-
-    private static HandledExceptions handled;
-
-    @BeforeAll
-    static void watchBroker() {
-        handled = new HandledExceptions();
-    }
-
-    @AfterAll
-    static void stopWatching() {
-        handled.close();
-    }
 
     @FuzzTest(maxDuration = SHORT)
     void rawBytes(byte[] input) {

@@ -18,6 +18,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttSubscriptionOption.RetainedHandlingPolicy;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.io.ByteArrayOutputStream;
 
 /**
  * A client whose every choice comes from the fuzzer: protocol level, CONNECT flags and properties, then a
@@ -31,7 +32,7 @@ final class StructuredClient {
     private static final int MAX_CONNECTIONS = 4;
     private static final String[] TOPICS = {"a", "a/b", "a/b/c", "+", "#", "a/+", "+/b", "a/#", "$SYS/x",
         "$share/g/a", "$share/g/#", "$share/h/a/+", "$share//a", "$share/g", "", "/", "a//b", "a/#/b", "a+"};
-    private static final String METHOD = "midge-test-challenge";
+    private static final String METHOD = FuzzChallenge.METHOD;
 
     private final FuzzedDataProvider data;
     private final FuzzRun run;
@@ -53,24 +54,49 @@ final class StructuredClient {
         boolean v5 = version == MqttVersion.MQTT_5;
         PacketEncoder encoder = new PacketEncoder(version);
         FuzzedConnection connection = run.open(false);
-        if (!send(connection, encoder.encode(connect(version)))) {
-            return;
+        // Packets go out in reads of one or more, so that some arrive while the session is still attaching.
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] connect = encoder.encode(connect(version));
+        if (connect == null) {
+            return; // a CONNECT the encoder refuses (an empty MQTT 3.1 client id): the raw target covers those
         }
+        read.writeBytes(connect);
         for (int i = 0; i < MAX_PACKETS && data.remainingBytes() > 0; i++) {
             if (data.consumeInt(0, 15) == 0) {
-                return; // next connection, this one left open: a takeover if the client id is the same
+                break; // next connection, this one left open: a takeover if the client id is the same
             }
             byte[] bytes = data.consumeInt(0, 31) == 0 ? data.consumeBytes(data.consumeInt(1, 64))
-                    : encoder.encode(packet(v5));
-            if (!send(connection, bytes)) {
-                return;
+                    : encoded(encoder, v5);
+            if (bytes != null) {
+                read.writeBytes(bytes);
             }
-            run.checkBounds();
+            if (data.consumeBoolean()) {
+                if (!send(connection, read)) {
+                    return;
+                }
+                run.checkBounds();
+            }
+        }
+        send(connection, read);
+    }
+
+    /** The next packet's bytes, or null for one Netty will not build (packet id 0): the raw targets send those. */
+    private byte[] encoded(PacketEncoder encoder, boolean v5) {
+        try {
+            return encoder.encode(packet(v5));
+        } catch (IllegalArgumentException refused) {
+            return null;
         }
     }
 
-    private static boolean send(FuzzedConnection connection, byte[] bytes) {
-        return bytes == null ? connection.isOpen() : connection.feed(bytes);
+    /** Sends what the read holds, if anything; false once the connection is closed. */
+    private static boolean send(FuzzedConnection connection, ByteArrayOutputStream read) {
+        if (read.size() == 0) {
+            return connection.isOpen();
+        }
+        byte[] bytes = read.toByteArray();
+        read.reset();
+        return connection.feed(bytes);
     }
 
     private MqttMessage connect(MqttVersion version) {
@@ -225,7 +251,8 @@ final class StructuredClient {
         return data.pickValue(new MqttQoS[] {MqttQoS.AT_MOST_ONCE, MqttQoS.AT_LEAST_ONCE, MqttQoS.EXACTLY_ONCE});
     }
 
+    /** Netty's builders refuse packet id 0; rawBytes and the after-CONNECT targets send it. */
     private int packetId() {
-        return data.consumeInt(0, 8) == 0 ? data.consumeInt(0, 65_535) : data.consumeInt(1, 4);
+        return data.consumeInt(0, 8) == 0 ? data.consumeInt(1, 65_535) : data.consumeInt(1, 4);
     }
 }

@@ -41,11 +41,26 @@ final class WebSocketClient {
     }
 
     private byte[] frame(byte[] payload) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         int flags = data.consumeInt(0, 7) == 0 ? data.consumeInt(0, 0xF) : 0x8;
-        out.write(flags << 4 | data.pickValue(OPCODES));
+        int first = flags << 4 | data.pickValue(OPCODES);
         boolean masked = data.consumeInt(0, 7) != 0;
         int lengthForm = data.consumeInt(0, 7) == 0 ? data.consumeInt(0, 2) : -1;
+        return frame(first, masked, lengthForm, payload);
+    }
+
+    /** A final binary frame, masked as a client's must be, or not. */
+    static byte[] binaryFrame(boolean masked, byte[] payload) {
+        return frame(0x82, masked, -1, payload);
+    }
+
+    /**
+     * @param first the first byte: FIN, the reserved bits and the opcode
+     * @param lengthForm 0, 1 or 2 for the 7-bit, 16-bit or 64-bit length whatever the length; -1 for the
+     *     shortest that fits, as senders should
+     */
+    private static byte[] frame(int first, boolean masked, int lengthForm, byte[] payload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
+        out.write(first);
         int length = payload.length;
         int mask = masked ? 0x80 : 0;
         if (lengthForm == 2) {
