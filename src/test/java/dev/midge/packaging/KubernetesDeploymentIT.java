@@ -22,6 +22,7 @@ import io.quarkus.runtime.configuration.DurationConverter;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import dev.midge.testing.MosquittoBroker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -122,8 +123,20 @@ class KubernetesDeploymentIT {
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("MIDGE_") || name.startsWith("QUARKUS_"));
         for (Map<String, Object> variable : list(k8s.container(), "env")) {
-            env.put((String) variable.get("name"), remap(k8s, root, (String) variable.get("value")));
+            String name = (String) variable.get("name");
+            if (variable.containsKey("valueFrom")) {
+                // The downward API's pod address is this host's loopback here.
+                assertEquals("status.podIP", RenderedManifests.map(variable, "valueFrom", "fieldRef")
+                        .get("fieldPath"), name);
+                env.put(name, "127.0.0.1");
+            } else {
+                env.put(name, remap(k8s, root, (String) variable.get("value")));
+            }
         }
+        // The headless Service's name resolves only inside Kubernetes: here the one pod finds itself through
+        // localhost, on a port of the test's choosing.
+        env.put("MIDGE_CLUSTER_DNS_NAME", "localhost");
+        env.put("MIDGE_CLUSTER_PORT", Integer.toString(MosquittoBroker.freePort()));
         for (String key : config.stringPropertyNames()) {
             String value = config.getProperty(key);
             String remapped = remap(k8s, root, value);
@@ -131,10 +144,11 @@ class KubernetesDeploymentIT {
                 env.put(envName(key), remapped);
             }
         }
-        assertEquals(List.of("MIDGE_AUTH_ACL_FILE", "MIDGE_AUTH_PASSWORD_FILE", "MIDGE_PERSISTENCE_DIR",
+        assertEquals(List.of("MIDGE_AUTH_ACL_FILE", "MIDGE_AUTH_PASSWORD_FILE", "MIDGE_CLUSTER_DNS_NAME",
+                        "MIDGE_CLUSTER_ENABLED", "MIDGE_CLUSTER_HOST", "MIDGE_CLUSTER_PORT", "MIDGE_PERSISTENCE_DIR",
                         "MIDGE_TLS_CA_FILE", "MIDGE_TLS_CERT_FILE", "MIDGE_TLS_KEY_FILE"),
                 env.keySet().stream().filter(n -> n.startsWith("MIDGE_") || n.startsWith("QUARKUS_")).sorted()
-                        .toList(), "the remapped mount paths");
+                        .toList(), "the manifest's cluster settings and the remapped mount paths");
         env.put("MIDGE_MQTT_HOST", "127.0.0.1");
         env.put("MIDGE_MQTT_PORT", "0");
         env.put("MIDGE_TLS_PORT", "0");
