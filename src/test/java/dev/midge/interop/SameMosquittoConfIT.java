@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.midge.testing.Listening;
 import dev.midge.testing.MosquittoBroker;
 import dev.midge.tls.TestCertificates;
-import java.io.IOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,18 +80,9 @@ class SameMosquittoConfIT {
     }
 
     private void awaitListening(int port, Process process) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+        if (!Listening.await(port, process, 60)) {
+            fail("no listener on " + port + ": " + Files.readString(dir.resolve("broker.log")));
         }
-        fail("no listener on " + port + ": " + Files.readString(dir.resolve("broker.log")));
     }
 
     private static void run(String... command) throws Exception {

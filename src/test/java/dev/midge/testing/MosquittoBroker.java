@@ -3,7 +3,6 @@ package dev.midge.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -62,16 +61,8 @@ public final class MosquittoBroker {
                 + "persistence_location " + dir + "/\nuser root\n");
         process = new ProcessBuilder(BINARY.toString(), "-c", conf.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive()) {
-                    break;
-                }
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+        if (Listening.await(port, process, 10)) {
+            return;
         }
         throw new IllegalStateException("mosquitto did not start on port " + port + "; see "
                 + dir.resolve("mosquitto.log") + ": " + Files.readString(dir.resolve("mosquitto.log")));
