@@ -48,7 +48,7 @@ class MosquittoDbMigrationIT {
         assertTrue(Files.exists(db), "Mosquitto saved its state on SIGTERM");
 
         Path store = dir.resolve("midge");
-        Process migrate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process migrate = new ProcessBuilder(BrokerProcess.java(),
                 "-jar", JAR.toString(), "migrate-mosquitto-db", db.toString(), store.toString())
                 .redirectErrorStream(true).start();
         assertTrue(migrate.waitFor(60, TimeUnit.SECONDS));
@@ -70,7 +70,7 @@ class MosquittoDbMigrationIT {
     @Test
     void aFileThatIsNotMosquittosIsRefused() throws Exception {
         Path bogus = Files.writeString(dir.resolve("mosquitto.db"), "not a database at all");
-        Process migrate = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        Process migrate = new ProcessBuilder(BrokerProcess.java(),
                 "-jar", JAR.toString(), "migrate-mosquitto-db", bogus.toString(), dir.resolve("midge").toString())
                 .redirectErrorStream(true).start();
         assertTrue(migrate.waitFor(60, TimeUnit.SECONDS));

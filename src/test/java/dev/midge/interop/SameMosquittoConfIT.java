@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.midge.testing.BrokerProcess;
 import dev.midge.testing.Listening;
 import dev.midge.testing.MosquittoBroker;
 import dev.midge.tls.TestCertificates;
@@ -45,7 +46,7 @@ class SameMosquittoConfIT {
                 + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
 
         for (List<String> broker : List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dquarkus.http.port=0",
+                List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
                         "-jar", JAR.toString(), "-c", conf.toString()))) {
             Process process = new ProcessBuilder(broker).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("broker.log").toFile()).start();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.midge.testing.BrokerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -115,9 +116,8 @@ class MosquittoConfIT {
     }
 
     private Process start(Path conf) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dquarkus.http.port=0", "-Dmidge.reload-interval=1h", "-jar", JAR.toString(), "-c",
-                conf.toString()));
+        List<String> command = new ArrayList<>(List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
+                "-Dmidge.reload-interval=1h", "-jar", JAR.toString(), "-c", conf.toString()));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 

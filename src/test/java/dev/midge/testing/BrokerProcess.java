@@ -62,8 +62,7 @@ public final class BrokerProcess implements AutoCloseable {
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar + " is missing");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Dmidge.mqtt.host=127.0.0.1", "-Dmidge.mqtt.port=0", "-Dquarkus.http.port=0"));
+        List<String> command = new ArrayList<>(List.of(java(), "-Dmidge.mqtt.host=127.0.0.1", "-Dmidge.mqtt.port=0", "-Dquarkus.http.port=0"));
         for (String property : systemProperties) {
             command.add("-D" + property);
         }
@@ -83,6 +82,11 @@ public final class BrokerProcess implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         port = awaitStart ? awaitPort(startTimeout) : -1;
+    }
+
+    /** The java executable of the JVM running the tests, to start the packaged broker and its commands with. */
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     public int port() {
