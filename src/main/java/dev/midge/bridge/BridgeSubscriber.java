@@ -1,6 +1,7 @@
 package dev.midge.bridge;
 
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.TopicFilter;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
 import java.util.List;
@@ -31,7 +32,7 @@ interface BridgeSubscriber extends Subscriber {
     static void subscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
         for (BridgeTopic line : lines) {
             if (line.goesOut()) {
-                router.subscriptions().subscribe(line.localFilter(), subscriber,
+                router.subscriptions().subscribe(TopicFilter.of(line.localFilter()), subscriber,
                         new SubscriptionOptions(line.qos(), true, true, 2, 0));
             }
         }
@@ -40,7 +41,7 @@ interface BridgeSubscriber extends Subscriber {
     static void unsubscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
         for (BridgeTopic line : lines) {
             if (line.goesOut()) {
-                router.subscriptions().unsubscribe(line.localFilter(), subscriber);
+                router.subscriptions().unsubscribe(TopicFilter.of(line.localFilter()), subscriber);
             }
         }
     }

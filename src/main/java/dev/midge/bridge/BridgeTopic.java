@@ -1,6 +1,8 @@
 package dev.midge.bridge;
 
-import dev.midge.message.Topics;
+import dev.midge.message.InvalidTopicException;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,8 +28,12 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
         String local = t.size() > 3 ? t.get(3) : "";
         String remote = t.size() > 3 ? t.get(4) : "";
         BridgeTopic topic = new BridgeTopic(t.get(0), direction, qos, local, remote);
-        if (!Topics.isValidFilter(topic.localFilter()) || !Topics.isValidFilter(topic.remoteFilter())) {
-            throw new IllegalArgumentException("'" + line + "': not a valid topic filter with its prefixes");
+        try {
+            TopicFilter.of(topic.localFilter());
+            TopicFilter.of(topic.remoteFilter());
+        } catch (InvalidTopicException e) {
+            throw new IllegalArgumentException("'" + line + "': not a valid topic filter with its prefixes ("
+                    + e.getMessage() + ")", e);
         }
         return topic;
     }
@@ -76,7 +82,7 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
 
     /** The remote topic for a local one, or null when this line does not carry it out. */
     String toRemote(String localTopic) {
-        return goesOut() && localTopic.startsWith(localPrefix) && Topics.matches(localFilter(), localTopic)
+        return goesOut() && localTopic.startsWith(localPrefix) && matches(localFilter(), localTopic)
                 ? remotePrefix + localTopic.substring(localPrefix.length()) : null;
     }
 
@@ -103,7 +109,12 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
 
     /** The local topic for a remote one, or null when this line does not carry it in. */
     String toLocal(String remoteTopic) {
-        return comesIn() && remoteTopic.startsWith(remotePrefix) && Topics.matches(remoteFilter(), remoteTopic)
+        return comesIn() && remoteTopic.startsWith(remotePrefix) && matches(remoteFilter(), remoteTopic)
                 ? localPrefix + remoteTopic.substring(remotePrefix.length()) : null;
+    }
+
+    private static boolean matches(String filter, String topic) {
+        TopicName name = TopicName.parseOrNull(topic, Integer.MAX_VALUE);
+        return name != null && TopicFilter.of(filter).matches(name);
     }
 }

@@ -87,7 +87,7 @@ final class ClusterRouter implements ClusterRouting {
 
     @Override
     public Subscriber forward(Message message) {
-        if (message.topic().startsWith("$SYS/")) {
+        if (message.topicName().isSys()) {
             return null;
         }
         Subscriber congested = null;

@@ -2,6 +2,7 @@ package dev.midge.cluster;
 
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.TopicFilter;
 import dev.midge.routing.Subscriber;
 import dev.midge.routing.TopicTree;
 import java.util.HashMap;
@@ -42,12 +43,12 @@ final class RemoteRoutes {
         states.put(key, new State(sequence, added));
         boolean was = state != null && state.present();
         if (added && !was) {
-            tree.subscribe(filter, node, WHOLE_NODE);
+            tree.subscribe(TopicFilter.of(filter), node, WHOLE_NODE);
             size++;
             return true;
         }
         if (!added && was) {
-            tree.unsubscribe(filter, node);
+            tree.unsubscribe(TopicFilter.of(filter), node);
             size--;
             return true;
         }
@@ -62,7 +63,7 @@ final class RemoteRoutes {
                 return false;
             }
             if (entry.getValue().present()) {
-                tree.unsubscribe(RouteKeys.filter(entry.getKey()), node);
+                tree.unsubscribe(TopicFilter.of(RouteKeys.filter(entry.getKey())), node);
                 size--;
             }
             return true;

@@ -1,7 +1,8 @@
 package dev.midge.management;
 
 import dev.midge.message.Message;
-import dev.midge.message.Topics;
+import dev.midge.message.MessageProperties;
+import dev.midge.message.TopicName;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import jakarta.ws.rs.Consumes;
@@ -57,7 +58,8 @@ public class AdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Publishes a message as the broker; 202, or 400 for a bad topic or QoS")
     public Response publish(PublishRequest request) {
-        if (request == null || request.topic() == null || !Topics.isValidTopicName(request.topic())) {
+        TopicName topic = request == null ? null : TopicName.parseOrNull(request.topic(), Integer.MAX_VALUE);
+        if (topic == null) {
             return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
         }
         int qos = request.qos() == null ? 0 : request.qos();
@@ -66,7 +68,8 @@ public class AdminResource {
         }
         byte[] payload = request.payload() == null ? new byte[0]
                 : request.payload().getBytes(StandardCharsets.UTF_8);
-        router.publish(new Message(request.topic(), payload, qos, Boolean.TRUE.equals(request.retain())));
+        router.publish(new Message(topic, payload, qos, Boolean.TRUE.equals(request.retain()), MessageProperties.NONE,
+                null, 0));
         return Response.accepted().build();
     }
 
@@ -74,11 +77,11 @@ public class AdminResource {
     @Path("/retained")
     @Operation(summary = "Deletes the retained message of a topic (?topic=a/b) without publishing anything; 204")
     public Response deleteRetained(@QueryParam("topic") String topic) {
-        if (topic == null || !Topics.isValidTopicName(topic)) {
+        TopicName name = TopicName.parseOrNull(topic, Integer.MAX_VALUE);
+        if (name == null) {
             return ApiError.response(Response.Status.BAD_REQUEST, "topic must be a valid topic name");
         }
-        // An empty retained payload clears the topic; stored directly, so subscribers receive nothing.
-        router.retained().put(new Message(topic, new byte[0], 0, true));
+        router.clearRetained(name);
         return Response.noContent().build();
     }
 

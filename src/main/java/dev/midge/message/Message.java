@@ -10,28 +10,43 @@ package dev.midge.message;
  * @param receivedNanos {@link System#nanoTime()} when it was received, for the messages sampled to measure
  *     publish-to-deliver latency; 0 for the others
  */
-public record Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
+public record Message(TopicName topicName, byte[] payload, int qos, boolean retain, MessageProperties properties,
         String origin, long expiresAt, long receivedNanos) {
 
     public Message {
+        if (topicName == null) {
+            throw new IllegalArgumentException("no topic name");
+        }
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("QoS " + qos);
         }
     }
 
+    /** A message to a topic name that must be valid ({@link TopicName#of(String)} says why it is not). */
     public Message(String topic, byte[] payload, int qos, boolean retain) {
-        this(topic, payload, qos, retain, MessageProperties.NONE, null, 0);
+        this(TopicName.of(topic), payload, qos, retain, MessageProperties.NONE, null, 0);
+    }
+
+    /** A message not sampled for latency, to a topic name that must be valid. */
+    public Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
+            String origin, long expiresAt) {
+        this(TopicName.of(topic), payload, qos, retain, properties, origin, expiresAt, 0);
     }
 
     /** A message not sampled for latency. */
-    public Message(String topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
+    public Message(TopicName topic, byte[] payload, int qos, boolean retain, MessageProperties properties,
             String origin, long expiresAt) {
         this(topic, payload, qos, retain, properties, origin, expiresAt, 0);
     }
 
+    /** The topic name's text. */
+    public String topic() {
+        return topicName.text();
+    }
+
     /** This message, sampled for the publish-to-deliver latency from the given {@link System#nanoTime()}. */
     public Message sampled(long nanos) {
-        return new Message(topic, payload, qos, retain, properties, origin, expiresAt, nanos);
+        return new Message(topicName, payload, qos, retain, properties, origin, expiresAt, nanos);
     }
 
     public boolean isExpired(long nowMillis) {

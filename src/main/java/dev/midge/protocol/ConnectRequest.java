@@ -2,7 +2,7 @@ package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.message.Message;
-import dev.midge.message.Topics;
+import dev.midge.message.TopicName;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.session.Session;
@@ -109,7 +109,8 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         long willDelay = 0;
         if (header.isWillFlag()) {
             String willTopic = connect.payload().willTopic();
-            if (!Topics.isValidTopicName(willTopic) || Topics.hasMoreLevelsThan(willTopic, config.maxTopicLevels())) {
+            TopicName willTopicName = TopicName.parseOrNull(willTopic, config.maxTopicLevels());
+            if (willTopicName == null) {
                 throw new Refused(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null,
                         "invalid will topic");
             }
@@ -123,7 +124,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
             }
             Integer delay = v5 ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL) : null;
             willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
-            will = MqttConnection.newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
+            will = MqttConnection.newMessage(willTopicName, connect.payload().willMessageInBytes(), header.willQos(),
                     header.isWillRetain(), v5 ? willProperties : null, id);
         }
         String username = header.hasUserName() ? connect.payload().userName() : null;

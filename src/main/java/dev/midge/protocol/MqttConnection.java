@@ -5,10 +5,10 @@ import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.SubscriptionOptions;
-import dev.midge.message.Topics;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
-import dev.midge.routing.SharedFilter;
 import dev.midge.routing.Subscriber;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
@@ -474,16 +474,17 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 return;
             }
             String responseTopic = PropertyCodec.string(properties, MqttPropertyType.RESPONSE_TOPIC);
-            if (responseTopic != null && !Topics.isValidTopicName(responseTopic)) {
+            if (responseTopic != null && !TopicName.isValid(responseTopic)) {
                 disconnect(ReasonCode.PROTOCOL_ERROR, "invalid Response Topic");
                 return;
             }
         }
-        if (!Topics.isValidTopicName(topic)) {
+        if (!TopicName.isValid(topic)) {
             disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to invalid topic name");
             return;
         }
-        if (Topics.hasMoreLevelsThan(topic, config.maxTopicLevels())) {
+        TopicName topicName = TopicName.parseOrNull(topic, config.maxTopicLevels());
+        if (topicName == null) {
             disconnect(ReasonCode.TOPIC_NAME_INVALID, "PUBLISH to a topic of more than midge.max-topic-levels="
                     + config.maxTopicLevels() + " levels");
             return;
@@ -495,7 +496,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         byte[] payload = ByteBufUtil.getBytes(publish.payload());
-        Message message = newMessage(topic, payload, qos, header.isRetain(), properties, clientId);
+        Message message = newMessage(topicName, payload, qos, header.isRetain(), properties, clientId);
         if ((++publishesReceived & LATENCY_SAMPLE_MASK) == 0) {
             message = message.sampled(System.nanoTime());
         }
@@ -509,7 +510,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             return;
         }
         stats.received(qos);
-        if (authorizer.isRestrictive() && !authorizer.canPublish(identity, topic)) {
+        if (authorizer.isRestrictive() && !authorizer.canPublish(identity, topicName)) {
             // MQTT 5 hears 0x87; MQTT 3 has no way to say no, so there the message is acknowledged and dropped.
             stats.unauthorized();
             if (qos > 0) {
@@ -542,7 +543,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
-    static Message newMessage(String topic, byte[] payload, int qos, boolean retain,
+    static Message newMessage(TopicName topic, byte[] payload, int qos, boolean retain,
             MqttProperties properties, String origin) {
         if (properties == null || properties.isEmpty()) {
             return new Message(topic, payload, qos, retain, MessageProperties.NONE, origin, 0);
@@ -633,9 +634,9 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         for (int i = 0; i < codes.length; i++) {
             String filter = requested.get(i).topicName();
             MqttSubscriptionOption option = requested.get(i).option();
-            boolean shared = SharedFilter.isShared(filter);
-            if ((shared ? SharedFilter.parse(filter) == null : !Topics.isValidFilter(filter))
-                    || Topics.hasMoreLevelsThan(filter, config.maxTopicLevels())) {
+            TopicFilter topicFilter = TopicFilter.parseOrNull(filter, config.maxTopicLevels());
+            boolean shared = topicFilter != null && topicFilter.isShared();
+            if (topicFilter == null) {
                 codes[i] = isV5() ? ReasonCode.TOPIC_FILTER_INVALID & 0xFF : MqttQoS.FAILURE.value();
                 continue;
             }
@@ -643,7 +644,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription");
                 return;
             }
-            String plainFilter = shared ? SharedFilter.parse(filter).filter() : filter;
+            TopicFilter plainFilter = topicFilter.unshared();
             if (authorizer.isRestrictive() && !authorizer.canSubscribe(identity, plainFilter)) {
                 stats.unauthorized();
                 codes[i] = isV5() ? ReasonCode.NOT_AUTHORIZED & 0xFF : MqttQoS.FAILURE.value();
@@ -692,10 +693,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         for (int i = 0; i < granted.length && limit > 0; i++) {
             SubscriptionOptions options = granted[i];
             String filter = requested.get(i).topicName();
-            boolean sendRetained = options != null && !SharedFilter.isShared(filter)
+            boolean sendRetained = options != null && !TopicFilter.looksShared(filter)
                     && (options.retainHandling() == 0 || (options.retainHandling() == 1 && !replaced[i]));
             if (sendRetained) {
-                List<Message> matching = router.retained().matching(filter, limit);
+                List<Message> matching = router.retained().matching(TopicFilter.of(filter), limit);
                 limit -= matching.size();
                 session.feedRetained(new RetainedFeed(matching, options));
             }
@@ -837,7 +838,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         gate.release();
         if (session != null) {
             boolean willAllowed = will != null && accepted
-                    && (!authorizer.isRestrictive() || authorizer.canPublish(identity, will.topic()));
+                    && (!authorizer.isRestrictive() || authorizer.canPublish(identity, will.topicName()));
             session.detach(this, willAllowed ? will : null, willDelay);
         }
         if (clientId != null) {

@@ -1,7 +1,8 @@
 package dev.midge.routing;
 
 import dev.midge.message.Message;
-import dev.midge.message.Topics;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,13 @@ public final class RetainedStore {
             }
 
             @Override
-            public void removed(String topic) {
+            public void removed(TopicName topic) {
             }
         };
 
         void stored(Message message);
 
-        void removed(String topic);
+        void removed(TopicName topic);
     }
 
     private final Node root = new Node();
@@ -57,8 +58,8 @@ public final class RetainedStore {
     /** Stores the message as the topic's retained one, or clears the topic when the payload is empty. */
     public synchronized void put(Message message) {
         if (message.payload().length == 0) {
-            if (remove(Topics.levels(message.topic()))) {
-                changes.removed(message.topic());
+            if (remove(message.topicName())) {
+                changes.removed(message.topicName());
             }
             return;
         }
@@ -67,10 +68,10 @@ public final class RetainedStore {
     }
 
     private void place(Message message) {
-        String[] levels = Topics.levels(message.topic());
+        TopicName topic = message.topicName();
         Node node = root;
-        for (String level : levels) {
-            node = node.children.computeIfAbsent(level, l -> new Node());
+        for (int i = 0; i < topic.levelCount(); i++) {
+            node = node.children.computeIfAbsent(topic.level(i), l -> new Node());
         }
         if (node.message == null) {
             count++;
@@ -79,22 +80,23 @@ public final class RetainedStore {
     }
 
     /** True when the topic had a retained message. */
-    private boolean remove(String[] levels) {
-        Node[] path = new Node[levels.length + 1];
+    private boolean remove(TopicName topic) {
+        int depth = topic.levelCount();
+        Node[] path = new Node[depth + 1];
         path[0] = root;
-        for (int i = 0; i < levels.length; i++) {
-            path[i + 1] = path[i].children.get(levels[i]);
+        for (int i = 0; i < depth; i++) {
+            path[i + 1] = path[i].children.get(topic.level(i));
             if (path[i + 1] == null) {
                 return false;
             }
         }
-        if (path[levels.length].message == null) {
+        if (path[depth].message == null) {
             return false;
         }
-        path[levels.length].message = null;
+        path[depth].message = null;
         count--;
-        for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
-            path[i - 1].children.remove(levels[i - 1], path[i]);
+        for (int i = depth; i > 0 && path[i].isEmpty(); i--) {
+            path[i - 1].children.remove(topic.level(i - 1), path[i]);
         }
         return true;
     }
@@ -107,10 +109,10 @@ public final class RetainedStore {
      * Calls the consumer with every retained message whose topic the filter matches. Expired ones it meets
      * are removed instead.
      */
-    public void forEachMatching(String filter, Consumer<Message> consumer) {
+    public void forEachMatching(TopicFilter filter, Consumer<Message> consumer) {
         long now = System.currentTimeMillis();
         List<Message> expired = new ArrayList<>();
-        visit(root, Topics.levels(filter), 0, m -> {
+        visit(root, filter, 0, m -> {
             if (m.isExpired(now)) {
                 expired.add(m);
             } else {
@@ -121,7 +123,7 @@ public final class RetainedStore {
     }
 
     /** The retained messages the filter matches, as {@link #forEachMatching}, but no more than {@code limit}. */
-    public List<Message> matching(String filter, int limit) {
+    public List<Message> matching(TopicFilter filter, int limit) {
         List<Message> found = new ArrayList<>();
         if (limit <= 0) {
             return found;
@@ -149,27 +151,28 @@ public final class RetainedStore {
     }
 
     private synchronized void removeIfCurrent(Message message) {
+        TopicName topic = message.topicName();
         Node node = root;
-        for (String level : Topics.levels(message.topic())) {
-            node = node.children.get(level);
+        for (int i = 0; i < topic.levelCount(); i++) {
+            node = node.children.get(topic.level(i));
             if (node == null) {
                 return;
             }
         }
-        if (node.message == message && remove(Topics.levels(message.topic()))) {
-            changes.removed(message.topic());
+        if (node.message == message && remove(topic)) {
+            changes.removed(message.topicName());
         }
     }
 
-    private static void visit(Node node, String[] filter, int depth, Consumer<Message> consumer) {
-        if (depth == filter.length) {
+    private static void visit(Node node, TopicFilter filter, int depth, Consumer<Message> consumer) {
+        if (depth == filter.levelCount()) {
             Message m = node.message;
             if (m != null) {
                 consumer.accept(m);
             }
             return;
         }
-        String level = filter[depth];
+        String level = filter.level(depth);
         if (level.equals("#")) {
             // '#' also matches the parent level itself.
             Message m = node.message;
@@ -177,13 +180,13 @@ public final class RetainedStore {
                 consumer.accept(m);
             }
             node.children.forEach((name, child) -> {
-                if (!(depth == 0 && name.startsWith("$"))) {
+                if (TopicName.wildcardMatches(depth, name)) {
                     visitAll(child, consumer);
                 }
             });
         } else if (level.equals("+")) {
             node.children.forEach((name, child) -> {
-                if (!(depth == 0 && name.startsWith("$"))) {
+                if (TopicName.wildcardMatches(depth, name)) {
                     visit(child, filter, depth + 1, consumer);
                 }
             });

@@ -2,6 +2,8 @@ package dev.midge.routing;
 
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
+import dev.midge.message.MessageProperties;
+import dev.midge.message.TopicName;
 import dev.midge.persistence.BrokerStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -24,15 +26,15 @@ public class Router {
         this.retained = new RetainedStore(new RetainedStore.Changes() {
             @Override
             public void stored(Message message) {
-                if (!message.topic().startsWith("$SYS/")) {
+                if (!message.topicName().isSys()) {
                     store.putRetained(message);
                 }
             }
 
             @Override
-            public void removed(String topic) {
-                if (!topic.startsWith("$SYS/")) {
-                    store.removeRetained(topic);
+            public void removed(TopicName topic) {
+                if (!topic.isSys()) {
+                    store.removeRetained(topic.text());
                 }
             }
         });
@@ -71,6 +73,14 @@ public class Router {
         CompletableFuture<?>[] all = filters.stream()
                 .map(filter -> current.settled(filter).toCompletableFuture()).toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all);
+    }
+
+    /**
+     * Clears the topic's retained message without publishing anything, so subscribers receive nothing. On
+     * this node only: a cluster's other nodes keep their copy.
+     */
+    public void clearRetained(TopicName topic) {
+        retained.put(new Message(topic, new byte[0], 0, true, MessageProperties.NONE, null, 0));
     }
 
     /** Puts back a retained message read from the persistent store. */

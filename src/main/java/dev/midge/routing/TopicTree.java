@@ -3,7 +3,8 @@ package dev.midge.routing;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
-import dev.midge.message.Topics;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -143,20 +144,19 @@ public final class TopicTree {
      * Adds or replaces the subscriber's subscription to the filter, which may be a shared one. Returns true
      * when it replaced one.
      */
-    public synchronized boolean subscribe(String filter, Subscriber subscriber, SubscriptionOptions options) {
-        SharedFilter shared = SharedFilter.parse(filter);
+    public synchronized boolean subscribe(TopicFilter filter, Subscriber subscriber, SubscriptionOptions options) {
         Node node = root;
-        for (String level : Topics.levels(shared == null ? filter : shared.filter())) {
-            node = node.children.computeIfAbsent(level, l -> new Node());
+        for (int i = 0; i < filter.levelCount(); i++) {
+            node = node.children.computeIfAbsent(filter.level(i), l -> new Node());
         }
         boolean replaced;
-        if (shared == null) {
+        if (!filter.isShared()) {
             replaced = node.subscribers.put(subscriber, options) != null;
             if (!replaced && node.subscribers.size() == 1) {
-                listener.firstSubscriber(filter);
+                listener.firstSubscriber(filter.text());
             }
         } else {
-            SharedGroup group = node.shared.computeIfAbsent(shared.group(), g -> new SharedGroup(filter));
+            SharedGroup group = node.shared.computeIfAbsent(filter.shareGroup(), g -> new SharedGroup(filter.text()));
             int index = group.indexOf(subscriber);
             replaced = index >= 0;
             if (replaced) {
@@ -172,39 +172,44 @@ public final class TopicTree {
     }
 
     /** Removes the subscriber's subscription to the filter. Returns true when there was one. */
-    public synchronized boolean unsubscribe(String filter, Subscriber subscriber) {
-        SharedFilter shared = SharedFilter.parse(filter);
-        String[] levels = Topics.levels(shared == null ? filter : shared.filter());
-        Node[] path = new Node[levels.length + 1];
+    public synchronized boolean unsubscribe(TopicFilter filter, Subscriber subscriber) {
+        int depth = filter.levelCount();
+        Node[] path = new Node[depth + 1];
         path[0] = root;
-        for (int i = 0; i < levels.length; i++) {
-            path[i + 1] = path[i].children.get(levels[i]);
+        for (int i = 0; i < depth; i++) {
+            path[i + 1] = path[i].children.get(filter.level(i));
             if (path[i + 1] == null) {
                 return false;
             }
         }
-        Node node = path[levels.length];
-        if (shared == null) {
+        if (!removeFrom(path[depth], filter, subscriber)) {
+            return false;
+        }
+        count--;
+        for (int i = depth; i > 0 && path[i].isEmpty(); i--) {
+            path[i - 1].children.remove(filter.level(i - 1), path[i]);
+        }
+        return true;
+    }
+
+    private boolean removeFrom(Node node, TopicFilter filter, Subscriber subscriber) {
+        if (!filter.isShared()) {
             if (node.subscribers.remove(subscriber) == null) {
                 return false;
             }
             if (node.subscribers.isEmpty()) {
-                listener.lastSubscriberGone(filter);
+                listener.lastSubscriberGone(filter.text());
             }
-        } else {
-            SharedGroup group = node.shared.get(shared.group());
-            int index = group == null ? -1 : group.indexOf(subscriber);
-            if (index < 0) {
-                return false;
-            }
-            group.members.remove(index);
-            if (group.members.isEmpty()) {
-                node.shared.remove(shared.group());
-            }
+            return true;
         }
-        count--;
-        for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
-            path[i - 1].children.remove(levels[i - 1], path[i]);
+        SharedGroup group = node.shared.get(filter.shareGroup());
+        int index = group == null ? -1 : group.indexOf(subscriber);
+        if (index < 0) {
+            return false;
+        }
+        group.members.remove(index);
+        if (group.members.isEmpty()) {
+            node.shared.remove(filter.shareGroup());
         }
         return true;
     }
@@ -225,32 +230,31 @@ public final class TopicTree {
     /** As {@link #match(Message)}, leaving the shared groups out when {@code withShared} is false. */
     public Map<Subscriber, Match> match(Message message, boolean withShared) {
         Map<Subscriber, Match> result = new HashMap<>();
-        String topic = message.topic();
-        collect(root, Topics.levels(topic), 0, topic.startsWith("$"), message.origin(), withShared, result);
+        collect(root, message.topicName(), 0, message.origin(), withShared, result);
         return result;
     }
 
-    private static void collect(Node node, String[] levels, int depth, boolean dollarTopic, String origin,
-            boolean withShared, Map<Subscriber, Match> result) {
-        boolean wildcardsAllowed = !(depth == 0 && dollarTopic);
+    private static void collect(Node node, TopicName topic, int depth, String origin, boolean withShared,
+            Map<Subscriber, Match> result) {
+        boolean wildcardsAllowed = topic.wildcardMatchesAt(depth);
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null) {
                 addAll(hash, origin, withShared, result);
             }
         }
-        if (depth == levels.length) {
+        if (depth == topic.levelCount()) {
             addAll(node, origin, withShared, result);
             return;
         }
-        Node exact = node.children.get(levels[depth]);
+        Node exact = node.children.get(topic.level(depth));
         if (exact != null) {
-            collect(exact, levels, depth + 1, dollarTopic, origin, withShared, result);
+            collect(exact, topic, depth + 1, origin, withShared, result);
         }
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
             if (plus != null) {
-                collect(plus, levels, depth + 1, dollarTopic, origin, withShared, result);
+                collect(plus, topic, depth + 1, origin, withShared, result);
             }
         }
     }
@@ -274,15 +278,15 @@ public final class TopicTree {
 
     /** Hands a message to one member of a shared group, as when the member it went to ended its session. */
     public boolean deliverToShared(String sharedFilter, Message message, Subscriber except) {
-        SharedFilter shared = SharedFilter.parse(sharedFilter);
+        TopicFilter shared = TopicFilter.of(sharedFilter);
         Node node = root;
-        for (String level : Topics.levels(shared.filter())) {
-            node = node.children.get(level);
+        for (int i = 0; i < shared.levelCount(); i++) {
+            node = node.children.get(shared.level(i));
             if (node == null) {
                 return false;
             }
         }
-        SharedGroup group = node.shared.get(shared.group());
+        SharedGroup group = node.shared.get(shared.shareGroup());
         if (group == null) {
             return false;
         }

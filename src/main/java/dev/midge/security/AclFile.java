@@ -1,6 +1,8 @@
 package dev.midge.security;
 
-import dev.midge.message.Topics;
+import dev.midge.message.InvalidTopicException;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +30,8 @@ public final class AclFile {
         }
     }
 
-    private record Rule(Access access, String topic) {
+    /** A rule; {@code filter} is its topic parsed, which a pattern's is again for each client. */
+    private record Rule(Access access, String topic, TopicFilter filter) {
     }
 
     private final List<Rule> anonymous;
@@ -76,11 +79,13 @@ public final class AclFile {
         Access access = words.length == 2 ? accessNamed(words[0]) : null;
         // Without an access keyword the whole rest is the topic, which may contain spaces.
         String topic = access == null ? rest : words[1];
-        String check = topic.replace("%c", "c").replace("%u", "u");
-        if (!Topics.isValidFilter(check)) {
-            throw new IllegalArgumentException(where + "invalid topic '" + topic + "'");
+        TopicFilter filter;
+        try {
+            filter = TopicFilter.of(topic);
+        } catch (InvalidTopicException e) {
+            throw new IllegalArgumentException(where + e.getMessage(), e);
         }
-        return new Rule(access == null ? Access.READWRITE : access, topic);
+        return new Rule(access == null ? Access.READWRITE : access, topic, filter);
     }
 
     private static Access accessNamed(String word) {
@@ -94,7 +99,7 @@ public final class AclFile {
     }
 
     /** Whether the client may read from or write to the topic name. */
-    public boolean allows(ClientIdentity client, String topic, Access wanted) {
+    public boolean allows(ClientIdentity client, TopicName topic, Access wanted) {
         Boolean decided = decide(rulesOf(client), client, topic, wanted, false);
         if (decided == null) {
             decided = decide(patterns, client, topic, wanted, true);
@@ -110,13 +115,13 @@ public final class AclFile {
      * before it covers every topic the filter matches, which refuses it. This is conservative: denies that
      * only together cover the filter do not refuse it, and each message is still checked on delivery.
      */
-    public boolean mayRead(ClientIdentity client, String filter) {
-        if (filter.indexOf('+') < 0 && filter.indexOf('#') < 0) {
-            return allows(client, filter, Access.READ);
+    public boolean mayRead(ClientIdentity client, TopicFilter filter) {
+        if (!filter.hasWildcards()) {
+            return allows(client, TopicName.of(filter.text()), Access.READ);
         }
         for (List<Rule> rules : List.of(rulesOf(client), patterns)) {
             for (Rule rule : rules) {
-                String topic = rules == patterns ? substitute(rule.topic(), client) : rule.topic();
+                TopicFilter topic = rules == patterns ? substitute(rule.topic(), client) : rule.filter();
                 if (topic == null) {
                     continue;
                 }
@@ -135,11 +140,11 @@ public final class AclFile {
         return client.username() == null ? anonymous : byUser.getOrDefault(client.username(), List.of());
     }
 
-    private static Boolean decide(List<Rule> rules, ClientIdentity client, String topic, Access wanted,
+    private static Boolean decide(List<Rule> rules, ClientIdentity client, TopicName topic, Access wanted,
             boolean substitute) {
         for (Rule rule : rules) {
-            String filter = substitute ? substitute(rule.topic(), client) : rule.topic();
-            if (filter != null && Topics.matches(filter, topic)) {
+            TopicFilter filter = substitute ? substitute(rule.topic(), client) : rule.filter();
+            if (filter != null && filter.matches(topic)) {
                 if (rule.access() == Access.DENY) {
                     return false;
                 }
@@ -151,22 +156,31 @@ public final class AclFile {
         return null;
     }
 
-    /** The pattern's topic for this client, or null when it names a user name the client does not have. */
-    private static String substitute(String pattern, ClientIdentity client) {
-        if (pattern.contains("%u") && client.username() == null) {
+    /**
+     * The pattern's filter for this client, or null when it names a user name the client does not have, or
+     * one with '+' or '#' in it, as Mosquitto does: a client id "#" must not turn {@code x/%c} into {@code x/#}.
+     */
+    private static TopicFilter substitute(String pattern, ClientIdentity client) {
+        if (pattern.contains("%u") && (client.username() == null || hasWildcard(client.username()))) {
+            return null;
+        }
+        if (pattern.contains("%c") && hasWildcard(client.clientId())) {
             return null;
         }
         String topic = pattern.replace("%c", client.clientId());
-        return client.username() == null ? topic : topic.replace("%u", client.username());
+        topic = client.username() == null ? topic : topic.replace("%u", client.username());
+        return TopicFilter.parseOrNull(topic, Integer.MAX_VALUE);
+    }
+
+    private static boolean hasWildcard(String name) {
+        return name.indexOf('+') >= 0 || name.indexOf('#') >= 0;
     }
 
     /** True when some topic name matches both filters. */
-    static boolean overlap(String a, String b) {
-        String[] x = Topics.levels(a);
-        String[] y = Topics.levels(b);
-        for (int i = 0; i < Math.max(x.length, y.length); i++) {
-            String p = i < x.length ? x[i] : null;
-            String q = i < y.length ? y[i] : null;
+    static boolean overlap(TopicFilter a, TopicFilter b) {
+        for (int i = 0; i < Math.max(a.levelCount(), b.levelCount()); i++) {
+            String p = i < a.levelCount() ? a.level(i) : null;
+            String q = i < b.levelCount() ? b.level(i) : null;
             if ("#".equals(p) || "#".equals(q)) {
                 return true;
             }
@@ -181,21 +195,20 @@ public final class AclFile {
     }
 
     /** True when every topic name the filter matches also matches the deny rule's filter. */
-    static boolean covers(String deny, String filter) {
-        String[] d = Topics.levels(deny);
-        String[] f = Topics.levels(filter);
-        for (int i = 0; i < d.length; i++) {
-            if (d[i].equals("#")) {
+    static boolean covers(TopicFilter deny, TopicFilter filter) {
+        for (int i = 0; i < deny.levelCount(); i++) {
+            String d = deny.level(i);
+            if (d.equals("#")) {
                 return true;
             }
-            if (i >= f.length || f[i].equals("#")) {
+            if (i >= filter.levelCount() || filter.level(i).equals("#")) {
                 return false;
             }
             // A "+" in the deny covers any one level; a named level covers only itself, not the filter's "+".
-            if (!d[i].equals("+") && !d[i].equals(f[i])) {
+            if (!d.equals("+") && !d.equals(filter.level(i))) {
                 return false;
             }
         }
-        return d.length == f.length;
+        return deny.levelCount() == filter.levelCount();
     }
 }

@@ -1,6 +1,8 @@
 package dev.midge.security;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import dev.midge.security.AclFile.Access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -66,17 +68,17 @@ public class FileSecurity implements Authenticator, Authorizer {
     }
 
     @Override
-    public boolean canPublish(ClientIdentity client, String topic) {
+    public boolean canPublish(ClientIdentity client, TopicName topic) {
         return acl == null || acl.value().allows(client, topic, Access.WRITE);
     }
 
     @Override
-    public boolean canSubscribe(ClientIdentity client, String filter) {
+    public boolean canSubscribe(ClientIdentity client, TopicFilter filter) {
         return acl == null || acl.value().mayRead(client, filter);
     }
 
     @Override
-    public boolean canReceive(ClientIdentity client, String topic) {
+    public boolean canReceive(ClientIdentity client, TopicName topic) {
         return acl == null || acl.value().allows(client, topic, Access.READ);
     }
 }

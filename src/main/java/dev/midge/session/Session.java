@@ -3,6 +3,7 @@ package dev.midge.session;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.TopicFilter;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
@@ -139,7 +140,7 @@ public final class Session implements Subscriber {
     public void deliver(Message message, Delivery delivery) {
         Reader current = reader;
         Authorizer authorizer = current.authorizer();
-        if (authorizer.isRestrictive() && !authorizer.canReceive(current.identity(), message.topic())) {
+        if (authorizer.isRestrictive() && !authorizer.canReceive(current.identity(), message.topicName())) {
             return;
         }
         long storeId = 0;
@@ -527,7 +528,7 @@ public final class Session implements Subscriber {
         durable = true;
         stored.subscriptions().forEach((filter, options) -> {
             subscriptions.put(filter, options);
-            router.subscriptions().subscribe(filter, this, options);
+            router.subscriptions().subscribe(TopicFilter.of(filter), this, options);
         });
         for (Recovered.StoredOutbound o : stored.outbound()) {
             Outbound outbound = new Outbound(o.message(), o.delivery(), o.id());
@@ -662,7 +663,7 @@ public final class Session implements Subscriber {
                 inflight.values().forEach(this::forget);
                 queue.forEach(this::forget);
             }
-            subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(filter, this));
+            subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(TopicFilter.of(filter), this));
             subscriptions.clear();
             if (expiryTask != null) {
                 expiryTask.cancel(false);
@@ -705,7 +706,7 @@ public final class Session implements Subscriber {
         if (durable) {
             store.putSubscription(clientId, filter, options);
         }
-        return router.subscriptions().subscribe(filter, this, options);
+        return router.subscriptions().subscribe(TopicFilter.of(filter), this, options);
     }
 
     public boolean hasSubscription(String filter) {
@@ -724,7 +725,7 @@ public final class Session implements Subscriber {
         if (durable) {
             store.removeSubscription(clientId, filter);
         }
-        return router.subscriptions().unsubscribe(filter, this);
+        return router.subscriptions().unsubscribe(TopicFilter.of(filter), this);
     }
 
     /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */

@@ -1,5 +1,6 @@
 package dev.midge.bridge;
 
+import dev.midge.message.TopicFilter;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,7 +82,7 @@ class IntegrationMappingTest {
     void anIncomingKafkaRecordIsPublishedUnderItsKeyMappedToALocalTopic() throws Exception {
         Integration kafka = integration(Integrations.KAFKA, 10, "cmd/# in 1 \"\" site1/");
         Local local = new Local();
-        router.subscriptions().subscribe("#", local, new SubscriptionOptions(2, false, false, 0, 0));
+        router.subscriptions().subscribe(TopicFilter.of("#"), local, new SubscriptionOptions(2, false, false, 0, 0));
         try (SubmissionPublisher<org.eclipse.microprofile.reactive.messaging.Message<?>> channel =
                 new SubmissionPublisher<>()) {
             kafka.startIncoming(channel, "midge-it-in", "orders");

@@ -1,6 +1,8 @@
 package dev.midge.fuzz;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.protocol.MqttConnectionFactory;
@@ -100,17 +102,17 @@ final class InMemoryBroker {
 
     private static final class AllowAll implements Authorizer {
         @Override
-        public boolean canPublish(ClientIdentity client, String topic) {
+        public boolean canPublish(ClientIdentity client, TopicName topic) {
             return true;
         }
 
         @Override
-        public boolean canSubscribe(ClientIdentity client, String filter) {
+        public boolean canSubscribe(ClientIdentity client, TopicFilter filter) {
             return true;
         }
 
         @Override
-        public boolean canReceive(ClientIdentity client, String topic) {
+        public boolean canReceive(ClientIdentity client, TopicName topic) {
             return true;
         }
 

@@ -1,9 +1,8 @@
 package dev.midge.routing;
 
+import dev.midge.message.TopicFilter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.message.Delivery;
@@ -45,23 +44,11 @@ class TopicTreeTest {
     }
 
     @Test
-    void sharedFilterParts() {
-        SharedFilter shared = SharedFilter.parse("$share/group/a/+/c");
-        assertNotNull(shared);
-        assertEquals("group", shared.group());
-        assertEquals("a/+/c", shared.filter());
-        assertNull(SharedFilter.parse("$share/group"));
-        assertNull(SharedFilter.parse("$share//a"));
-        assertNull(SharedFilter.parse("$share/g+/a"));
-        assertNull(SharedFilter.parse("a/b"));
-    }
-
-    @Test
     void overlappingSubscriptionsDeliverOnceAtHighestQos() {
         TopicTree tree = new TopicTree();
         FakeSubscriber s = new FakeSubscriber("s");
-        tree.subscribe("a/#", s, SubscriptionOptions.ofQos(0));
-        tree.subscribe("a/b", s, SubscriptionOptions.ofQos(2));
+        tree.subscribe(TopicFilter.of("a/#"), s, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("a/b"), s, SubscriptionOptions.ofQos(2));
         Map<Subscriber, TopicTree.Match> match = tree.match(new Message("a/b", new byte[0], 2, false));
         assertEquals(1, match.size());
         assertEquals(2, match.get(s).delivery(2, false).qos());
@@ -72,11 +59,11 @@ class TopicTreeTest {
     void unsubscribePrunesAndCounts() {
         TopicTree tree = new TopicTree();
         FakeSubscriber s = new FakeSubscriber("s");
-        assertFalse(tree.subscribe("a/b/c", s, SubscriptionOptions.ofQos(1)));
-        assertTrue(tree.subscribe("a/b/c", s, SubscriptionOptions.ofQos(2)));
+        assertFalse(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(1)));
+        assertTrue(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(2)));
         assertEquals(1, tree.size());
-        assertTrue(tree.unsubscribe("a/b/c", s));
-        assertFalse(tree.unsubscribe("a/b/c", s));
+        assertTrue(tree.unsubscribe(TopicFilter.of("a/b/c"), s));
+        assertFalse(tree.unsubscribe(TopicFilter.of("a/b/c"), s));
         assertEquals(0, tree.size());
         assertTrue(tree.match(new Message("a/b/c", new byte[0], 0, false)).isEmpty());
     }
@@ -86,8 +73,8 @@ class TopicTreeTest {
         TopicTree tree = new TopicTree();
         FakeSubscriber a = new FakeSubscriber("a");
         FakeSubscriber b = new FakeSubscriber("b");
-        tree.subscribe("$share/g/t", a, SubscriptionOptions.ofQos(1));
-        tree.subscribe("$share/g/t", b, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/t"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/t"), b, SubscriptionOptions.ofQos(1));
         int toA = 0;
         for (int i = 0; i < 10; i++) {
             Map<Subscriber, TopicTree.Match> match = tree.match(new Message("t", new byte[0], 1, false));
@@ -101,7 +88,7 @@ class TopicTreeTest {
     void noLocalSkipsThePublisherItself() {
         TopicTree tree = new TopicTree();
         FakeSubscriber self = new FakeSubscriber("me");
-        tree.subscribe("t", self, new SubscriptionOptions(1, true, false, 0, 0));
+        tree.subscribe(TopicFilter.of("t"), self, new SubscriptionOptions(1, true, false, 0, 0));
         Message own = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "me", 0);
         Message other = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "you", 0);
         assertTrue(tree.match(own).isEmpty());
@@ -128,8 +115,8 @@ class TopicTreeTest {
         TopicTree tree = new TopicTree();
         Subscriber a = new FakeSubscriber("a");
         Subscriber b = new FakeSubscriber("b");
-        tree.subscribe("held/+/before", a, SubscriptionOptions.ofQos(1));
-        tree.subscribe("/leading", a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("held/+/before"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("/leading"), a, SubscriptionOptions.ofQos(1));
         java.util.List<String> events = new java.util.ArrayList<>();
         tree.listen(new TopicTree.FilterListener() {
             @Override
@@ -146,26 +133,26 @@ class TopicTreeTest {
                 "filters held before listening are told first");
         events.clear();
 
-        tree.subscribe("x/#", a, SubscriptionOptions.ofQos(0));
-        tree.subscribe("x/#", b, SubscriptionOptions.ofQos(1));
-        tree.subscribe("x/#", b, SubscriptionOptions.ofQos(2));
-        tree.subscribe("$share/g/x/#", b, SubscriptionOptions.ofQos(1));
-        tree.unsubscribe("x/#", a);
-        tree.unsubscribe("$share/g/x/#", b);
-        tree.unsubscribe("x/#", b);
+        tree.subscribe(TopicFilter.of("x/#"), a, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(2));
+        tree.subscribe(TopicFilter.of("$share/g/x/#"), b, SubscriptionOptions.ofQos(1));
+        tree.unsubscribe(TopicFilter.of("x/#"), a);
+        tree.unsubscribe(TopicFilter.of("$share/g/x/#"), b);
+        tree.unsubscribe(TopicFilter.of("x/#"), b);
 
         assertEquals(java.util.List.of("+x/#", "-x/#"), events, "once per filter, shared groups aside");
     }
 
     private static int count(RetainedStore store, String filter) {
         int[] n = {0};
-        store.forEachMatching(filter, m -> n[0]++);
+        store.forEachMatching(TopicFilter.of(filter), m -> n[0]++);
         return n[0];
     }
 
     private static TopicTree tree(String filter) {
         TopicTree tree = new TopicTree();
-        tree.subscribe(filter, new FakeSubscriber("x"), SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of(filter), new FakeSubscriber("x"), SubscriptionOptions.ofQos(0));
         return tree;
     }
 

@@ -1,5 +1,7 @@
 package dev.midge.security;
 
+import dev.midge.message.TopicFilter;
+import dev.midge.message.TopicName;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,55 +48,56 @@ class AclFileTest {
 
     @Test
     void anonymousRulesApplyOnlyToClientsWithoutAUserName() {
-        assertTrue(acl.allows(ANONYMOUS, "public/news", Access.READ));
-        assertFalse(acl.allows(ANONYMOUS, "public/news", Access.WRITE));
-        assertFalse(acl.allows(ALICE, "public/news", Access.READ));
+        assertTrue(acl.allows(ANONYMOUS, TopicName.of("public/news"), Access.READ));
+        assertFalse(acl.allows(ANONYMOUS, TopicName.of("public/news"), Access.WRITE));
+        assertFalse(acl.allows(ALICE, TopicName.of("public/news"), Access.READ));
     }
 
     @Test
     void userRulesGrantByAccessKind() {
-        assertTrue(acl.allows(ALICE, "sensors/a/temp", Access.READ));
-        assertTrue(acl.allows(ALICE, "sensors/a/temp", Access.WRITE));
-        assertTrue(acl.allows(ALICE, "commands/reboot", Access.WRITE));
-        assertFalse(acl.allows(ALICE, "commands/reboot", Access.READ));
-        assertTrue(acl.allows(ALICE, "with space/in name", Access.READ));
-        assertTrue(acl.allows(BOB, "sensors/a/temp", Access.READ));
-        assertFalse(acl.allows(BOB, "sensors/a/temp", Access.WRITE));
-        assertFalse(acl.allows(BOB, "sensors/a/humidity", Access.READ));
+        assertTrue(acl.allows(ALICE, TopicName.of("sensors/a/temp"), Access.READ));
+        assertTrue(acl.allows(ALICE, TopicName.of("sensors/a/temp"), Access.WRITE));
+        assertTrue(acl.allows(ALICE, TopicName.of("commands/reboot"), Access.WRITE));
+        assertFalse(acl.allows(ALICE, TopicName.of("commands/reboot"), Access.READ));
+        assertTrue(acl.allows(ALICE, TopicName.of("with space/in name"), Access.READ));
+        assertTrue(acl.allows(BOB, TopicName.of("sensors/a/temp"), Access.READ));
+        assertFalse(acl.allows(BOB, TopicName.of("sensors/a/temp"), Access.WRITE));
+        assertFalse(acl.allows(BOB, TopicName.of("sensors/a/humidity"), Access.READ));
     }
 
     @Test
     void theFirstMatchingRuleDecidesSoDenyWinsBeforeABroaderGrant() {
-        assertFalse(acl.allows(ALICE, "sensors/secret", Access.READ));
-        assertFalse(acl.allows(ALICE, "sensors/secret", Access.WRITE));
+        assertFalse(acl.allows(ALICE, TopicName.of("sensors/secret"), Access.READ));
+        assertFalse(acl.allows(ALICE, TopicName.of("sensors/secret"), Access.WRITE));
     }
 
     @Test
     void patternsSubstituteClientIdAndUserName() {
-        assertTrue(acl.allows(ALICE, "clients/dev-7/state", Access.WRITE));
-        assertFalse(acl.allows(ALICE, "clients/dev-8/state", Access.WRITE));
-        assertTrue(acl.allows(ANONYMOUS, "clients/anon-1/x", Access.READ));
-        assertTrue(acl.allows(BOB, "users/bob/inbox", Access.READ));
-        assertFalse(acl.allows(BOB, "users/alice/inbox", Access.READ));
-        assertFalse(acl.allows(ANONYMOUS, "users//inbox", Access.READ), "%u never matches without a user name");
+        assertTrue(acl.allows(ALICE, TopicName.of("clients/dev-7/state"), Access.WRITE));
+        assertFalse(acl.allows(ALICE, TopicName.of("clients/dev-8/state"), Access.WRITE));
+        assertTrue(acl.allows(ANONYMOUS, TopicName.of("clients/anon-1/x"), Access.READ));
+        assertTrue(acl.allows(BOB, TopicName.of("users/bob/inbox"), Access.READ));
+        assertFalse(acl.allows(BOB, TopicName.of("users/alice/inbox"), Access.READ));
+        assertFalse(acl.allows(ANONYMOUS, TopicName.of("users//inbox"), Access.READ),
+                "%u never matches without a user name");
     }
 
     @Test
     void subscriptionsNeedSomeReadableOverlap() {
-        assertTrue(acl.mayRead(BOB, "sensors/+/temp"));
-        assertTrue(acl.mayRead(BOB, "sensors/#"));
-        assertTrue(acl.mayRead(BOB, "#"));
-        assertFalse(acl.mayRead(BOB, "commands/#"));
-        assertFalse(acl.mayRead(ALICE, "commands/reboot"), "write-only");
-        assertTrue(acl.mayRead(ALICE, "clients/dev-7/#"));
-        assertFalse(acl.mayRead(ALICE, "clients/dev-8/#"));
+        assertTrue(acl.mayRead(BOB, TopicFilter.of("sensors/+/temp")));
+        assertTrue(acl.mayRead(BOB, TopicFilter.of("sensors/#")));
+        assertTrue(acl.mayRead(BOB, TopicFilter.of("#")));
+        assertFalse(acl.mayRead(BOB, TopicFilter.of("commands/#")));
+        assertFalse(acl.mayRead(ALICE, TopicFilter.of("commands/reboot")), "write-only");
+        assertTrue(acl.mayRead(ALICE, TopicFilter.of("clients/dev-7/#")));
+        assertFalse(acl.mayRead(ALICE, TopicFilter.of("clients/dev-8/#")));
     }
 
     @Test
     void aSubscriptionToExactlyADeniedTopicIsRefusedThoughABroaderRuleFollows() {
-        assertFalse(acl.mayRead(ALICE, "sensors/secret"), "deny sensors/secret decides first");
-        assertTrue(acl.mayRead(ALICE, "sensors/public"));
-        assertTrue(acl.mayRead(ALICE, "sensors/+"), "some topics it matches are readable");
+        assertFalse(acl.mayRead(ALICE, TopicFilter.of("sensors/secret")), "deny sensors/secret decides first");
+        assertTrue(acl.mayRead(ALICE, TopicFilter.of("sensors/public")));
+        assertTrue(acl.mayRead(ALICE, TopicFilter.of("sensors/+")), "some topics it matches are readable");
     }
 
     @Test
@@ -106,38 +109,49 @@ class AclFileTest {
                 "topic deny +/hidden/+",
                 "topic readwrite #"));
         AclFile denyFirst = AclFile.read(file);
-        assertFalse(denyFirst.mayRead(ANONYMOUS, "private/area"));
-        assertTrue(denyFirst.mayRead(ANONYMOUS, "private/area/sub"), "not matched by the deny");
-        assertFalse(denyFirst.mayRead(ANONYMOUS, "secret/#"));
-        assertFalse(denyFirst.mayRead(ANONYMOUS, "secret/+/x"));
-        assertFalse(denyFirst.mayRead(ANONYMOUS, "a/hidden/+"));
-        assertFalse(denyFirst.mayRead(ANONYMOUS, "+/hidden/+"));
-        assertTrue(denyFirst.mayRead(ANONYMOUS, "a/hidden/#"), "a/hidden itself is not denied");
-        assertTrue(denyFirst.mayRead(ANONYMOUS, "private/+"), "private/other is readable");
-        assertTrue(denyFirst.mayRead(ANONYMOUS, "#"));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("private/area")));
+        assertTrue(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("private/area/sub")), "not matched by the deny");
+        assertFalse(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("secret/#")));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("secret/+/x")));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("a/hidden/+")));
+        assertFalse(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("+/hidden/+")));
+        assertTrue(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("a/hidden/#")), "a/hidden itself is not denied");
+        assertTrue(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("private/+")), "private/other is readable");
+        assertTrue(denyFirst.mayRead(ANONYMOUS, TopicFilter.of("#")));
     }
 
     @Test
     void aDenyCoversAFilterWhenEveryTopicTheFilterMatchesMatchesTheDeny() {
-        assertTrue(AclFile.covers("a/#", "a/#"));
-        assertTrue(AclFile.covers("a/#", "a"));
-        assertTrue(AclFile.covers("a/#", "a/+/c"));
-        assertTrue(AclFile.covers("+/b", "+/b"));
-        assertTrue(AclFile.covers("+/b", "x/b"));
-        assertTrue(AclFile.covers("#", "a/#"));
-        assertFalse(AclFile.covers("a/b", "a/+"));
-        assertFalse(AclFile.covers("a/+", "a/#"), "a/# matches a and a/b/c too");
-        assertFalse(AclFile.covers("a", "a/#"));
-        assertFalse(AclFile.covers("a/b/c", "a/b"));
-        assertFalse(AclFile.covers("a/b", "a/b/c"));
+        assertTrue(AclFile.covers(TopicFilter.of("a/#"), TopicFilter.of("a/#")));
+        assertTrue(AclFile.covers(TopicFilter.of("a/#"), TopicFilter.of("a")));
+        assertTrue(AclFile.covers(TopicFilter.of("a/#"), TopicFilter.of("a/+/c")));
+        assertTrue(AclFile.covers(TopicFilter.of("+/b"), TopicFilter.of("+/b")));
+        assertTrue(AclFile.covers(TopicFilter.of("+/b"), TopicFilter.of("x/b")));
+        assertTrue(AclFile.covers(TopicFilter.of("#"), TopicFilter.of("a/#")));
+        assertFalse(AclFile.covers(TopicFilter.of("a/b"), TopicFilter.of("a/+")));
+        assertFalse(AclFile.covers(TopicFilter.of("a/+"), TopicFilter.of("a/#")), "a/# matches a and a/b/c too");
+        assertFalse(AclFile.covers(TopicFilter.of("a"), TopicFilter.of("a/#")));
+        assertFalse(AclFile.covers(TopicFilter.of("a/b/c"), TopicFilter.of("a/b")));
+        assertFalse(AclFile.covers(TopicFilter.of("a/b"), TopicFilter.of("a/b/c")));
     }
 
     @Test
     void overlapOfFilters() {
-        assertTrue(AclFile.overlap("a/+/c", "a/b/#"));
-        assertTrue(AclFile.overlap("a/#", "a"));
-        assertFalse(AclFile.overlap("a/b", "a/c"));
-        assertFalse(AclFile.overlap("a/b/c", "a/b"));
+        assertTrue(AclFile.overlap(TopicFilter.of("a/+/c"), TopicFilter.of("a/b/#")));
+        assertTrue(AclFile.overlap(TopicFilter.of("a/#"), TopicFilter.of("a")));
+        assertFalse(AclFile.overlap(TopicFilter.of("a/b"), TopicFilter.of("a/c")));
+        assertFalse(AclFile.overlap(TopicFilter.of("a/b/c"), TopicFilter.of("a/b")));
+    }
+
+    @Test
+    void aClientIdWithWildcardsGetsNoPatternRule() throws Exception {
+        Path file = dir.resolve("feeds-acl");
+        Files.writeString(file, "pattern read feeds/%c\n");
+        AclFile feeds = AclFile.read(file);
+        assertTrue(feeds.allows(new ClientIdentity("a", null), TopicName.of("feeds/a"), Access.READ));
+        assertFalse(feeds.allows(new ClientIdentity("#", null), TopicName.of("feeds/other"), Access.READ),
+                "feeds/# made of the client id '#' would read every feed");
+        assertFalse(feeds.mayRead(new ClientIdentity("+", null), TopicFilter.of("feeds/+")));
     }
 
     @Test
