@@ -1,6 +1,6 @@
 package dev.midge.bridge;
 
-import dev.midge.config.MidgeConfig;
+import dev.midge.config.BridgeConfig;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
@@ -69,7 +69,7 @@ public final class Bridge implements BridgeSubscriber {
     private final String name;
     private final String localId;
     private final String remoteClientId;
-    private final MidgeConfig.Bridge config;
+    private final BridgeConfig config;
     private final List<BridgeTopic> topics;
     private final String host;
     private final int port;
@@ -95,7 +95,7 @@ public final class Bridge implements BridgeSubscriber {
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder messagesDropped = new LongAdder();
 
-    Bridge(String name, MidgeConfig.Bridge config, List<BridgeTopic> topics, BridgeTls tls, Router router,
+    Bridge(String name, BridgeConfig config, List<BridgeTopic> topics, BridgeTls tls, Router router,
             BrokerStore store, EventLoop loop, ChannelFactory<? extends Channel> channels) {
         this.name = name;
         this.tls = tls;

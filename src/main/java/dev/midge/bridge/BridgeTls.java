@@ -1,6 +1,6 @@
 package dev.midge.bridge;
 
-import dev.midge.config.MidgeConfig;
+import dev.midge.config.BridgeConfig;
 import dev.midge.security.PemFiles;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -22,7 +22,7 @@ final class BridgeTls {
     }
 
     /** The bridge's TLS, or null when it connects in plain TCP; wrong files stop start-up naming the keys. */
-    static BridgeTls of(String key, MidgeConfig.Bridge config) {
+    static BridgeTls of(String key, BridgeConfig config) {
         if (!config.tls() && config.caFile().isEmpty() && config.certFile().isEmpty()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package dev.midge.bridge;
 
+import dev.midge.config.BridgeConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.persistence.BrokerStore;
@@ -31,7 +32,7 @@ public class Bridges {
     }
 
     public void start() {
-        for (Map.Entry<String, MidgeConfig.Bridge> entry : config.bridges().entrySet()) {
+        for (Map.Entry<String, BridgeConfig> entry : config.bridges().entrySet()) {
             String name = entry.getKey();
             String key = "midge.bridges." + name;
             if (!entry.getValue().address().matches("[^:\\s]+(:\\d{1,5})?")) {

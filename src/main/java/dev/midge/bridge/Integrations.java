@@ -1,5 +1,6 @@
 package dev.midge.bridge;
 
+import dev.midge.config.IntegrationConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.routing.Router;
@@ -68,9 +69,9 @@ public class Integrations {
     }
 
     public void start() {
-        for (Map.Entry<String, MidgeConfig.Integration> entry : config.integrations().entrySet()) {
+        for (Map.Entry<String, IntegrationConfig> entry : config.integrations().entrySet()) {
             String name = entry.getKey();
-            MidgeConfig.Integration settings = entry.getValue();
+            IntegrationConfig settings = entry.getValue();
             String key = "midge.integrations." + name;
             Integration integration = new Integration(name, settings.connector(),
                     Bridges.topics(key, settings.topics()), settings.maxQueued(), router,
@@ -93,7 +94,7 @@ public class Integrations {
      * filter and QoS (whatever {@code topic} the attributes give the outgoing side). Other connectors take no MQTT
      * filter: one channel, its topics mapped by the lines.
      */
-    private void start(Integration integration, String key, MidgeConfig.Integration settings) {
+    private void start(Integration integration, String key, IntegrationConfig settings) {
         List<BridgeTopic> in = integration.incomingTopics();
         if (in.isEmpty()) {
             return;
@@ -115,7 +116,7 @@ public class Integrations {
     }
 
     /** The attributes over the defaults, and the fixed values over both. */
-    private ChannelConfig channel(String channel, MidgeConfig.Integration settings, Map<String, String> defaults,
+    private ChannelConfig channel(String channel, IntegrationConfig settings, Map<String, String> defaults,
             Map<String, String> fixed) {
         Map<String, String> attributes = new HashMap<>(defaults);
         attributes.putAll(settings.attributes());

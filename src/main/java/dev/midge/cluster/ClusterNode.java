@@ -14,6 +14,7 @@ import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.topic.ITopic;
+import dev.midge.config.ClusterConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
@@ -50,7 +51,7 @@ public class ClusterNode {
     /** Where the node stands; readiness is UP in {@link #READY} only. */
     public enum State { DISABLED, JOINING, READY, STOPPED }
 
-    private final MidgeConfig.Cluster config;
+    private final ClusterConfig config;
     private final Duration slowSubscriberTimeout;
     private final Router router;
     private final SessionRegistry sessions;

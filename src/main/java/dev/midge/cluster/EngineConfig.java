@@ -3,7 +3,7 @@ package dev.midge.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
-import dev.midge.config.MidgeConfig;
+import dev.midge.config.ClusterConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ final class EngineConfig {
     private EngineConfig() {
     }
 
-    static Config build(MidgeConfig.Cluster cluster, Map<String, Object> userContext) {
+    static Config build(ClusterConfig cluster, Map<String, Object> userContext) {
         Config config = new Config();
         config.setClusterName(cluster.name());
         config.setInstanceName("midge-" + cluster.host() + "-" + cluster.port());
@@ -57,7 +57,7 @@ final class EngineConfig {
     }
 
     /** The static members, and the addresses the DNS name resolves to now, each with the cluster port. */
-    static List<String> members(MidgeConfig.Cluster cluster) {
+    static List<String> members(ClusterConfig cluster) {
         List<String> members = new ArrayList<>(cluster.members().orElse(List.of()));
         cluster.dnsName().ifPresent(name -> {
             try {

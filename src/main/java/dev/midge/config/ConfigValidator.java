@@ -25,6 +25,17 @@ public final class ConfigValidator {
     }
 
     public void validate(MidgeConfig c) {
+        validateLimits(c);
+        validateIntegrations(c);
+        validateListeners(c);
+        validateServices(c);
+        validateCluster(c.cluster());
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
+    private void validateLimits(MidgeConfig c) {
         range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
         range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
         range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
@@ -46,6 +57,9 @@ public final class ConfigValidator {
         if (c.slowSubscriberTimeout().isNegative()) {
             problems.add(describe("midge.slow-subscriber-timeout") + " must not be negative (0 turns it off)");
         }
+    }
+
+    private void validateIntegrations(MidgeConfig c) {
         c.integrations().forEach((name, integration) -> {
             range("midge.integrations." + name + ".max-queued", integration.maxQueued(), 1, Integer.MAX_VALUE);
             if (c.bridges().containsKey(name)) {
@@ -54,6 +68,9 @@ public final class ConfigValidator {
                         + "): give it another");
             }
         });
+    }
+
+    private void validateListeners(MidgeConfig c) {
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);
@@ -67,9 +84,15 @@ public final class ConfigValidator {
         if (c.tls().certFile().isPresent() != c.tls().keyFile().isPresent()) {
             problems.add("midge.tls.cert-file and midge.tls.key-file must be set together");
         }
-        if (c.tls().clientAuth() != MidgeConfig.Tls.ClientAuth.NONE && c.tls().caFile().isEmpty()) {
+        if (c.tls().clientAuth() != TlsConfig.ClientAuth.NONE && c.tls().caFile().isEmpty()) {
             problems.add(describe("midge.tls.client-auth") + " needs midge.tls.ca-file");
         }
+        if (c.mqtt().host().isBlank()) {
+            problems.add(describe("midge.mqtt.host") + " must not be empty");
+        }
+    }
+
+    private void validateServices(MidgeConfig c) {
         if (!c.sysInterval().isZero() && c.sysInterval().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
         }
@@ -90,16 +113,9 @@ public final class ConfigValidator {
             problems.add(describe("midge.admin.enabled") + " needs midge.admin.token-file or"
                     + " midge.admin.password-file, so that only operators can use the write operations");
         }
-        if (c.mqtt().host().isBlank()) {
-            problems.add(describe("midge.mqtt.host") + " must not be empty");
-        }
-        validateCluster(c.cluster());
-        if (!problems.isEmpty()) {
-            throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
-        }
     }
 
-    private void validateCluster(MidgeConfig.Cluster cluster) {
+    private void validateCluster(ClusterConfig cluster) {
         range("midge.cluster.port", cluster.port(), 1, 65_535);
         if (cluster.failureTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add(describe("midge.cluster.failure-timeout") + " must be at least 1s");

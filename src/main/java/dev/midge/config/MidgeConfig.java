@@ -3,7 +3,6 @@ package dev.midge.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -13,7 +12,7 @@ import java.util.OptionalInt;
 public interface MidgeConfig {
 
     /** The plain TCP MQTT listener. */
-    Mqtt mqtt();
+    MqttConfig mqtt();
 
     /** Largest MQTT packet accepted and sent, in bytes, whole packet including the fixed header. */
     @WithDefault("1048576")
@@ -90,106 +89,27 @@ public interface MidgeConfig {
     int receiveMaximum();
 
     /** MQTT 5 topic aliases. */
-    TopicAlias topicAlias();
+    TopicAliasConfig topicAlias();
 
     /** Whether MQTT 5 DISCONNECT and CONNACK refusals carry a human-readable Reason String. */
     @WithDefault("true")
     boolean reasonStrings();
 
     /** The TLS listener, on when a certificate and key are configured. */
-    Tls tls();
-
-    interface Tls {
-        @WithDefault("8883")
-        int port();
-
-        /** PEM certificate chain of the server. */
-        Optional<String> certFile();
-
-        /** PEM private key, PKCS#8 (any algorithm) or PKCS#1 (RSA). */
-        Optional<String> keyFile();
-
-        /** PEM CA certificates that client certificates must chain to (mutual TLS). */
-        Optional<String> caFile();
-
-        /** none, request or required: whether clients must present a certificate. */
-        @WithDefault("none")
-        ClientAuth clientAuth();
-
-        /** Take the user name from the client certificate instead of the CONNECT (Mosquitto's option). */
-        @WithDefault("false")
-        boolean useIdentityAsUsername();
-
-        /** Which name of the certificate: the subject's CN, or the first e-mail, DNS or URI alternative name. */
-        @WithDefault("cn")
-        IdentitySource identitySource();
-
-        enum ClientAuth { NONE, REQUEST, REQUIRED }
-
-        enum IdentitySource { CN, SAN }
-    }
+    TlsConfig tls();
 
     /** MQTT over WebSocket, and over secure WebSocket when a TLS certificate is configured. */
-    WebSocket websocket();
-
-    interface WebSocket {
-        @WithDefault("false")
-        boolean enabled();
-
-        /** The plain WebSocket listener (ws://). */
-        @WithDefault("8083")
-        int port();
-
-        /** The secure WebSocket listener (wss://), on when enabled and {@code midge.tls.cert-file} is set. */
-        @WithDefault("8084")
-        int tlsPort();
-
-        /** The HTTP path of the WebSocket upgrade; clients ask for subprotocol {@code mqtt}. */
-        @WithDefault("/mqtt")
-        String path();
-    }
+    WebSocketConfig websocket();
 
     /** Who may connect, and what they may do. */
-    Auth auth();
-
-    interface Auth {
-        /** Whether clients without a user name may connect. Default: yes, unless a password file is set. */
-        Optional<Boolean> allowAnonymous();
-
-        /** A password file as {@code mosquitto_passwd} writes it. */
-        Optional<String> passwordFile();
-
-        /** An access control file in Mosquitto's {@code acl_file} syntax. */
-        Optional<String> aclFile();
-
-        /**
-         * Failed logins from one address within {@code failure-window} after which its logins are refused for
-         * the rest of the window; 0 turns this off.
-         */
-        @WithDefault("10")
-        int maxFailures();
-
-        @WithDefault("1m")
-        Duration failureWindow();
-    }
+    AuthConfig auth();
 
     /**
      * Authentication and ACL of one listener, by name: {@code mqtt}, {@code tls}, {@code ws} or {@code wss}
      * ({@code midge.listener-auth.<listener>.*}). A listener with an entry uses only its entry; the others use
      * {@code midge.auth}. The failed-login throttle and enhanced authentication stay those of {@code midge.auth}.
      */
-    Map<String, ListenerAuth> listenerAuth();
-
-    interface ListenerAuth {
-        /** Whether clients without a user name may connect. Default: yes, unless this entry sets a password file. */
-        Optional<Boolean> allowAnonymous();
-
-        /** A password file as {@code mosquitto_passwd} writes it. */
-        Optional<String> passwordFile();
-
-        /** An access control file in Mosquitto's {@code acl_file} syntax. */
-        Optional<String> aclFile();
-    }
+    Map<String, ListenerAuthConfig> listenerAuth();
 
     /** How often the password, ACL and certificate files are checked for changes. */
     @WithDefault("2s")
@@ -208,16 +128,16 @@ public interface MidgeConfig {
     Duration shutdownTimeout();
 
     /** The health probes. */
-    Health health();
+    HealthConfig health();
 
     /** Where sessions, queued messages and retained messages are kept across restarts. */
-    Persistence persistence();
+    PersistenceConfig persistence();
 
     /** The HTTP admin API. */
-    Admin admin();
+    AdminConfig admin();
 
     /** How the broker logs. */
-    Log log();
+    LogConfig log();
 
     /**
      * A Mosquitto configuration file to run as it is ({@code -c FILE} on the command line sets this); its
@@ -229,199 +149,15 @@ public interface MidgeConfig {
     Optional<String> pidFile();
 
     /** Bridges to other MQTT brokers, by name: {@code midge.bridges.<name>.*}. */
-    Map<String, Bridge> bridges();
+    Map<String, BridgeConfig> bridges();
 
     /**
      * Bridges whose far end is a Reactive Messaging connector (Kafka, MQTT, AMQP, ...), by name:
      * {@code midge.integrations.<name>.*}.
      */
-    Map<String, Integration> integrations();
-
-    interface Integration {
-        /** The connector's name: {@code smallrye-kafka}, {@code smallrye-mqtt}, {@code smallrye-in-memory}, ... */
-        String connector();
-
-        /**
-         * What crosses, in the bridges' topic syntax: {@code pattern [out|in|both [qos [local-prefix
-         * remote-prefix]]]}.
-         */
-        List<String> topics();
-
-        /** The connector's channel attributes, as under {@code mp.messaging.<direction>.<channel>.*}. */
-        Map<String, String> attributes();
-
-        /** Outgoing messages the connector has not taken yet; beyond it they are dropped and counted. */
-        @WithDefault("10000")
-        int maxQueued();
-    }
-
-    interface Bridge {
-        /** The remote broker, {@code host:port} (port 1883 when left out). */
-        String address();
-
-        /** The bridge's client id at the remote broker; {@code midge-bridge-<name>} by default. */
-        Optional<String> clientId();
-
-        /** Whether the remote broker forgets the bridge's subscriptions and queued messages when it goes. */
-        @WithDefault("false")
-        boolean cleanSession();
-
-        Optional<String> username();
-
-        Optional<String> password();
-
-        @WithDefault("60")
-        int keepalive();
-
-        /**
-         * What is bridged, one entry per line of Mosquitto's {@code topic} syntax:
-         * {@code pattern [out|in|both [qos [local-prefix remote-prefix]]]}, {@code ""} for an empty prefix.
-         */
-        List<String> topics();
-
-        /** The first wait before reconnecting; it doubles on each failure up to {@code max-reconnect-delay}. */
-        @WithDefault("1s")
-        Duration reconnectDelay();
-
-        @WithDefault("60s")
-        Duration maxReconnectDelay();
-
-        /** Outgoing QoS 1/2 messages held while the remote broker is away; beyond it they are dropped. */
-        @WithDefault("10000")
-        int maxQueued();
-
-        /** Whether the broker is unready while this bridge is down. */
-        @WithDefault("false")
-        boolean required();
-
-        /** TLS to the remote broker; on when set, or when {@code ca-file} is. The host name is verified. */
-        @WithDefault("false")
-        boolean tls();
-
-        /** PEM CA certificates the remote broker's certificate must chain to; the JDK's trusted CAs if unset. */
-        Optional<String> caFile();
-
-        /** PEM certificate chain and key the bridge presents to the remote broker (mutual TLS). */
-        Optional<String> certFile();
-
-        Optional<String> keyFile();
-    }
-
-    interface Log {
-        /** One JSON object per line on the console, for log collectors. */
-        @WithDefault("false")
-        boolean json();
-
-        /**
-         * One INFO line as each client connects and disconnects, worded as Mosquitto's log lines, for operators
-         * who read the log the way they read Mosquitto's.
-         */
-        @WithDefault("false")
-        boolean connectionMessages();
-    }
-
-    interface Mqtt {
-        /** Whether the plain (unencrypted) MQTT listener runs; off for a broker that speaks only TLS. */
-        @WithDefault("true")
-        boolean enabled();
-
-        @WithDefault("0.0.0.0")
-        String host();
-
-        /** 0 binds a free port (tests). */
-        @WithDefault("1883")
-        int port();
-    }
-
-    interface TopicAlias {
-        /** How many aliases a client may set for its own PUBLISHes (the server's Topic Alias Maximum). */
-        @WithDefault("10")
-        int maximum();
-
-        /** Whether the server assigns aliases to topics it sends a client repeatedly, when the client allows. */
-        @WithDefault("true")
-        boolean outbound();
-    }
-
-    interface Health {
-        /** The liveness probe reports DOWN when an event loop has not run its probe task for this long. */
-        @WithDefault("5s")
-        Duration eventLoopTimeout();
-    }
-
-    interface Persistence {
-        /** Off: everything lives in memory only and is lost on restart. */
-        @WithDefault("true")
-        boolean enabled();
-
-        /** The store's directory; a PersistentVolumeClaim mount in Kubernetes. */
-        @WithDefault("data")
-        String dir();
-
-        /**
-         * always: PUBACK/PUBREC/SUBACK only once what they acknowledge is on disk (group commit); interval: on
-         * disk within {@code flush-interval}; never: handed to the operating system within {@code
-         * flush-interval}, never forced to disk by Midge.
-         */
-        @WithDefault("always")
-        Sync sync();
-
-        /** How often {@code interval} and {@code never} write; also the longest a batch waits under {@code always}. */
-        @WithDefault("1s")
-        Duration flushInterval();
-
-        /** fail: refuse to start on a corrupt store; quarantine: move it aside and start empty. */
-        @WithDefault("fail")
-        OnCorruption onCorruption();
-
-        /** How often the store drops expired messages and compacts itself while idle. */
-        @WithDefault("5m")
-        Duration compactInterval();
-
-        enum Sync { ALWAYS, INTERVAL, NEVER }
-
-        enum OnCorruption { FAIL, QUARANTINE }
-    }
-
-    interface Admin {
-        /** Whether the admin API's write operations (disconnect, publish, delete retained) are served. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** A file whose first line is the bearer token that write operations must present. */
-        Optional<String> tokenFile();
-
-        /** A password file as {@code mosquitto_passwd} writes it, for HTTP Basic authentication of writes. */
-        Optional<String> passwordFile();
-    }
+    Map<String, IntegrationConfig> integrations();
 
     /** Several brokers acting as one, on an embedded Hazelcast (see docs/cluster.md). */
-    Cluster cluster();
+    ClusterConfig cluster();
 
-    interface Cluster {
-        /** Off: this broker is alone, and no cluster engine is started. */
-        @WithDefault("false")
-        boolean enabled();
-
-        /** Nodes join only a cluster of their own name. */
-        @WithDefault("midge")
-        String name();
-
-        /** The address the cluster engine binds and tells the other nodes. */
-        @WithDefault("127.0.0.1")
-        String host();
-
-        @WithDefault("5701")
-        int port();
-
-        /** Other nodes as host:port, for a static cluster. */
-        Optional<List<String>> members();
-
-        /** A DNS name (a Kubernetes headless Service) whose A records are the nodes, resolved at start. */
-        Optional<String> dnsName();
-
-        /** A node that stops answering is dropped from the cluster after this long. */
-        @WithDefault("10s")
-        Duration failureTimeout();
-    }
 }

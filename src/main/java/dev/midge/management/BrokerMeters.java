@@ -41,6 +41,12 @@ public class BrokerMeters {
     }
 
     public void register() {
+        registerConnectionMeters();
+        registerSessionMeters();
+        registerMessageMeters();
+    }
+
+    private void registerConnectionMeters() {
         gauge("midge.connections.open", "Open client sockets",
                 l -> l.isBound() ? l.connectionCount() : 0, listener);
         counter("midge.connections.accepted", "Client sockets accepted", BrokerStats::connectionsAccepted);
@@ -59,6 +65,17 @@ public class BrokerMeters {
                 BrokerStats::connectionsRefused);
         gauge("midge.clients.connected", "Clients whose CONNECT was accepted and whose connection is open",
                 BrokerStats::clientsConnected, stats);
+        FunctionCounter.builder("midge.network.received", stats, BrokerStats::bytesReceived)
+                .description("Bytes read from client sockets")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+        FunctionCounter.builder("midge.network.sent", stats, BrokerStats::bytesSent)
+                .description("Bytes written to client sockets")
+                .baseUnit(BaseUnits.BYTES)
+                .register(registry);
+    }
+
+    private void registerSessionMeters() {
         gauge("midge.sessions", "Sessions, online and offline", SessionRegistry::size, sessions);
         gauge("midge.sessions.offline", "Sessions without a connection, kept for their clients' return",
                 r -> r.snapshot().stream().filter(s -> !s.isOnline()).count(), sessions);
@@ -69,14 +86,17 @@ public class BrokerMeters {
         gauge("midge.subscriptions", "Subscriptions, a shared-group membership counting once",
                 r -> r.subscriptions().size(), router);
         gauge("midge.retained.messages", "Retained messages stored", r -> r.retained().size(), router);
+        gauge("midge.persistence.pending.changes", "Changes handed to the store and not yet written",
+                s -> s.status().pendingChanges(), store);
+    }
+
+    private void registerMessageMeters() {
         Timer delivery = Timer.builder("midge.message.delivery")
                 .description("Time from receiving a PUBLISH to writing it to a subscriber; one PUBLISH in 128 of each"
                         + " connection is timed, for each of its deliveries")
                 .publishPercentiles(0.5, 0.99, 0.999)
                 .register(registry);
         stats.onDeliveryLatency(nanos -> delivery.record(nanos, TimeUnit.NANOSECONDS));
-        gauge("midge.persistence.pending.changes", "Changes handed to the store and not yet written",
-                s -> s.status().pendingChanges(), store);
         for (int qos = 0; qos <= 2; qos++) {
             int q = qos;
             FunctionCounter.builder("midge.messages.received", stats, s -> s.messagesReceived(q))
@@ -93,14 +113,6 @@ public class BrokerMeters {
         dropped("qos0_offline", BrokerStats::droppedQos0Offline);
         dropped("expired", BrokerStats::droppedExpired);
         dropped("too_large", BrokerStats::droppedTooLarge);
-        FunctionCounter.builder("midge.network.received", stats, BrokerStats::bytesReceived)
-                .description("Bytes read from client sockets")
-                .baseUnit(BaseUnits.BYTES)
-                .register(registry);
-        FunctionCounter.builder("midge.network.sent", stats, BrokerStats::bytesSent)
-                .description("Bytes written to client sockets")
-                .baseUnit(BaseUnits.BYTES)
-                .register(registry);
     }
 
     private <T> void gauge(String name, String description, ToDoubleFunction<T> value, T source) {

@@ -1,6 +1,19 @@
 package dev.midge.management;
 
+import dev.midge.config.AdminConfig;
+import dev.midge.config.AuthConfig;
+import dev.midge.config.BridgeConfig;
+import dev.midge.config.ClusterConfig;
+import dev.midge.config.HealthConfig;
+import dev.midge.config.IntegrationConfig;
+import dev.midge.config.ListenerAuthConfig;
+import dev.midge.config.LogConfig;
 import dev.midge.config.MidgeConfig;
+import dev.midge.config.MqttConfig;
+import dev.midge.config.PersistenceConfig;
+import dev.midge.config.TlsConfig;
+import dev.midge.config.TopicAliasConfig;
+import dev.midge.config.WebSocketConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -15,10 +28,10 @@ import java.util.TreeMap;
  * interface itself so a new setting shows up without being listed twice. That reads the interfaces' methods
  * and annotations by reflection, so the native build is told to keep them (a new nested group goes here too).
  */
-@RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
-        MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.ListenerAuth.class,
-        MidgeConfig.Health.class, MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
-        MidgeConfig.Bridge.class, MidgeConfig.Integration.class, MidgeConfig.Cluster.class}, fields = false)
+@RegisterForReflection(targets = {MidgeConfig.class, MqttConfig.class, TopicAliasConfig.class,
+        TlsConfig.class, WebSocketConfig.class, AuthConfig.class, ListenerAuthConfig.class,
+        HealthConfig.class, PersistenceConfig.class, AdminConfig.class, LogConfig.class,
+        BridgeConfig.class, IntegrationConfig.class, ClusterConfig.class}, fields = false)
 final class ConfigKeys {
 
     private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());
@@ -39,7 +52,7 @@ final class ConfigKeys {
             WithName rename = method.getAnnotation(WithName.class);
             String name = prefix + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> result = method.getReturnType();
-            if (result.isInterface() && result.getDeclaringClass() == MidgeConfig.class) {
+            if (result.isInterface() && result.getPackage() == MidgeConfig.class.getPackage()) {
                 collect(result, name + ".", into);
             } else {
                 WithDefault value = method.getAnnotation(WithDefault.class);

@@ -1,6 +1,6 @@
 package dev.midge.persistence;
 
-import dev.midge.config.MidgeConfig.Persistence.Sync;
+import dev.midge.config.PersistenceConfig.Sync;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.time.Duration;
 import java.util.ArrayList;

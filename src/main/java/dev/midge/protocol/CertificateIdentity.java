@@ -1,6 +1,6 @@
 package dev.midge.protocol;
 
-import dev.midge.config.MidgeConfig.Tls.IdentitySource;
+import dev.midge.config.TlsConfig.IdentitySource;
 import io.netty.handler.ssl.SslHandler;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;

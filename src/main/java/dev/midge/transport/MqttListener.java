@@ -1,5 +1,6 @@
 package dev.midge.transport;
 
+import dev.midge.config.ListenerAuthConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.protocol.MqttConnection;
@@ -88,7 +89,7 @@ public class MqttListener {
 
     /** The listener's own {@code midge.listener-auth.<listener>} settings if it has some, else {@code midge.auth}'s. */
     private ListenerSecurity security(String listener) {
-        MidgeConfig.ListenerAuth auth = config.listenerAuth().get(listener);
+        ListenerAuthConfig auth = config.listenerAuth().get(listener);
         if (auth == null) {
             return sharedSecurity;
         }

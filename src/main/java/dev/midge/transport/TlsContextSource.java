@@ -1,6 +1,6 @@
 package dev.midge.transport;
 
-import dev.midge.config.MidgeConfig;
+import dev.midge.config.TlsConfig;
 import dev.midge.security.FileWatcher;
 import dev.midge.security.PemFiles;
 import dev.midge.security.ReloadingFile;
@@ -22,7 +22,7 @@ public final class TlsContextSource {
 
     private final ReloadingFile<SslContext> context;
 
-    TlsContextSource(MidgeConfig.Tls tls, FileWatcher watcher) {
+    TlsContextSource(TlsConfig tls, FileWatcher watcher) {
         Path cert = Path.of(tls.certFile().orElseThrow());
         Path key = Path.of(tls.keyFile().orElseThrow());
         Path ca = tls.caFile().map(Path::of).orElse(null);
@@ -40,7 +40,7 @@ public final class TlsContextSource {
         return context.value();
     }
 
-    private static SslContext build(Path certFile, Path keyFile, Path caFile, MidgeConfig.Tls.ClientAuth auth)
+    private static SslContext build(Path certFile, Path keyFile, Path caFile, TlsConfig.ClientAuth auth)
             throws IOException {
         try {
             List<X509Certificate> chain = PemFiles.certificates(certFile);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.config.MidgeConfig;
-import dev.midge.config.MidgeConfig.Persistence.OnCorruption;
-import dev.midge.config.MidgeConfig.Persistence.Sync;
+import dev.midge.config.PersistenceConfig;
+import dev.midge.config.PersistenceConfig.OnCorruption;
+import dev.midge.config.PersistenceConfig.Sync;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
@@ -32,7 +32,7 @@ class MvBrokerStoreTest {
     Path dir;
 
     private MvBrokerStore store(Sync sync, OnCorruption onCorruption) {
-        return new MvBrokerStore(new MidgeConfig.Persistence() {
+        return new MvBrokerStore(new PersistenceConfig() {
             @Override
             public boolean enabled() {
                 return true;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.config.MidgeConfig.Tls.IdentitySource;
+import dev.midge.config.TlsConfig.IdentitySource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

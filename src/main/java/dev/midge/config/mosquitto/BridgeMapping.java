@@ -29,8 +29,12 @@ final class BridgeMapping {
         if (bridge == null) {
             throw new MosquittoConfException(line, "invalid bridge configuration: no connection before it");
         }
-        String prefix = "midge.bridges." + bridge + ".";
-        switch (option) {
+        map(line, "midge.bridges." + bridge + ".", target);
+        return true;
+    }
+
+    private void map(ConfLine line, String prefix, MappingTarget target) {
+        switch (line.option()) {
             case "address", "addresses" -> {
                 String[] words = line.words();
                 target.set(prefix + "address", words[0], line);
@@ -73,7 +77,6 @@ final class BridgeMapping {
             }
             default -> target.notHonoured(line, "no equivalent in Midge's bridges");
         }
-        return true;
     }
 
     private static void restartTimeout(ConfLine line, String prefix, MappingTarget target) {

@@ -1,6 +1,6 @@
 package dev.midge.persistence.mosquitto;
 
-import dev.midge.config.MidgeConfig;
+import dev.midge.config.PersistenceConfig;
 import dev.midge.message.Delivery;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.MvBrokerStore;
@@ -76,7 +76,7 @@ public final class MosquittoDbImport {
     }
 
     /** The store written as the broker writes it by default, into the given directory. */
-    private record Settings(String dir) implements MidgeConfig.Persistence {
+    private record Settings(String dir) implements PersistenceConfig {
         @Override
         public boolean enabled() {
             return true;

@@ -1,0 +1,17 @@
+package dev.midge.config;
+
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** The HTTP admin API ({@code midge.admin.*}). */
+public interface AdminConfig {
+    /** Whether the admin API's write operations (disconnect, publish, delete retained) are served. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** A file whose first line is the bearer token that write operations must present. */
+    Optional<String> tokenFile();
+
+    /** A password file as {@code mosquitto_passwd} writes it, for HTTP Basic authentication of writes. */
+    Optional<String> passwordFile();
+}

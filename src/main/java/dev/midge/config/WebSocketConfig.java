@@ -1,0 +1,21 @@
+package dev.midge.config;
+
+import io.smallrye.config.WithDefault;
+
+/** MQTT over WebSocket ({@code midge.websocket.*}). */
+public interface WebSocketConfig {
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The plain WebSocket listener (ws://). */
+    @WithDefault("8083")
+    int port();
+
+    /** The secure WebSocket listener (wss://), on when enabled and {@code midge.tls.cert-file} is set. */
+    @WithDefault("8084")
+    int tlsPort();
+
+    /** The HTTP path of the WebSocket upgrade; clients ask for subprotocol {@code mqtt}. */
+    @WithDefault("/mqtt")
+    String path();
+}
