@@ -8,13 +8,19 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import dev.midge.eventloop.EventLoops;
+import dev.midge.message.Delivery;
+import dev.midge.message.Message;
+import dev.midge.routing.ClusterRouting;
+import dev.midge.routing.RetainedStore;
+import dev.midge.routing.Subscriber;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of docs/architecture.md: the message flow's packages depend only on those below them, the
  * packages beside the flow only on what they are drawn next to, no package cycles, Netty's MQTT codec only where
- * packets are read and written, and Vert.x' internals only in {@link EventLoops}.
+ * packets are read and written, Vert.x' internals only in {@link EventLoops}, and messages published only
+ * through the router.
  */
 class ArchitectureTest {
 
@@ -85,6 +91,20 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.core.impl..", "io.vertx.core.internal..",
                         "io.vertx.core.net.impl..")
                 .orShould().callMethod(Vertx.class, "nettyEventLoopGroup")
+                .check(BROKER);
+    }
+
+    /**
+     * Router is the one entry for "publish this message": only routing stores retained messages, hands a
+     * message to a subscriber, or forwards it to the cluster's other nodes.
+     */
+    @Test
+    void onlyTheRouterPublishes() {
+        noClasses().that().resideOutsideOfPackage("dev.midge.routing..")
+                .should().callMethod(RetainedStore.class, "put", Message.class)
+                .orShould().callMethod(RetainedStore.class, "restore", Message.class)
+                .orShould().callMethod(Subscriber.class, "deliver", Message.class, Delivery.class)
+                .orShould().callMethod(ClusterRouting.class, "forward", Message.class)
                 .check(BROKER);
     }
 }
