@@ -3,29 +3,25 @@ package dev.midge.message;
 /**
  * A valid MQTT topic filter, split into its levels once, when it is made. A shared subscription's filter,
  * {@code $share/{group}/{filter}}, is taken apart then too: its group, and the inner filter that matches
- * topics. Equal by text.
+ * topics; its {@link #levelCount()} and {@link #level(int)} are those of the inner filter. Equal by text.
  */
-public final class TopicFilter {
+public final class TopicFilter extends TopicText {
 
     private static final String SHARE_PREFIX = "$share/";
 
-    private final String text;
     private final String shareGroup;
     private final TopicFilter inner;
-    private final String[] levels;
 
     private TopicFilter(String text) {
-        this.text = text;
+        super(text, TopicSyntax.levels(text));
         this.shareGroup = null;
         this.inner = this;
-        this.levels = TopicSyntax.levels(text);
     }
 
     private TopicFilter(String text, String shareGroup, TopicFilter inner) {
-        this.text = text;
+        super(text, inner.levels);
         this.shareGroup = shareGroup;
         this.inner = inner;
-        this.levels = inner.levels;
     }
 
     /** The filter; throws {@link InvalidTopicException} saying what is wrong when the text is not one. */
@@ -106,10 +102,6 @@ public final class TopicFilter {
         return levels.length == topic.levelCount();
     }
 
-    public String text() {
-        return text;
-    }
-
     public boolean isShared() {
         return shareGroup != null;
     }
@@ -133,27 +125,4 @@ public final class TopicFilter {
         return false;
     }
 
-    /** Levels of the filter that matches topics (a shared filter's inner one). */
-    public int levelCount() {
-        return levels.length;
-    }
-
-    public String level(int depth) {
-        return levels[depth];
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TopicFilter other && text.equals(other.text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
-    }
 }

@@ -4,14 +4,10 @@ package dev.midge.message;
  * A valid MQTT topic name, split into its levels once, when it is made: what a message is published to.
  * Equal by text. Matching against a filter allocates nothing.
  */
-public final class TopicName {
-
-    private final String text;
-    private final String[] levels;
+public final class TopicName extends TopicText {
 
     private TopicName(String text) {
-        this.text = text;
-        this.levels = TopicSyntax.levels(text);
+        super(text, TopicSyntax.levels(text));
     }
 
     /** The topic name; throws {@link InvalidTopicException} saying what is wrong when the text is not one. */
@@ -53,33 +49,6 @@ public final class TopicName {
 
     /** The broker's own topics, {@code $SYS/...}: neither stored nor sent to other nodes. */
     public boolean isSys() {
-        return text.startsWith("$SYS/");
-    }
-
-    public String text() {
-        return text;
-    }
-
-    public int levelCount() {
-        return levels.length;
-    }
-
-    public String level(int depth) {
-        return levels[depth];
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof TopicName other && text.equals(other.text);
-    }
-
-    @Override
-    public int hashCode() {
-        return text.hashCode();
-    }
-
-    @Override
-    public String toString() {
-        return text;
+        return text().startsWith("$SYS/");
     }
 }

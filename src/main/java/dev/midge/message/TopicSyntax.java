@@ -11,12 +11,9 @@ final class TopicSyntax {
 
     /** What is wrong with the text as a topic name, or null when nothing is. */
     static String nameProblem(String text, int maxLevels) {
-        String problem = lengthProblem(text);
+        String problem = sizeProblem(text, maxLevels);
         if (problem != null) {
             return problem;
-        }
-        if (maxLevels < 1) {
-            return "more than " + maxLevels + " levels";
         }
         int levels = 1;
         for (int i = 0; i < text.length(); i++) {
@@ -34,12 +31,9 @@ final class TopicSyntax {
 
     /** What is wrong with the text as a topic filter (not a shared one), or null when nothing is. */
     static String filterProblem(String text, int maxLevels) {
-        String problem = lengthProblem(text);
+        String problem = sizeProblem(text, maxLevels);
         if (problem != null) {
             return problem;
-        }
-        if (maxLevels < 1) {
-            return "more than " + maxLevels + " levels";
         }
         int levels = 1;
         int levelStart = 0;
@@ -61,11 +55,14 @@ final class TopicSyntax {
         return null;
     }
 
-    private static String lengthProblem(String text) {
+    private static String sizeProblem(String text, int maxLevels) {
         if (text == null || text.isEmpty()) {
             return "empty";
         }
-        return text.length() > MAX_LENGTH ? "longer than " + MAX_LENGTH + " characters" : null;
+        if (text.length() > MAX_LENGTH) {
+            return "longer than " + MAX_LENGTH + " characters";
+        }
+        return maxLevels < 1 ? "more than " + maxLevels + " levels" : null;
     }
 
     /** Splits on '/', keeping empty levels ("a//b", "/a", "a/" all have an empty level). */

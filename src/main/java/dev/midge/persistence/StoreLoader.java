@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Reads every record of a store just opened, dropping what expired and what no session owns any more. */
 final class StoreLoader {
@@ -68,30 +69,33 @@ final class StoreLoader {
         return messages;
     }
 
-    private void loadSubscriptions() {
+    /** Attaches one record to the session that owns it. */
+    private interface Attach<V> {
+        void to(SessionParts session, String key, V record);
+    }
+
+    /** Attaches each record to its session; records no session owns any more are removed. */
+    private <V> void loadOwned(Map<String, V> records, Function<String, String> clientIdOfKey, Attach<V> attach) {
         List<String> orphans = new ArrayList<>();
-        maps.subscriptions.forEach((key, record) -> {
-            SessionParts p = parts.get(StoreMaps.clientIdOf(key));
+        records.forEach((key, record) -> {
+            SessionParts p = parts.get(clientIdOfKey.apply(key));
             if (p == null) {
                 orphans.add(key);
             } else {
-                p.subscriptions.put(afterClientId(key), RecordCodec.subscription(record));
+                attach.to(p, key, record);
             }
         });
-        orphans.forEach(maps.subscriptions::remove);
+        orphans.forEach(records::remove);
+    }
+
+    private void loadSubscriptions() {
+        loadOwned(maps.subscriptions, StoreMaps::clientIdOf,
+                (p, key, record) -> p.subscriptions.put(afterClientId(key), RecordCodec.subscription(record)));
     }
 
     private void loadAwaitingRelease() {
-        List<String> orphans = new ArrayList<>();
-        maps.awaiting.forEach((key, unused) -> {
-            SessionParts p = parts.get(StoreMaps.clientIdOf(key));
-            if (p == null) {
-                orphans.add(key);
-            } else {
-                p.awaiting.add(Integer.parseInt(afterClientId(key)));
-            }
-        });
-        orphans.forEach(maps.awaiting::remove);
+        loadOwned(maps.awaiting, StoreMaps::clientIdOf,
+                (p, key, unused) -> p.awaiting.add(Integer.parseInt(afterClientId(key))));
     }
 
     private static String afterClientId(String key) {
@@ -99,17 +103,10 @@ final class StoreLoader {
     }
 
     private void loadWills() {
-        List<String> orphans = new ArrayList<>();
-        maps.wills.forEach((clientId, record) -> {
-            SessionParts p = parts.get(clientId);
-            if (p == null) {
-                orphans.add(clientId);
-            } else {
-                RecordCodec.Will w = RecordCodec.will(record);
-                p.will = new Recovered.StoredWill(w.message(), w.publishAt());
-            }
+        loadOwned(maps.wills, clientId -> clientId, (p, clientId, record) -> {
+            RecordCodec.Will w = RecordCodec.will(record);
+            p.will = new Recovered.StoredWill(w.message(), w.publishAt());
         });
-        orphans.forEach(maps.wills::remove);
     }
 
     private void loadOutbound() {
