@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.midge.bridge.Integrations;
 import dev.midge.config.MidgeConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -40,12 +44,25 @@ class NativeReflectionTest {
         assertEquals(named, registered);
     }
 
+    /** The interface and each group interface of the config package its methods return, directly or in a Map. */
     private static void collect(Class<?> type, Set<String> into) {
-        into.add(type.getName());
-        for (Class<?> nested : type.getDeclaredClasses()) {
-            if (nested.isInterface()) {
-                collect(nested, into);
+        if (!into.add(type.getName())) {
+            return;
+        }
+        for (Method method : type.getDeclaredMethods()) {
+            for (Class<?> group : groupsIn(method.getGenericReturnType())) {
+                collect(group, into);
             }
         }
+    }
+
+    private static Set<Class<?>> groupsIn(Type type) {
+        Set<Class<?>> groups = new HashSet<>();
+        if (type instanceof Class<?> c && c.isInterface() && c.getPackage() == MidgeConfig.class.getPackage()) {
+            groups.add(c);
+        } else if (type instanceof ParameterizedType p) {
+            Arrays.stream(p.getActualTypeArguments()).forEach(argument -> groups.addAll(groupsIn(argument)));
+        }
+        return groups;
     }
 }
