@@ -9,11 +9,6 @@ import dev.midge.message.SubscriptionOptions;
 final class NoSessionJournal implements SessionJournal {
 
     @Override
-    public boolean isDurable() {
-        return false;
-    }
-
-    @Override
     public long addOutbound(Message message, Delivery delivery) {
         return 0;
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A client's session, as any thread may hold it: what it does hops onto the session's own event loop, where
@@ -253,9 +254,17 @@ public final class Session implements Subscriber {
      * from it. Fails if the loop no longer takes tasks.
      */
     public CompletionStage<SessionInfo> describe() {
-        CompletableFuture<SessionInfo> result = new CompletableFuture<>();
+        return query(SessionLoop::describe);
+    }
+
+    /**
+     * Asks the session's loop-confined part a question on its loop, and completes with the answer from there.
+     * Fails if the loop no longer takes tasks.
+     */
+    public <T> CompletionStage<T> query(Function<SessionLoop, T> question) {
+        CompletableFuture<T> result = new CompletableFuture<>();
         try {
-            execute(() -> result.complete(confined.describe()));
+            execute(() -> result.complete(question.apply(confined)));
         } catch (RejectedExecutionException e) {
             result.completeExceptionally(e);
         }

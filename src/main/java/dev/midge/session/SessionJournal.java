@@ -17,9 +17,6 @@ interface SessionJournal extends OutboundJournal {
     /** The journal of a session the store does not keep (the store is disabled). */
     SessionJournal NONE = new NoSessionJournal();
 
-    /** Whether the session is kept across restarts now. Any thread. */
-    boolean isDurable();
-
     /**
      * Records a message handed to the session, on the publisher's thread, so that its acknowledgement can wait
      * for the write. Returns its store id, or 0 when not kept (QoS 0, or not durable).

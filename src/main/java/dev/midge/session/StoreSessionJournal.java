@@ -24,11 +24,6 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
-    public boolean isDurable() {
-        return durable;
-    }
-
-    @Override
     public long addOutbound(Message message, Delivery delivery) {
         if (delivery.qos() == 0 || !durable) {
             return 0;
