@@ -40,6 +40,7 @@ class ArchitectureTest {
                 .layer("Protocol").definedBy("dev.midge.protocol..")
                 .layer("Cluster").definedBy("dev.midge.cluster..")
                 .layer("Session").definedBy("dev.midge.session..")
+                .layer("Delivery").definedBy("dev.midge.delivery..")
                 .layer("Routing").definedBy("dev.midge.routing..")
                 .layer("Persistence").definedBy("dev.midge.persistence..")
                 .layer("Security").definedBy("dev.midge.security..")
@@ -52,15 +53,16 @@ class ArchitectureTest {
                 .whereLayer("Management").mayOnlyAccessLayers("Cluster", "Transport", "Session", "Routing",
                         "Persistence",
                         "Bridge", "Security", "Message", "Stats", "Config", "EventLoops")
-                .whereLayer("Bridge").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
-                        "Config", "EventLoops")
+                .whereLayer("Bridge").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",
+                        "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Transport").mayOnlyAccessLayers("Protocol", "Session", "Routing", "Persistence",
                         "Security", "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Cluster").mayOnlyAccessLayers("Session", "Routing", "Message", "Stats", "Config")
                 .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Config")
-                .whereLayer("Session").mayOnlyAccessLayers("Routing", "Persistence", "Security", "Message", "Stats",
-                        "Config")
+                .whereLayer("Session").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",
+                        "Message", "Stats", "Config")
+                .whereLayer("Delivery").mayOnlyAccessLayers("Message")
                 .whereLayer("Routing").mayOnlyAccessLayers("Persistence", "Message", "Stats", "Config")
                 .whereLayer("Persistence").mayOnlyAccessLayers("Message", "Config")
                 .whereLayer("Security").mayOnlyAccessLayers("Message", "Config")

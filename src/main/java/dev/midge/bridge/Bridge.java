@@ -8,7 +8,6 @@ import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
 import io.netty.channel.ChannelHandlerContext;
@@ -20,13 +19,12 @@ import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
+import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
@@ -36,9 +34,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -59,12 +55,7 @@ import org.jboss.logging.Logger;
 public final class Bridge implements BridgeSubscriber {
 
     private static final Logger LOG = Logger.getLogger(Bridge.class);
-    private static final int MAX_INFLIGHT = 20;
     private static final int MAX_PACKET_SIZE = 268_435_455;
-
-    /** A message on its way out, its topic already the remote one. */
-    private record Outgoing(String topic, byte[] payload, int qos, boolean retain) {
-    }
 
     private final String name;
     private final String localId;
@@ -79,21 +70,15 @@ public final class Bridge implements BridgeSubscriber {
     private final ChannelFactory<? extends Channel> channels;
     private final BridgeTls tls;
 
-    private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
-    private final LinkedHashMap<Integer, Outgoing> inflight = new LinkedHashMap<>();
-    private final Set<Integer> released = new HashSet<>();
+    private final BridgeOutbound outbound;
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private Channel channel;
-    private int lastPacketId;
     private long reconnectDelayMillis;
     private boolean stopped;
     private int acknowledgementsWaiting;
 
     private volatile boolean connected;
-    private volatile int queued;
     private final LongAdder messagesIn = new LongAdder();
-    private final LongAdder messagesOut = new LongAdder();
-    private final LongAdder messagesDropped = new LongAdder();
 
     Bridge(String name, BridgeConfig config, List<BridgeTopic> topics, BridgeTls tls, Router router,
             BrokerStore store, EventLoop loop, ChannelFactory<? extends Channel> channels) {
@@ -111,6 +96,7 @@ public final class Bridge implements BridgeSubscriber {
         this.loop = loop;
         this.channels = channels;
         this.reconnectDelayMillis = config.reconnectDelay().toMillis();
+        this.outbound = new BridgeOutbound(config.maxQueued());
     }
 
     public String name() {
@@ -130,7 +116,7 @@ public final class Bridge implements BridgeSubscriber {
     }
 
     public int queued() {
-        return queued;
+        return outbound.queued();
     }
 
     public long messagesIn() {
@@ -138,11 +124,11 @@ public final class Bridge implements BridgeSubscriber {
     }
 
     public long messagesOut() {
-        return messagesOut.sum();
+        return outbound.messagesOut();
     }
 
     public long messagesDropped() {
-        return messagesDropped.sum();
+        return outbound.messagesDropped();
     }
 
     void start() {
@@ -182,42 +168,7 @@ public final class Bridge implements BridgeSubscriber {
         if (remote == null || message.isExpired(System.currentTimeMillis())) {
             return;
         }
-        Outgoing o = new Outgoing(remote, message.payload(), delivery.qos(), delivery.retain());
-        if (connected && queue.isEmpty() && inflight.size() < MAX_INFLIGHT) {
-            send(o);
-        } else if (o.qos() == 0 && !connected) {
-            messagesDropped.increment();
-        } else if (queue.size() < config.maxQueued()) {
-            queue.add(o);
-            queued = queue.size();
-        } else {
-            messagesDropped.increment();
-        }
-    }
-
-    private void send(Outgoing o) {
-        int packetId = o.qos() == 0 ? 0 : nextPacketId();
-        channel.writeAndFlush(MqttMessageBuilders.publish().topicName(o.topic()).qos(MqttQoS.valueOf(o.qos()))
-                .retained(o.retain()).messageId(packetId).payload(Unpooled.wrappedBuffer(o.payload())).build());
-        if (o.qos() == 0) {
-            messagesOut.increment();
-        } else {
-            inflight.put(packetId, o);
-        }
-    }
-
-    private int nextPacketId() {
-        do {
-            lastPacketId = lastPacketId == 65_535 ? 1 : lastPacketId + 1;
-        } while (inflight.containsKey(lastPacketId));
-        return lastPacketId;
-    }
-
-    private void drain() {
-        while (connected && !queue.isEmpty() && inflight.size() < MAX_INFLIGHT) {
-            send(queue.poll());
-        }
-        queued = queue.size();
+        outbound.offer(remote, message, delivery);
     }
 
     // The remote side: one MQTT 5 client connection at a time.
@@ -265,7 +216,8 @@ public final class Bridge implements BridgeSubscriber {
         connected = true;
         reconnectDelayMillis = config.reconnectDelay().toMillis();
         LOG.infof("Bridge %s connected to %s as %s", name, address(), remoteClientId);
-        MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe().messageId(nextPacketId());
+        MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe()
+                .messageId(outbound.nextPacketId());
         boolean any = false;
         for (BridgeTopic t : topics) {
             if (t.comesIn()) {
@@ -277,20 +229,14 @@ public final class Bridge implements BridgeSubscriber {
         if (any) {
             ctx.writeAndFlush(subscribe.build());
         }
-        // Unacknowledged messages of the last connection go first, then the queue.
-        List<Outgoing> again = List.copyOf(inflight.values());
-        inflight.clear();
-        released.clear();
-        for (int i = again.size() - 1; i >= 0; i--) {
-            queue.addFirst(again.get(i));
-        }
-        drain();
+        outbound.connected(channel);
     }
 
     private void disconnected() {
         boolean was = connected;
         connected = false;
         channel = null;
+        outbound.disconnected();
         awaitingRelease.clear();
         if (was) {
             LOG.warnf("Bridge %s lost its connection to %s", name, address());
@@ -319,7 +265,7 @@ public final class Bridge implements BridgeSubscriber {
 
     /** As for clients: after what it acknowledges is stored, and in the order the messages came. */
     private void acknowledge(ChannelHandlerContext ctx, MqttMessageType type, int packetId, long changes) {
-        MqttMessage ack = reply(type, packetId);
+        MqttMessage ack = BridgeOutbound.reply(type, packetId);
         if (acknowledgementsWaiting == 0 && store.changesByThisThread() == changes) {
             ctx.writeAndFlush(ack);
             return;
@@ -331,12 +277,6 @@ public final class Bridge implements BridgeSubscriber {
                 ctx.writeAndFlush(ack);
             }
         }));
-    }
-
-    private static MqttMessage reply(MqttMessageType type, int packetId) {
-        return new MqttMessage(new MqttFixedHeader(type, false,
-                type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttPubReplyMessageVariableHeader(packetId, (byte) 0, MqttProperties.NO_PROPERTIES));
     }
 
     private static int packetId(MqttMessage msg) {
@@ -390,34 +330,13 @@ public final class Bridge implements BridgeSubscriber {
                     }
                 }
                 case PUBLISH -> incoming(ctx, (MqttPublishMessage) msg);
-                case PUBACK -> {
-                    if (inflight.remove(packetId(msg)) != null) {
-                        messagesOut.increment();
-                        drain();
-                    }
-                }
-                case PUBREC -> {
-                    int id = packetId(msg);
-                    if ((reasonCode(msg) & 0x80) != 0) {
-                        inflight.remove(id);
-                        messagesDropped.increment();
-                        drain();
-                    } else if (inflight.containsKey(id)) {
-                        released.add(id);
-                        ctx.writeAndFlush(reply(MqttMessageType.PUBREL, id));
-                    }
-                }
-                case PUBCOMP -> {
-                    int id = packetId(msg);
-                    if (released.remove(id) && inflight.remove(id) != null) {
-                        messagesOut.increment();
-                        drain();
-                    }
-                }
+                case PUBACK -> outbound.onPubAck(packetId(msg));
+                case PUBREC -> outbound.onPubRec(packetId(msg), reasonCode(msg));
+                case PUBCOMP -> outbound.onPubComp(packetId(msg));
                 case PUBREL -> {
                     int id = packetId(msg);
                     awaitingRelease.remove(id);
-                    ctx.writeAndFlush(reply(MqttMessageType.PUBCOMP, id));
+                    ctx.writeAndFlush(BridgeOutbound.reply(MqttMessageType.PUBCOMP, id));
                 }
                 case DISCONNECT -> {
                     LOG.warnf("Bridge %s: %s disconnected it (reason code 0x%02X)", name, address(),

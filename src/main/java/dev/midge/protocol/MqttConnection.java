@@ -19,6 +19,7 @@ import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.session.RetainedFeed;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
+import dev.midge.session.SessionLoop;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
 import io.netty.buffer.ByteBufUtil;
@@ -118,6 +119,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private State state = State.AWAITING_CONNECT;
     private ScheduledFuture<?> connectDeadline;
     private Session session;
+    /** The session's loop-confined part, once attached. */
+    private SessionLoop sessionLoop;
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     private boolean accepted;
     private String clientId;
@@ -219,10 +222,10 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) msg);
-            case PUBACK -> session.onPubAck(packetId(msg));
+            case PUBACK -> sessionLoop.onPubAck(packetId(msg));
             case PUBREC -> onPubRec(msg);
             case PUBREL -> onPubRel(packetId(msg));
-            case PUBCOMP -> session.onPubComp(packetId(msg));
+            case PUBCOMP -> sessionLoop.onPubComp(packetId(msg));
             case SUBSCRIBE -> onSubscribe((MqttSubscribeMessage) msg);
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) msg);
             case PINGREQ -> write(new MqttMessage(fixedHeader(MqttMessageType.PINGRESP, MqttQoS.AT_MOST_ONCE)));
@@ -398,7 +401,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (state != State.CONNECTING) {
                 return;
             }
-            if (attached) {
+            if (attached != null) {
+                sessionLoop = attached;
                 onAttached(opened.present(), header, assigned, serverKeepAlive);
             } else if (retry) {
                 // The session ended between lookup and attach; the next lookup makes a new one.
@@ -489,8 +493,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                     + config.maxTopicLevels() + " levels");
             return;
         }
-        if (qos == 2 && isV5() && !session.isAwaitingRelease(packetId)
-                && session.awaitingReleaseCount() >= config.receiveMaximum()) {
+        if (qos == 2 && isV5() && !sessionLoop.isAwaitingRelease(packetId)
+                && sessionLoop.awaitingReleaseCount() >= config.receiveMaximum()) {
             disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL");
             return;
@@ -530,7 +534,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             }
             default -> {
                 // Exactly once: a resent PUBLISH with an id still awaiting PUBREL is acknowledged, not routed again.
-                if (session.awaitRelease(packetId)) {
+                if (sessionLoop.awaitRelease(packetId)) {
                     congested = router.publish(message);
                 }
                 acknowledge(ack(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE, packetId, ReasonCode.SUCCESS),
@@ -571,15 +575,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (msg.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
                 && (reply.reasonCode() & 0x80) != 0) {
             // The client refused the message: delivery ends here, no PUBREL.
-            session.onPubRecRefused(packetId);
+            sessionLoop.onPubRecRefused(packetId);
             return;
         }
-        session.onPubRec(packetId);
+        sessionLoop.onPubRec(packetId);
     }
 
     private void onPubRel(int packetId) {
         long changes = store.changesByThisThread();
-        boolean known = session.released(packetId);
+        boolean known = sessionLoop.released(packetId);
         acknowledge(ack(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE, packetId,
                 known ? ReasonCode.SUCCESS : ReasonCode.PACKET_ID_NOT_FOUND), changes, null);
     }
@@ -650,15 +654,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                 codes[i] = isV5() ? ReasonCode.NOT_AUTHORIZED & 0xFF : MqttQoS.FAILURE.value();
                 continue;
             }
-            if (!session.hasSubscription(filter)
-                    && session.subscriptionCount() >= config.maxSubscriptionsPerClient()) {
+            if (!sessionLoop.hasSubscription(filter)
+                    && sessionLoop.subscriptionCount() >= config.maxSubscriptionsPerClient()) {
                 stats.subscriptionRefused();
                 codes[i] = isV5() ? ReasonCode.QUOTA_EXCEEDED & 0xFF : MqttQoS.FAILURE.value();
                 continue;
             }
             granted[i] = new SubscriptionOptions(option.qos().value(), option.isNoLocal(),
                     option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
-            replaced[i] = session.subscribe(filter, granted[i]);
+            replaced[i] = sessionLoop.subscribe(filter, granted[i]);
             codes[i] = granted[i].qos();
         }
         MqttSubAckMessage subAck = new MqttSubAckMessage(fixedHeader(MqttMessageType.SUBACK, MqttQoS.AT_MOST_ONCE),
@@ -712,7 +716,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         long changes = store.changesByThisThread();
         short[] codes = new short[filters.size()];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = session.unsubscribe(filters.get(i)) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
+            codes[i] = sessionLoop.unsubscribe(filters.get(i)) ? ReasonCode.SUCCESS : ReasonCode.NO_SUBSCRIPTION_EXISTED;
         }
         MqttUnsubAckMessage unsubAck = new MqttUnsubAckMessage(fixedHeader(MqttMessageType.UNSUBACK,
                 MqttQoS.AT_MOST_ONCE), new MqttMessageIdAndPropertiesVariableHeader(
@@ -729,7 +733,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
                     disconnect(ReasonCode.PROTOCOL_ERROR, "Session Expiry Interval set on DISCONNECT after 0");
                     return;
                 }
-                session.expiryInterval(Integer.toUnsignedLong(expiry));
+                sessionLoop.expiryInterval(Integer.toUnsignedLong(expiry));
             }
             if (header.reasonCode() == 0x04) {
                 closeAfterClientDisconnect("client disconnected with will message");
@@ -850,8 +854,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (session != null && ctx.channel().isWritable()) {
-            session.writable(this);
+        if (sessionLoop != null && ctx.channel().isWritable()) {
+            sessionLoop.writable(this);
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -52,7 +52,7 @@ public class SessionRegistry {
         Session session = sessions.compute(clientId, (id, old) -> {
             previous[0] = old;
             if (old == null || cleanStart || !old.isResumable()) {
-                return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer, store);
+                return new Session(id, expiryInterval, loop, limits, router, stats, this, authorizer, journalFor(id));
             }
             old.claim(expiryInterval);
             return old;
@@ -68,9 +68,13 @@ public class SessionRegistry {
     /** Puts back a session read from the store, on the given loop; at start-up, before any client connects. */
     public void restore(Recovered.StoredSession stored, EventLoop loop) {
         Session session = new Session(stored.clientId(), stored.expiryInterval(), loop, limits, router, stats, this,
-                authorizer, store);
+                authorizer, journalFor(stored.clientId()));
         sessions.put(stored.clientId(), session);
         session.restore(stored);
+    }
+
+    private SessionJournal journalFor(String clientId) {
+        return store.isEnabled() ? new StoreSessionJournal(store, clientId) : SessionJournal.NONE;
     }
 
     void removeIfCurrent(Session session) {

@@ -1,21 +1,18 @@
 package dev.midge.fuzz;
 
 import dev.midge.config.MidgeConfig;
-import dev.midge.message.TopicFilter;
-import dev.midge.message.TopicName;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.routing.Router;
 import dev.midge.security.Authenticator;
-import dev.midge.security.Authorizer;
-import dev.midge.security.ClientIdentity;
 import dev.midge.security.EnhancedAuthenticator;
 import dev.midge.security.EnhancedAuthenticators;
 import dev.midge.security.ListenerSecurity;
 import dev.midge.security.LoginThrottle;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
+import dev.midge.testing.AllowAll;
 import dev.midge.transport.MqttPipeline;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -98,27 +95,5 @@ final class InMemoryBroker {
                     }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-    }
-
-    private static final class AllowAll implements Authorizer {
-        @Override
-        public boolean canPublish(ClientIdentity client, TopicName topic) {
-            return true;
-        }
-
-        @Override
-        public boolean canSubscribe(ClientIdentity client, TopicFilter filter) {
-            return true;
-        }
-
-        @Override
-        public boolean canReceive(ClientIdentity client, TopicName topic) {
-            return true;
-        }
-
-        @Override
-        public boolean isRestrictive() {
-            return false;
-        }
     }
 }
