@@ -123,7 +123,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
             }
             Integer delay = v5 ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL) : null;
             willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
-            will = MqttConnection.newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
+            will = InboundPublishFlow.newMessage(willTopic, connect.payload().willMessageInBytes(), header.willQos(),
                     header.isWillRetain(), v5 ? willProperties : null, id);
         }
         String username = header.hasUserName() ? connect.payload().userName() : null;

@@ -379,7 +379,7 @@ public final class Session implements Subscriber {
     public void congestedTooLong() {
         execute(() -> {
             if (connection != null && isCongested()) {
-                connection.tooSlow();
+                connection.close(CloseCause.TOO_SLOW);
             }
         });
     }
@@ -405,7 +405,7 @@ public final class Session implements Subscriber {
                 return;
             }
             if (connection != null && connection != newConnection) {
-                connection.takenOver();
+                connection.close(CloseCause.TAKEN_OVER);
             }
             connection = null;
             connectedSince = null;
@@ -684,7 +684,7 @@ public final class Session implements Subscriber {
             online = false;
             wakeWaiters();
             if (connection != null) {
-                connection.takenOver();
+                connection.close(CloseCause.TAKEN_OVER);
                 connection = null;
                 connectedSince = null;
             }
@@ -834,7 +834,7 @@ public final class Session implements Subscriber {
     public void disconnect() {
         execute(() -> {
             if (connection != null) {
-                connection.closeByAdministrator();
+                connection.close(CloseCause.ADMINISTRATOR);
             }
         });
     }
