@@ -91,7 +91,7 @@ final class ConnectFlow {
         }
         connection.phase = Phase.CHECKING_PASSWORD;
         login.check(connection.ctx.executor(), connection.remoteInetAddress(), id, username, request.password(),
-                version == MqttVersion.MQTT_5, refusal -> {
+                dialect, refusal -> {
                     // Closed while the password was checked: nothing may open a session for it now.
                     if (connection.phase != Phase.CHECKING_PASSWORD) {
                         return;

@@ -61,6 +61,21 @@ final class Mqtt3Dialect implements ProtocolDialect {
     }
 
     @Override
+    public MqttConnectReturnCode badCredentials() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD;
+    }
+
+    @Override
+    public MqttConnectReturnCode serverUnavailable() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE;
+    }
+
+    @Override
+    public MqttConnectReturnCode connectionRateExceeded() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+    }
+
+    @Override
     public MqttMessage refusal(MqttConnectReturnCode code, String reason) {
         return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
     }

@@ -77,6 +77,21 @@ final class Mqtt5Dialect implements ProtocolDialect {
     }
 
     @Override
+    public MqttConnectReturnCode badCredentials() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD;
+    }
+
+    @Override
+    public MqttConnectReturnCode serverUnavailable() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5;
+    }
+
+    @Override
+    public MqttConnectReturnCode connectionRateExceeded() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED;
+    }
+
+    @Override
     public MqttMessage refusal(MqttConnectReturnCode code, String reason) {
         return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false)
                 .properties(PropertyCodec.fitting(clientMaxPacketSize, 2, List.of(), reasonString(reason))).build();

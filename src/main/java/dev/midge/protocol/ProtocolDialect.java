@@ -45,6 +45,15 @@ interface ProtocolDialect {
     /** The code refusing a client that is not authorized. */
     MqttConnectReturnCode notAuthorized();
 
+    /** The code refusing a client whose user name or password is wrong. */
+    MqttConnectReturnCode badCredentials();
+
+    /** The code refusing a client because the broker cannot check its credentials now. */
+    MqttConnectReturnCode serverUnavailable();
+
+    /** The code refusing a client from an address that failed to log in too often. */
+    MqttConnectReturnCode connectionRateExceeded();
+
     /** A CONNACK refusing the client with {@code code}. */
     MqttMessage refusal(MqttConnectReturnCode code, String reason);
 
