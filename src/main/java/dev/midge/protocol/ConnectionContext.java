@@ -5,7 +5,6 @@ import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -32,7 +31,7 @@ final class ConnectionContext {
 
     Phase phase = Phase.AWAITING_CONNECT;
     /** MQTT 3.1.1 until the CONNECT says otherwise. */
-    ProtocolDialect dialect = new Mqtt3Dialect(MqttVersion.MQTT_3_1_1);
+    ProtocolDialect dialect = Mqtt3Dialect.MQTT_3_1_1;
     String clientId;
     ClientIdentity identity;
     Session session;

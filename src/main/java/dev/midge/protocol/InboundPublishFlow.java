@@ -23,8 +23,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * PUBLISH from the client, and PUBREL for its QoS 2 messages: topic aliases resolved, the packet checked and
  * authorized, the message routed, and acknowledged. QoS 2 is acknowledged on receipt, its packet id awaiting
- * PUBREL in the session, so a resent PUBLISH is acknowledged but not routed again. The message path: nothing
- * here allocates per message beyond the message and its acknowledgement.
+ * PUBREL in the session, so a resent PUBLISH is acknowledged but not routed again. On the message path:
+ * nothing here allocates beyond the message itself and its acknowledgement, nor hops to another loop.
  */
 final class InboundPublishFlow {
 

@@ -24,9 +24,13 @@ import io.netty.handler.codec.mqtt.MqttVersion;
  */
 final class Mqtt3Dialect implements ProtocolDialect {
 
+    static final Mqtt3Dialect MQTT_3_1 = new Mqtt3Dialect(MqttVersion.MQTT_3_1);
+    static final Mqtt3Dialect MQTT_3_1_1 = new Mqtt3Dialect(MqttVersion.MQTT_3_1_1);
+
     private final MqttVersion version;
 
-    Mqtt3Dialect(MqttVersion version) {
+    /** Holds nothing of a connection, so one of each level serves them all. */
+    private Mqtt3Dialect(MqttVersion version) {
         this.version = version;
     }
 
@@ -128,8 +132,7 @@ final class Mqtt3Dialect implements ProtocolDialect {
 
     @Override
     public MqttPublishMessage publish(Message message, Delivery delivery, int packetId, boolean duplicate) {
-        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
-                MqttQoS.valueOf(delivery.qos()), delivery.retain(), 0);
+        MqttFixedHeader header = Packets.publishHeader(delivery, duplicate);
         return new MqttPublishMessage(header, new MqttPublishVariableHeader(message.topic(), packetId),
                 Unpooled.wrappedBuffer(message.payload()));
     }

@@ -20,7 +20,6 @@ import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -214,8 +213,7 @@ final class Mqtt5Dialect implements ProtocolDialect {
         if (newAlias) {
             alias = aliases.assignOutbound(topic);
         }
-        MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate,
-                MqttQoS.valueOf(delivery.qos()), delivery.retain(), 0);
+        MqttFixedHeader header = Packets.publishHeader(delivery, duplicate);
         MqttProperties properties = PropertyCodec.write(message, delivery.subscriptionIds(), alias, now);
         return new MqttPublishMessage(header, new MqttPublishVariableHeader(sentTopic, packetId, properties),
                 Unpooled.wrappedBuffer(message.payload()));

@@ -1,5 +1,6 @@
 package dev.midge.protocol;
 
+import dev.midge.message.Delivery;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -14,6 +15,11 @@ final class Packets {
 
     static MqttFixedHeader fixedHeader(MqttMessageType type, MqttQoS qos) {
         return new MqttFixedHeader(type, false, qos, false, 0);
+    }
+
+    static MqttFixedHeader publishHeader(Delivery delivery, boolean duplicate) {
+        return new MqttFixedHeader(MqttMessageType.PUBLISH, duplicate, MqttQoS.valueOf(delivery.qos()),
+                delivery.retain(), 0);
     }
 
     /** The fixed header of an acknowledgement: PUBREL is sent at QoS 1, as MQTT requires, the others at 0. */

@@ -25,7 +25,11 @@ interface ProtocolDialect {
 
     /** The dialect of {@code version}, for a connection whose CONNECT asked for it. */
     static ProtocolDialect of(MqttVersion version, MidgeConfig config) {
-        return version == MqttVersion.MQTT_5 ? new Mqtt5Dialect(config) : new Mqtt3Dialect(version);
+        return switch (version) {
+            case MQTT_5 -> new Mqtt5Dialect(config);
+            case MQTT_3_1 -> Mqtt3Dialect.MQTT_3_1;
+            case MQTT_3_1_1 -> Mqtt3Dialect.MQTT_3_1_1;
+        };
     }
 
     MqttVersion version();
