@@ -56,11 +56,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         if (header.hasPassword() && !header.hasUserName() && !v5) {
             throw new Refused(null, "password without user name");
         }
-        String method = v5 ? PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
-        if (method == null && v5 && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
-            throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
-                    "Authentication Data without a method");
-        }
+        String method = authMethod(properties, v5);
         EnhancedAuthenticator enhanced = method == null ? null : authenticators.find(method);
         if (method != null && enhanced == null) {
             throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_AUTHENTICATION_METHOD,
@@ -105,31 +101,48 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
             receiveMaximum = clientReceiveMaximum == null ? 65_535 : clientReceiveMaximum;
             topicAliasMaximum = config.topicAlias().outbound() && aliasMaximum != null ? aliasMaximum : 0;
         }
-        Message will = null;
-        long willDelay = 0;
-        if (header.isWillFlag()) {
-            String willTopic = connect.payload().willTopic();
-            TopicName willTopicName = TopicName.parseOrNull(willTopic, config.maxTopicLevels());
-            if (willTopicName == null) {
-                throw new Refused(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null,
-                        "invalid will topic");
-            }
-            MqttProperties willProperties = connect.payload().willProperties();
-            if (v5 && willProperties.getProperties(MqttPropertyType.USER_PROPERTY.value()).size()
-                    > config.maxUserProperties()) {
-                // Kept with the session until the will is published: the same limit as for a PUBLISH.
-                throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED,
-                        "will with more than midge.max-user-properties=" + config.maxUserProperties()
-                                + " user properties");
-            }
-            Integer delay = v5 ? PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL) : null;
-            willDelay = delay == null ? 0 : Integer.toUnsignedLong(delay);
-            will = MqttConnection.newMessage(willTopicName, connect.payload().willMessageInBytes(), header.willQos(),
-                    header.isWillRetain(), v5 ? willProperties : null, id);
-        }
+        Message will = header.isWillFlag() ? will(connect, v5, config, id) : null;
+        long willDelay = will == null ? 0 : willDelay(connect, v5);
         String username = header.hasUserName() ? connect.payload().userName() : null;
         byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
         return new ConnectRequest(id, assigned, keepAlive, serverKeepAlive, expiryInterval, receiveMaximum,
                 topicAliasMaximum, will, willDelay, method, enhanced, username, password);
+    }
+
+    /** The MQTT 5 authentication method, or null. */
+    private static String authMethod(MqttProperties properties, boolean v5) throws Refused {
+        String method = v5 ? PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD) : null;
+        if (method == null && v5 && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
+            throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "Authentication Data without a method");
+        }
+        return method;
+    }
+
+    private static Message will(MqttConnectMessage connect, boolean v5, MidgeConfig config, String clientId)
+            throws Refused {
+        MqttConnectVariableHeader header = connect.variableHeader();
+        String willTopic = connect.payload().willTopic();
+        TopicName willTopicName = TopicName.parseOrNull(willTopic, config.maxTopicLevels());
+        if (willTopicName == null) {
+            throw new Refused(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID : null,
+                    "invalid will topic");
+        }
+        MqttProperties willProperties = connect.payload().willProperties();
+        if (v5 && willProperties.getProperties(MqttPropertyType.USER_PROPERTY.value()).size()
+                > config.maxUserProperties()) {
+            // Kept with the session until the will is published: the same limit as for a PUBLISH.
+            throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED,
+                    "will with more than midge.max-user-properties=" + config.maxUserProperties()
+                            + " user properties");
+        }
+        return InboundPublishFlow.newMessage(willTopicName, connect.payload().willMessageInBytes(), header.willQos(),
+                header.isWillRetain(), v5 ? willProperties : null, clientId);
+    }
+
+    private static long willDelay(MqttConnectMessage connect, boolean v5) {
+        Integer delay = v5 ? PropertyCodec.integer(connect.payload().willProperties(),
+                MqttPropertyType.WILL_DELAY_INTERVAL) : null;
+        return delay == null ? 0 : Integer.toUnsignedLong(delay);
     }
 }

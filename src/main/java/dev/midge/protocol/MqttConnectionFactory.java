@@ -14,23 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class MqttConnectionFactory {
 
-    private final Router router;
-    private final SessionRegistry sessions;
-    private final BrokerStats stats;
-    private final MidgeConfig config;
-    private final EnhancedAuthenticators authenticators;
-    private final BrokerStore store;
-    private final LoginThrottle throttle;
+    private final ConnectionServices services;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
-        this.store = store;
-        this.throttle = throttle;
-        this.router = router;
-        this.sessions = sessions;
-        this.stats = stats;
-        this.config = config;
-        this.authenticators = authenticators;
+        this.services = new ConnectionServices(router, sessions, stats, config, authenticators, store, throttle);
     }
 
     /**
@@ -38,8 +26,6 @@ public class MqttConnectionFactory {
      * @param identityFromCertificate take the user name from the client certificate
      */
     public MqttConnection create(ListenerSecurity security, boolean identityFromCertificate) {
-        return new MqttConnection(router, sessions, stats, config, authenticators,
-                new PasswordLogin(security.authenticator(), throttle, stats), security.authorizer(), store,
-                identityFromCertificate);
+        return new MqttConnection(services, security, identityFromCertificate);
     }
 }

@@ -39,25 +39,23 @@ final class PasswordLogin {
      * with the refusal. The caller must check on the callback that its connection still waits for it.
      */
     void check(EventExecutor loop, InetAddress address, String clientId, String username, byte[] password,
-            boolean v5, Consumer<Refusal> done) {
+            ProtocolDialect dialect, Consumer<Refusal> done) {
         if (throttle.isBlocked(address, System.currentTimeMillis())) {
             stats.loginThrottled();
-            done.accept(new Refusal(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
-                    "too many failed logins from this address"));
+            done.accept(new Refusal(dialect.connectionRateExceeded(), "too many failed logins from this address"));
             return;
         }
         CompletableFuture<Outcome> outcome = authenticator.authenticate(clientId, username, password)
                 .toCompletableFuture();
         if (outcome.isDone()) {
-            done.accept(refusal(outcome, address, v5));
+            done.accept(refusal(outcome, address, dialect));
             return;
         }
-        outcome.whenComplete((result, error) -> loop.execute(() -> done.accept(refusal(outcome, address, v5))));
+        outcome.whenComplete((result, error) -> loop.execute(() -> done.accept(refusal(outcome, address, dialect))));
     }
 
     /** Runs on the loop: counts a failure, maps the outcome to a CONNACK code. */
-    private Refusal refusal(CompletableFuture<Outcome> completed, InetAddress address, boolean v5) {
+    private Refusal refusal(CompletableFuture<Outcome> completed, InetAddress address, ProtocolDialect dialect) {
         Outcome outcome;
         try {
             outcome = completed.join();
@@ -67,13 +65,9 @@ final class PasswordLogin {
         }
         return switch (outcome) {
             case ACCEPTED -> null;
-            case UNAVAILABLE -> new Refusal(v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "password checks saturated");
-            case BAD_CREDENTIALS -> failed(address, v5
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USERNAME_OR_PASSWORD
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, "bad user name or password");
-            case NOT_AUTHORIZED -> failed(address, v5 ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "not authorized");
+            case UNAVAILABLE -> new Refusal(dialect.serverUnavailable(), "password checks saturated");
+            case BAD_CREDENTIALS -> failed(address, dialect.badCredentials(), "bad user name or password");
+            case NOT_AUTHORIZED -> failed(address, dialect.notAuthorized(), "not authorized");
         };
     }
 

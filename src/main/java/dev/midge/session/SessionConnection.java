@@ -27,14 +27,11 @@ public interface SessionConnection {
     /** The session is congested; a connection paused as a publisher must resume, or its acks never drain it. */
     void sessionCongested();
 
-    /** Closes the connection at once, without waiting for what is buffered: its client stopped reading. */
-    void tooSlow();
-
-    /** Closes the connection because another connection took over its session. */
-    void takenOver();
-
-    /** Closes the connection because an operator asked to (the admin API). */
-    void closeByAdministrator();
+    /**
+     * Closes the connection for {@code cause}; {@link CloseCause#TOO_SLOW} at once, without waiting for what is
+     * buffered, as its client stopped reading.
+     */
+    void close(CloseCause cause);
 
     /** The protocol level, as shown to operators: "MQTT 3.1", "MQTT 3.1.1" or "MQTT 5.0". */
     String protocol();

@@ -133,7 +133,7 @@ public final class SessionLoop {
 
     void congestedTooLong() {
         if (connection != null && session.isCongested()) {
-            connection.tooSlow();
+            connection.close(CloseCause.TOO_SLOW);
         }
     }
 
@@ -151,7 +151,7 @@ public final class SessionLoop {
             return;
         }
         if (connection != null && connection != newConnection) {
-            connection.takenOver();
+            connection.close(CloseCause.TAKEN_OVER);
         }
         letGo();
         lifetime.cancelTimers();
@@ -280,7 +280,7 @@ public final class SessionLoop {
         session.online(false);
         session.wakeWaiters();
         if (connection != null) {
-            connection.takenOver();
+            connection.close(CloseCause.TAKEN_OVER);
             letGo();
         }
     }
@@ -379,7 +379,7 @@ public final class SessionLoop {
 
     void closeByAdministrator() {
         if (connection != null) {
-            connection.closeByAdministrator();
+            connection.close(CloseCause.ADMINISTRATOR);
         }
     }
 }

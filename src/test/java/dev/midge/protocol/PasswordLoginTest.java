@@ -11,6 +11,7 @@ import dev.midge.security.LoginThrottle;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -39,12 +40,16 @@ class PasswordLoginTest {
         AtomicReference<Refusal> answer = new AtomicReference<>();
         CountDownLatch answered = new CountDownLatch(1);
         loop.execute(() -> new PasswordLogin(authenticator, throttle, stats).check(loop, address, "c", "u",
-                new byte[0], v5, refusal -> {
+                new byte[0], dialect(v5), refusal -> {
                     answer.set(refusal);
                     answered.countDown();
                 }));
         assertTrue(answered.await(5, TimeUnit.SECONDS));
         return answer.get();
+    }
+
+    private static ProtocolDialect dialect(boolean v5) {
+        return ProtocolDialect.of(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, ConnectionHarness.config());
     }
 
     private static Authenticator answering(Outcome outcome) {
@@ -57,7 +62,7 @@ class PasswordLoginTest {
         AtomicBoolean onLoop = new AtomicBoolean();
         CountDownLatch answered = new CountDownLatch(1);
         loop.execute(() -> new PasswordLogin((id, user, password) -> later, throttle, stats).check(loop, address,
-                "c", "u", new byte[0], true, refusal -> {
+                "c", "u", new byte[0], dialect(true), refusal -> {
                     onLoop.set(loop.inEventLoop() && refusal == null);
                     answered.countDown();
                 }));

@@ -162,15 +162,7 @@ class SessionJournalTest {
         }
 
         @Override
-        public void tooSlow() {
-        }
-
-        @Override
-        public void takenOver() {
-        }
-
-        @Override
-        public void closeByAdministrator() {
+        public void close(CloseCause cause) {
         }
 
         @Override

@@ -1,0 +1,14 @@
+package dev.midge.protocol;
+
+import dev.midge.config.MidgeConfig;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.routing.Router;
+import dev.midge.security.EnhancedAuthenticators;
+import dev.midge.security.LoginThrottle;
+import dev.midge.session.SessionRegistry;
+import dev.midge.stats.BrokerStats;
+
+/** The broker's shared parts every connection works with; one instance for all of them. */
+record ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
+        EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
+}
