@@ -63,7 +63,6 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
@@ -78,8 +77,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -116,7 +113,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private ChannelHandlerContext ctx;
     private ClientIdentity identity;
     private State state = State.AWAITING_CONNECT;
-    private ScheduledFuture<?> connectDeadline;
+    private ConnectionDeadlines deadlines;
     private Session session;
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     private boolean accepted;
@@ -171,8 +168,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long timeout = config.connectTimeout().toMillis();
-        connectDeadline = ctx.executor().schedule(() -> close("not connected within " + timeout + " ms"),
-                timeout, TimeUnit.MILLISECONDS);
+        deadlines = new ConnectionDeadlines(ctx, () -> close("not connected within " + timeout + " ms"));
+        deadlines.awaitConnect(timeout);
         ctx.fireChannelActive();
     }
 
@@ -182,6 +179,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (state == State.CLOSED) {
                 return;
             }
+            deadlines.packetReceived();
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
                 onMalformed(result.cause());
@@ -317,7 +315,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (request.keepAlive() > 0) {
             // The spec allows one and a half keepalive periods of silence.
             long limit = request.keepAlive() * 1500L;
-            ctx.pipeline().addFirst("keepalive", new IdleStateHandler(limit, 0, 0, TimeUnit.MILLISECONDS));
+            deadlines.keepalive(limit);
         }
         Runnable connectSession = () -> {
             state = State.CONNECTING;
@@ -414,7 +412,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         state = State.CONNECTED;
         accepted = true;
         stats.clientConnected();
-        connectDeadline.cancel(false);
+        deadlines.connected();
         MqttMessageBuilders.ConnAckBuilder connAck = MqttMessageBuilders.connAck()
                 .returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(sessionPresent);
@@ -831,8 +829,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         if (accepted) {
             stats.clientDisconnected();
         }
-        if (connectDeadline != null) {
-            connectDeadline.cancel(false);
+        if (deadlines != null) {
+            deadlines.end();
         }
         gate.release();
         if (session != null) {
