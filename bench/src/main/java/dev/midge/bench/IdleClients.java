@@ -56,7 +56,8 @@ final class IdleClients {
                 if (baseline != null) {
                     r.put("baseline_connections", o.baseline).put("rss_kib_at_baseline", baseline.rssKib());
                 }
-                r.put("rss_kib_after", after.rssKib()).put("rss_bytes_per_connection", after.rssBytesOver(from, counted));
+                r.put("rss_kib_after", after.rssKib())
+                        .put("rss_bytes_per_connection", after.rssBytesOver(from, counted));
                 if (o.heap) {
                     r.put("heap_kib_after", after.heapKib())
                             .put("heap_bytes_per_connection", after.heapBytesOver(from, counted));
