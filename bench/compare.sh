@@ -23,6 +23,12 @@ run_case "latency 1000/s qos0" p50_us,p99_us,p999_us latency --qos 0 --messages 
 run_case "latency 1000/s qos1" p50_us,p99_us,p999_us latency --qos 1 --messages "$LAT"
 run_case "fanin 8->1 qos1 slow subscriber" lost,msgs_per_sec fanin --qos 1 --publishers 8 --subscribers 1 --topics 1 --messages "$FANIN" --slow-subscriber
 run_case "connections idle" rss_bytes_per_connection,connects_per_sec connections --connections "$CONNS" --threads 1
+run_case "idle memory, 1 client" rss_mib idle --settle 5
+# From 10,000 to 20,000 idle clients (QUICK: 1,000 to 2,000): what each adds once the broker has settled with many.
+# Each connection is a file descriptor in the broker and in the generator: the count stays below the hard limit
+# that lib.sh could not raise. Two source addresses give the generator twice the ephemeral ports.
+run_case "connections 10k to 20k idle" rss_bytes_per_connection connections --baseline "$CONNS" \
+    --connections "$(fd_bounded $((2 * CONNS)))" --settle 5 --source-addresses 2 --threads 1 --deadline 120
 run_case "handshakes tls 4 at a time" logins_per_sec,broker_cpu_ms_per_login,failed handshakes --tls --connections "$TLS" --threads 4
 
 echo "results: $OUT" >&2

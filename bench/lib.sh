@@ -10,6 +10,18 @@ MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
 [ -f bench/target/midge-bench.jar ] || ./mvnw -B -q -f bench/pom.xml package
 ulimit -n 65536 2>/dev/null || true
 
+# N, or fewer where the hard limit on open files would not let a process hold N sockets and its other files.
+fd_bounded() {
+    local limit
+    limit=$(ulimit -Hn)
+    if [ "$limit" != unlimited ] && [ "$1" -gt $((limit - 500)) ]; then
+        echo "connections: $1 lowered to $((limit - 500)) by the open-files limit $limit" >&2
+        echo $((limit - 500))
+    else
+        echo "$1"
+    fi
+}
+
 WORK=$(mktemp -d)
 OUT=bench/target/${OUT_NAME:-compare}-$(date +%Y%m%dT%H%M%S).jsonl
 BROKER_PID=""
@@ -112,10 +124,12 @@ run_case() { # CASE METRICS SCENARIO ARGS...
             fi
             # Warm-up, discarded: the JVM compiles the message path, then the case's own path, before it is
             # measured (one run of the case reached about half of the steady fan-out rate). Same for every broker.
-            bench throughput --port "$port" --qos 1 --messages 20000 --deadline 30 > /dev/null
+            # Not for idle: it measures the broker as it starts, before any work.
+            [ "$1" = idle ] || bench throughput --port "$port" --qos 1 --messages 20000 --deadline 30 > /dev/null
             # Not for connections: its memory figure is the growth from a broker that has held none yet.
-            [ "$1" = connections ] || bench "$@" --port "$case_port" --deadline 60 > /dev/null
-            line=$(bench "$@" --port "$case_port" --broker-pid "$BROKER_PID" --label "$broker" --deadline 60)
+            [ "$1" = connections ] || [ "$1" = idle ] || bench "$@" --port "$case_port" --deadline 60 > /dev/null
+            # A case's own --deadline, after the default one, wins.
+            line=$(bench "$1" --deadline 60 "${@:2}" --port "$case_port" --broker-pid "$BROKER_PID" --label "$broker")
             stop_broker
             for metric in ${metrics//,/ }; do
                 echo "${line/#\{/{\"case\":\"$name\",\"metric\":\"$metric\",\"rep\":$rep,}" >> "$OUT"

@@ -15,11 +15,8 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How a connection ends: the client's DISCONNECT, the broker's decision (a refusal, a broken rule, a takeover,
@@ -30,7 +27,7 @@ final class CloseFlow {
     private final ConnectionContext connection;
     private final InboundGate gate;
     private final Authorizer authorizer;
-    private ScheduledFuture<?> connectDeadline;
+    private ConnectionDeadlines deadlines;
     private Message will;
     private long willDelay;
     private String closeReason = "connection lost";
@@ -45,19 +42,25 @@ final class CloseFlow {
 
     void startConnectTimer() {
         long timeout = connection.services.config().connectTimeout().toMillis();
-        connectDeadline = connection.ctx.executor().schedule(() -> close("not connected within " + timeout + " ms"),
-                timeout, TimeUnit.MILLISECONDS);
+        deadlines = new ConnectionDeadlines(connection.ctx, () -> close("not connected within " + timeout + " ms"));
+        deadlines.awaitConnect(timeout);
     }
 
     void connected() {
-        connectDeadline.cancel(false);
+        deadlines.connected();
+    }
+
+    void packetReceived() {
+        if (deadlines != null) {
+            deadlines.packetReceived();
+        }
     }
 
     /** The spec allows one and a half keepalive periods of silence. */
     void startKeepAlive(int keepAliveSeconds) {
         if (keepAliveSeconds > 0) {
             long limit = keepAliveSeconds * 1500L;
-            connection.ctx.pipeline().addFirst("keepalive", new IdleStateHandler(limit, 0, 0, TimeUnit.MILLISECONDS));
+            deadlines.keepalive(limit);
         }
     }
 
@@ -228,8 +231,8 @@ final class CloseFlow {
         if (connection.accepted) {
             connection.services.stats().clientDisconnected();
         }
-        if (connectDeadline != null) {
-            connectDeadline.cancel(false);
+        if (deadlines != null) {
+            deadlines.end();
         }
         gate.release();
         if (connection.session != null) {

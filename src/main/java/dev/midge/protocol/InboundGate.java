@@ -23,7 +23,8 @@ final class InboundGate {
     private final MqttConnection connection;
     private final ChannelHandlerContext ctx;
     private final Duration slowSubscriberTimeout;
-    private final ArrayDeque<MqttMessage> heldBack = new ArrayDeque<>(2);
+    /** Made when first needed: most connections never hold a packet back after CONNECT. */
+    private ArrayDeque<MqttMessage> heldBack;
     private boolean paused;
     /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
     private int generation;
@@ -40,6 +41,9 @@ final class InboundGate {
         if (connecting || (paused && !isAcknowledgement(msg))) {
             // One packet held is enough to stop reading: what is held stays bounded.
             ctx.channel().config().setAutoRead(false);
+            if (heldBack == null) {
+                heldBack = new ArrayDeque<>(2);
+            }
             heldBack.add(ReferenceCountUtil.retain(msg));
             return true;
         }
@@ -53,7 +57,7 @@ final class InboundGate {
     /** Handles held-back packets in order until paused again, then reads from the socket once more. */
     void resume() {
         paused = false;
-        while (!heldBack.isEmpty() && connection.isConnected() && !paused) {
+        while (heldBack != null && !heldBack.isEmpty() && connection.isConnected() && !paused) {
             MqttMessage msg = heldBack.poll();
             try {
                 connection.handle(msg);
@@ -62,6 +66,7 @@ final class InboundGate {
             }
         }
         if (connection.isConnected() && !paused) {
+            heldBack = null;
             ctx.channel().config().setAutoRead(true);
         }
     }
@@ -108,8 +113,10 @@ final class InboundGate {
 
     /** The connection is gone: what is still held is let go. */
     void release() {
-        heldBack.forEach(ReferenceCountUtil::release);
-        heldBack.clear();
+        if (heldBack != null) {
+            heldBack.forEach(ReferenceCountUtil::release);
+            heldBack = null;
+        }
     }
 
     private static boolean isAcknowledgement(MqttMessage msg) {

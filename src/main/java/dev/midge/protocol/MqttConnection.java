@@ -81,6 +81,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
             if (phase == Phase.CLOSED) {
                 return;
             }
+            close.packetReceived();
             DecoderResult result = msg.decoderResult();
             if (result.isFailure()) {
                 close.onMalformed(result.cause());

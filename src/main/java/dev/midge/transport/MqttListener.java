@@ -14,8 +14,11 @@ import dev.midge.security.ListenerSecurity;
 import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -33,6 +36,11 @@ import org.jboss.logging.Logger;
 public class MqttListener {
 
     private static final Logger LOG = Logger.getLogger(MqttListener.class);
+    /**
+     * Netty's default read-buffer sizing (64 bytes to 64 KiB, starting at 2 KiB), shared: each channel would
+     * otherwise keep an allocator object of its own. A read buffer lives only for the read.
+     */
+    private static final RecvByteBufAllocator RECEIVE_BUFFER_SIZES = new AdaptiveRecvByteBufAllocator();
 
     private final EventLoops loops;
     private final MidgeConfig config;
@@ -43,6 +51,8 @@ public class MqttListener {
     private final CryptoWorkers cryptoWorkers;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private ConnectionLimiter limiter;
+    /** One listener for every connection's close, rather than one lambda each. */
+    private final ChannelFutureListener releaseSlot = closed -> limiter.release();
     private volatile Channel serverChannel;
     private volatile Channel tlsServerChannel;
     private volatile Channel webSocketServerChannel;
@@ -106,6 +116,7 @@ public class MqttListener {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFER_SIZES)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -129,7 +140,7 @@ public class MqttListener {
             return;
         }
         stats.connectionAccepted();
-        channel.closeFuture().addListener(f -> limiter.release());
+        channel.closeFuture().addListener(releaseSlot);
         channels.add(channel);
         pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security);
     }

@@ -75,6 +75,21 @@ class BenchSmokeTest {
         assertTrue(r.fields.containsKey("rss_bytes_per_connection"));
     }
 
+    @Test
+    void connectionsCountFromTheirBaselineOverTwoSourceAddresses() throws Exception {
+        Result r = Scenarios.run("connections", options("--connections", "20", "--baseline", "10",
+                "--source-addresses", "2"));
+        assertEquals(20, r.getLong("connections"), r.toJson());
+        assertEquals(10, r.getLong("baseline_connections"), r.toJson());
+        assertTrue(r.getLong("rss_kib_at_baseline") > 0, r.toJson());
+    }
+
+    @Test
+    void idleReportsResidentMemoryWithOneClient() throws Exception {
+        Result r = Scenarios.run("idle", options());
+        assertTrue(r.getDouble("rss_mib") > 0, r.toJson());
+    }
+
     /** The hostile-client scenarios at tiny counts and short deadlines; the limits' own tests check the limits. */
     @Test
     void exhaustionScenariosRunAndReport() throws Exception {

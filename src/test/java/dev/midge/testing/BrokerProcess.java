@@ -35,17 +35,26 @@ public final class BrokerProcess implements AutoCloseable {
 
     /** Starts the broker with the given {@code -D} settings and waits until it has started. */
     public BrokerProcess(String... systemProperties) throws Exception {
-        this(true, DEFAULT_START_TIMEOUT, systemProperties);
+        this(true, DEFAULT_START_TIMEOUT, List.of(), systemProperties);
+    }
+
+    /**
+     * As {@link #BrokerProcess(Duration, String...)}, with JVM options (heap, collector) before the {@code -D}
+     * settings.
+     */
+    public static BrokerProcess withJvmOptions(Duration startTimeout, List<String> jvmOptions,
+            String... systemProperties) throws Exception {
+        return new BrokerProcess(true, startTimeout, jvmOptions, systemProperties);
     }
 
     /** As {@link #BrokerProcess(String...)}, allowing start-up the given time (a node joining a cluster). */
     public BrokerProcess(Duration startTimeout, String... systemProperties) throws Exception {
-        this(true, startTimeout, systemProperties);
+        this(true, startTimeout, List.of(), systemProperties);
     }
 
     /** Starts the broker expecting start-up to fail; returns its exit status and output once it has ended. */
     public static Failed failingToStart(String... systemProperties) throws Exception {
-        BrokerProcess broker = new BrokerProcess(false, DEFAULT_START_TIMEOUT, systemProperties);
+        BrokerProcess broker = new BrokerProcess(false, DEFAULT_START_TIMEOUT, List.of(), systemProperties);
         try {
             if (!broker.process.waitFor(60, TimeUnit.SECONDS)) {
                 throw new AssertionError("the broker is still running; output: " + broker.output());
@@ -57,12 +66,15 @@ public final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    private BrokerProcess(boolean awaitStart, Duration startTimeout, String... systemProperties) throws Exception {
+    private BrokerProcess(boolean awaitStart, Duration startTimeout, List<String> jvmOptions,
+            String... systemProperties) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException("package the application first: " + jar + " is missing");
         }
-        List<String> command = new ArrayList<>(List.of(java(), "-Dmidge.mqtt.host=127.0.0.1", "-Dmidge.mqtt.port=0", "-Dquarkus.http.port=0"));
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-Dmidge.mqtt.host=127.0.0.1", "-Dmidge.mqtt.port=0", "-Dquarkus.http.port=0"));
         for (String property : systemProperties) {
             command.add("-D" + property);
         }

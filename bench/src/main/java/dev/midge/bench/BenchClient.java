@@ -24,6 +24,7 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -56,6 +57,16 @@ final class BenchClient extends SimpleChannelInboundHandler<MqttMessage> {
     /** Connects and waits for CONNACK. */
     static BenchClient connect(EventLoopGroup group, String host, int port, String clientId, boolean cleanSession,
             Consumer<ByteBuf> onMessage) throws Exception {
+        return connect(group, new InetSocketAddress(host, port), null, clientId, cleanSession, onMessage);
+    }
+
+    /**
+     * Connects from {@code local} (null: any address, an ephemeral port) and waits for CONNACK. A source
+     * address of its own gives a connection its own range of ephemeral ports, which one address runs short of
+     * at some 28,000 connections to one port (fewer while earlier runs' ports wait in TIME_WAIT).
+     */
+    static BenchClient connect(EventLoopGroup group, InetSocketAddress broker, InetSocketAddress local,
+            String clientId, boolean cleanSession, Consumer<ByteBuf> onMessage) throws Exception {
         BenchClient client = new BenchClient(onMessage);
         Channel channel = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -65,7 +76,7 @@ final class BenchClient extends SimpleChannelInboundHandler<MqttMessage> {
                         ch.pipeline().addLast(new MqttDecoder(1 << 20), MqttEncoder.INSTANCE, client);
                     }
                 })
-                .connect(host, port).sync().channel();
+                .connect(broker, local).sync().channel();
         client.channel = channel;
         channel.writeAndFlush(MqttMessageBuilders.connect().clientId(clientId)
                 .protocolVersion(MqttVersion.MQTT_3_1_1).cleanSession(cleanSession).keepAlive(60).build());
@@ -104,6 +115,11 @@ final class BenchClient extends SimpleChannelInboundHandler<MqttMessage> {
         channel.write(new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false,
                 MqttQoS.valueOf(qos), false, 0), new MqttPublishVariableHeader(topic, id), payload),
                 channel.voidPromise());
+    }
+
+    /** Sends PINGREQ, as an idle client does once per keepalive period. Any thread. */
+    void ping() {
+        channel.writeAndFlush(MqttMessage.PINGREQ, channel.voidPromise());
     }
 
     void disconnect() {

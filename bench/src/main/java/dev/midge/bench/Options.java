@@ -18,6 +18,14 @@ final class Options {
     /** Messages per second, for the latency scenario. */
     int rate = 1_000;
     int connections = 10_000;
+    /** Connections open when the connections scenario takes its first figures; 0: before the first one. */
+    int baseline;
+    /** Seconds the broker gets before each memory figure of the idle-client scenarios. */
+    int settle;
+    /** Seconds the idle-client scenarios keep their clients open after the last figure. */
+    int hold;
+    /** Loopback source addresses the connections scenario spreads its clients over, 127.0.0.1 up. */
+    int sourceAddresses = 1;
     int threads = 1;
     /** Hard limit on one run's wall time, in seconds. */
     int deadline = 60;
@@ -80,6 +88,10 @@ final class Options {
                 case "--broker-pid" -> o.brokerPid = Long.parseLong(v);
                 case "--filters" -> o.filters = Integer.parseInt(v);
                 case "--packet-size" -> o.packetSize = Integer.parseInt(v);
+                case "--baseline" -> o.baseline = Integer.parseInt(v);
+                case "--settle" -> o.settle = Integer.parseInt(v);
+                case "--hold" -> o.hold = Integer.parseInt(v);
+                case "--source-addresses" -> o.sourceAddresses = Integer.parseInt(v);
                 case "--label" -> o.label = v;
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }

@@ -36,7 +36,8 @@ final class ProcStats {
     }
 
     /** A heap line of GC.heap_info: G1's one "heap" line, or one per generation (Serial, Parallel). */
-    private static final Pattern HEAP_USED = Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
+    private static final Pattern HEAP_USED =
+            Pattern.compile("(?:heap|generation|PSYoungGen|ParOldGen)\\s+total \\d+K, used (\\d+)K");
 
     /** Heap in use after a full collection, in KiB, as {@code jcmd} reports it (a JVM broker only). */
     static long heapUsedKib(long pid) throws IOException, InterruptedException {

@@ -28,7 +28,8 @@ final class Scenarios {
             case "fanin" -> throughput("fanin", o);
             case "fanout" -> throughput("fanout", o);
             case "latency" -> latency(o);
-            case "connections" -> connections(o);
+            case "connections" -> IdleClients.connections(o);
+            case "idle" -> IdleClients.idle(o);
             case "handshakes" -> Handshakes.run(o);
             default -> {
                 Result exhaustion = Exhaustion.run(scenario, o);
@@ -219,34 +220,6 @@ final class Scenarios {
             return 0;
         }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e3;
-    }
-
-    /** Many idle clients: how fast they connect, and what each costs the broker in memory. */
-    static Result connections(Options o) throws Exception {
-        EventLoopGroup group = new NioEventLoopGroup(o.threads);
-        List<BenchClient> clients = new ArrayList<>();
-        try {
-            long rssBefore = o.brokerPid > 0 ? ProcStats.rssKib(o.brokerPid) : 0;
-            long start = System.nanoTime();
-            long deadline = start + TimeUnit.SECONDS.toNanos(o.deadline);
-            String prefix = "idle-" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet() + "-";
-            for (int i = 0; i < o.connections && System.nanoTime() < deadline; i++) {
-                clients.add(BenchClient.connect(group, o.host, o.port, prefix + i, m -> { }));
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            long rssAfter = o.brokerPid > 0 ? ProcStats.rssKib(o.brokerPid) : 0;
-            Result r = new Result("connections", o).put("connections", clients.size())
-                    .put("seconds", seconds).put("connects_per_sec", clients.size() / seconds);
-            if (o.brokerPid > 0) {
-                r.put("rss_kib_before", rssBefore).put("rss_kib_after", rssAfter)
-                        .put("rss_bytes_per_connection",
-                                (rssAfter - rssBefore) * 1024.0 / Math.max(1, clients.size()));
-            }
-            return r;
-        } finally {
-            clients.forEach(c -> c.channel().close());
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-        }
     }
 
     private static double cpu(Options o) throws Exception {
