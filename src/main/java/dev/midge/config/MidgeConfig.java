@@ -216,6 +216,9 @@ public interface MidgeConfig {
     /** The HTTP admin API. */
     Admin admin();
 
+    /** The web dashboard served at {@code /}. */
+    Dashboard dashboard();
+
     /** How the broker logs. */
     Log log();
 
@@ -393,6 +396,16 @@ public interface MidgeConfig {
 
         /** A password file as {@code mosquitto_passwd} writes it, for HTTP Basic authentication of writes. */
         Optional<String> passwordFile();
+    }
+
+    interface Dashboard {
+        /** Whether the dashboard's pages and its API ({@code /api/v1/dashboard}) are served. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How long a dashboard login lasts without being used. */
+        @WithDefault("30m")
+        Duration sessionTimeout();
     }
 
     /** Several brokers acting as one, on an embedded Hazelcast (see docs/cluster.md). */

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  */
 @RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
         MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.ListenerAuth.class,
-        MidgeConfig.Health.class, MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
+        MidgeConfig.Health.class, MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Dashboard.class,
+        MidgeConfig.Log.class,
         MidgeConfig.Bridge.class, MidgeConfig.Integration.class, MidgeConfig.Cluster.class}, fields = false)
 final class ConfigKeys {
 
