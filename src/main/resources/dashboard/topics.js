@@ -66,16 +66,19 @@ export async function topics(view, access) {
   }
 
   async function load() {
-    const retained = await api('/api/v1/dashboard/topics/retained');
+    // '#' does not match topics that begin with '$' (MQTT's rule), so $SYS is asked for on its own.
+    const [retained, system] = await Promise.all([api('/api/v1/dashboard/topics/retained'),
+      api(`/api/v1/dashboard/topics/retained?filter=${encodeURIComponent('$SYS/#')}`)]);
+    retained.messages = system.messages.concat(retained.messages);
     const subscriptions = await api('/api/v1/dashboard/topics/subscriptions');
     retainedBox.replaceChildren(el('h2', {}, 'Retained messages ',
       el('span', { 'data-metric': 'retained', 'data-value': retained.total }, String(retained.total))),
-    tree(retained.messages.map(m => ({ ...m, path: m.topic })), m => el('span', { 'data-topic': m.topic },
+    ...tree(retained.messages.map(m => ({ ...m, path: m.topic })), m => el('span', { 'data-topic': m.topic },
       `= ${m.preview ?? `(${m.bytes} bytes, binary)`} `, el('span', { class: 'note' }, `QoS ${m.qos}`), ' ',
       el('button', { disabled: !access.writable, onclick: () => removeRetained(m.topic) }, 'Delete'))));
     subscriptionsBox.replaceChildren(el('h2', {}, 'Subscriptions ',
       el('span', { 'data-metric': 'subscriptions', 'data-value': subscriptions.total }, String(subscriptions.total))),
-    tree(subscriptions.filters.map(f => ({ ...f, path: f.filter })), f => el('span', { 'data-filter': f.filter },
+    ...tree(subscriptions.filters.map(f => ({ ...f, path: f.filter })), f => el('span', { 'data-filter': f.filter },
       `${f.subscribers} subscriber${f.subscribers === 1 ? '' : 's'}`)));
   }
 

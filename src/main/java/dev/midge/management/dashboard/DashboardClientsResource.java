@@ -29,6 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "dashboard")
 public class DashboardClientsResource {
 
+    /** The node column on a broker that is not clustered. */
+    static final String LOCAL_NODE = "local";
+
     private final SessionRegistry sessions;
     private final ClusterNode cluster;
 
@@ -57,7 +60,7 @@ public class DashboardClientsResource {
         List<Session> slice = from >= matching.size() ? List.of()
                 : matching.subList((int) from, (int) Math.min(matching.size(), from + pageSize));
         Map<String, Session> byId = slice.stream().collect(Collectors.toMap(Session::clientId, Function.identity()));
-        String node = cluster.nodeId();
+        String node = cluster.enabled() ? cluster.nodeId() : LOCAL_NODE;
         return ClientsResource.describeAll(slice)
                 .thenApply(infos -> Response.ok(new ClientRow.Page(pageNumber, pageSize, matching.size(),
                         infos.stream().map(info -> new ClientRow(info.clientId(),
