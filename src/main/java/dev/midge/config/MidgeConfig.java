@@ -136,6 +136,9 @@ public interface MidgeConfig {
     /** The HTTP admin API. */
     AdminConfig admin();
 
+    /** The web dashboard served at {@code /}. */
+    DashboardConfig dashboard();
+
     /** How the broker logs. */
     LogConfig log();
 

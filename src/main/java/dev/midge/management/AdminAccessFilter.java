@@ -1,5 +1,7 @@
 package dev.midge.management;
 
+import dev.midge.management.dashboard.DashboardAccess;
+import dev.midge.management.dashboard.DashboardLogins;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -8,15 +10,18 @@ import jakarta.ws.rs.ext.Provider;
 
 /**
  * Guards {@code /api/v1/admin}: 403 while {@code midge.admin.enabled=false}, so a broker exposed without care
- * cannot be steered over HTTP; 401 without valid credentials ({@link AdminCredentials}) once it is on.
+ * cannot be steered over HTTP; 401 without valid credentials ({@link AdminCredentials}, or a dashboard login with
+ * the dashboard's header) once it is on; 403 for a request a browser sent from a page of another origin.
  */
 @Provider
 public class AdminAccessFilter implements ContainerRequestFilter {
 
     private final AdminCredentials credentials;
+    private final DashboardAccess dashboard;
 
-    public AdminAccessFilter(AdminCredentials credentials) {
+    public AdminAccessFilter(AdminCredentials credentials, DashboardAccess dashboard) {
         this.credentials = credentials;
+        this.dashboard = dashboard;
     }
 
     @Override
@@ -28,11 +33,29 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         if (!credentials.enabled()) {
             request.abortWith(ApiError.response(Response.Status.FORBIDDEN,
                     "admin write operations are off; set midge.admin.enabled=true to allow them"));
-        } else if (!credentials.permits(request.getHeaderString(HttpHeaders.AUTHORIZATION))) {
-            request.abortWith(Response.fromResponse(ApiError.response(Response.Status.UNAUTHORIZED,
+        } else if (crossOrigin(request)) {
+            request.abortWith(ApiError.response(Response.Status.FORBIDDEN,
+                    "admin write operations are refused to pages of another origin"));
+        } else if (!credentials.permits(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                && !dashboard.loginMayWrite(request)) {
+            Response refused = ApiError.response(Response.Status.UNAUTHORIZED,
                     "admin write operations need the bearer token of midge.admin.token-file or a user of"
-                            + " midge.admin.password-file"))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, credentials.challenge()).build());
+                            + " midge.admin.password-file");
+            // The dashboard asks with its own form; the challenge would open the browser's dialog.
+            request.abortWith(request.getHeaderString(DashboardLogins.HEADER) != null ? refused
+                    : Response.fromResponse(refused).header(HttpHeaders.WWW_AUTHENTICATE, credentials.challenge())
+                            .build());
         }
+    }
+
+    /** A browser names the page's origin; HTTP Basic credentials it remembers must not serve another site. */
+    private static boolean crossOrigin(ContainerRequestContext request) {
+        String origin = request.getHeaderString("Origin");
+        if (origin == null) {
+            return false;
+        }
+        String host = request.getHeaderString(HttpHeaders.HOST);
+        int scheme = origin.indexOf("://");
+        return host == null || scheme < 0 || !origin.substring(scheme + 3).equalsIgnoreCase(host);
     }
 }

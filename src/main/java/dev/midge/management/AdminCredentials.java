@@ -54,6 +54,21 @@ public class AdminCredentials {
         return enabled;
     }
 
+    /** Whether a token file or a password file is configured: then the dashboard's read-only views need them too. */
+    public boolean configured() {
+        return token != null || passwords != null;
+    }
+
+    /** Whether a user and password of the password file, or (without a user) the bearer token, grant access. */
+    public boolean permits(String user, String password) {
+        String secret = password == null ? "" : password;
+        if (user == null || user.isEmpty()) {
+            return permits("Bearer " + secret);
+        }
+        return permits("Basic " + Base64.getEncoder().encodeToString((user + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** Whether an {@code Authorization} header value (null when absent) grants the write operations. */
     public boolean permits(String authorization) {
         if (authorization == null) {

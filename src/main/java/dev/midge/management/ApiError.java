@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.Response;
 @RegisterForReflection
 public record ApiError(int status, String error, String message) {
 
-    static Response response(Response.Status status, String message) {
+    public static Response response(Response.Status status, String message) {
         return Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(status.getStatusCode(), status.getReasonPhrase(), message))

@@ -33,7 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "clients")
 public class ClientsResource {
 
-    static final int MAX_PAGE_SIZE = 1000;
+    public static final int MAX_PAGE_SIZE = 1000;
     /** A session's loop that does not answer within this is wedged; the liveness probe will say so too. */
     private static final long DESCRIBE_TIMEOUT_SECONDS = 5;
 
@@ -64,15 +64,22 @@ public class ClientsResource {
         long from = (long) pageNumber * pageSize;
         List<Session> slice = from >= all.size() ? List.of()
                 : all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
+        return describeAll(slice)
+                .thenApply(infos -> Response.ok(new ClientPage(pageNumber, pageSize, all.size(), infos)).build())
+                .exceptionally(e -> unavailable());
+    }
+
+    /**
+     * The sessions' snapshots in their order, each taken on its own loop; a session whose loop refuses work is
+     * stopping and is left out. Fails when a loop does not answer in time.
+     */
+    public static CompletableFuture<List<SessionInfo>> describeAll(List<Session> slice) {
         List<CompletableFuture<SessionInfo>> infos = slice.stream()
-                // A session whose loop refuses work is stopping; it is left out rather than failing the page.
                 .map(s -> s.describe().toCompletableFuture().exceptionally(e -> null))
                 .toList();
         return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new))
                 .orTimeout(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenApply(done -> Response.ok(new ClientPage(pageNumber, pageSize, all.size(),
-                        infos.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList())).build())
-                .exceptionally(e -> unavailable());
+                .thenApply(done -> infos.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
     }
 
     @GET
@@ -92,7 +99,7 @@ public class ClientsResource {
     }
 
     /** The number, or -1 when it is not a whole number in int's range. */
-    private static int parse(String value) {
+    public static int parse(String value) {
         try {
             return Integer.parseInt(value.trim());
         } catch (NumberFormatException e) {
@@ -104,7 +111,7 @@ public class ClientsResource {
         return CompletableFuture.completedFuture(ApiError.response(Response.Status.BAD_REQUEST, message));
     }
 
-    private static Response unavailable() {
+    public static Response unavailable() {
         return ApiError.response(Response.Status.SERVICE_UNAVAILABLE, "a session did not answer in time");
     }
 }

@@ -4,6 +4,7 @@ import dev.midge.config.AdminConfig;
 import dev.midge.config.AuthConfig;
 import dev.midge.config.BridgeConfig;
 import dev.midge.config.ClusterConfig;
+import dev.midge.config.DashboardConfig;
 import dev.midge.config.HealthConfig;
 import dev.midge.config.IntegrationConfig;
 import dev.midge.config.ListenerAuthConfig;
@@ -30,7 +31,7 @@ import java.util.TreeMap;
  */
 @RegisterForReflection(targets = {MidgeConfig.class, MqttConfig.class, TopicAliasConfig.class,
         TlsConfig.class, WebSocketConfig.class, AuthConfig.class, ListenerAuthConfig.class,
-        HealthConfig.class, PersistenceConfig.class, AdminConfig.class, LogConfig.class,
+        HealthConfig.class, PersistenceConfig.class, AdminConfig.class, DashboardConfig.class, LogConfig.class,
         BridgeConfig.class, IntegrationConfig.class, ClusterConfig.class}, fields = false)
 final class ConfigKeys {
 

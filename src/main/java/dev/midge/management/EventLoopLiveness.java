@@ -68,8 +68,17 @@ public class EventLoopLiveness implements HealthCheck {
         this.timeoutNanos = timeout.toNanos();
     }
 
-    @Override
-    public HealthCheckResponse call() {
+    /**
+     * The loops' health at one moment.
+     *
+     * @param longestWaitMillis how long the oldest probe still in flight has waited
+     * @param slowestProbeMillis how long the slowest last completed probe took to run
+     */
+    public record Health(int loops, int wedged, long longestWaitMillis, long slowestProbeMillis) {
+    }
+
+    /** Sends each loop a probe unless one is in flight, and judges the loops by the probes sent before. */
+    public Health check() {
         long now = System.nanoTime();
         int wedged = 0;
         long longestWait = 0;
@@ -82,12 +91,18 @@ public class EventLoopLiveness implements HealthCheck {
             longestWait = Math.max(longestWait, waiting);
             slowestRun = Math.max(slowestRun, probe.lastDelay);
         }
+        return new Health(probes.size(), wedged, longestWait / 1_000_000, slowestRun / 1_000_000);
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        Health health = check();
         return HealthCheckResponse.named("event-loops")
-                .status(wedged == 0)
-                .withData("event-loops", probes.size())
-                .withData("wedged", wedged)
-                .withData("longest-wait-ms", longestWait / 1_000_000)
-                .withData("slowest-probe-ms", slowestRun / 1_000_000)
+                .status(health.wedged() == 0)
+                .withData("event-loops", health.loops())
+                .withData("wedged", health.wedged())
+                .withData("longest-wait-ms", health.longestWaitMillis())
+                .withData("slowest-probe-ms", health.slowestProbeMillis())
                 .withData("timeout-ms", timeoutNanos / 1_000_000)
                 .build();
     }

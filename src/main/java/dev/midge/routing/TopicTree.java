@@ -8,6 +8,7 @@ import dev.midge.message.TopicName;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -212,6 +213,32 @@ public final class TopicTree {
             node.shared.remove(filter.shareGroup());
         }
         return true;
+    }
+
+    /**
+     * The filters subscribed to, each with its number of subscribers (a shared group as its
+     * {@code $share/group/filter} with its members), ordered by filter, no more than {@code limit}. A read of
+     * the lock-free trie: a subscription changing meanwhile may or may not be seen.
+     */
+    public Map<String, Integer> filters(int limit) {
+        Map<String, Integer> found = new TreeMap<>();
+        root.children.forEach((level, child) -> collectFilters(child, level, limit, found));
+        return found;
+    }
+
+    private static void collectFilters(Node node, String filter, int limit, Map<String, Integer> found) {
+        if (found.size() >= limit) {
+            return;
+        }
+        if (!node.subscribers.isEmpty()) {
+            found.put(filter, node.subscribers.size());
+        }
+        node.shared.forEach((name, group) -> {
+            if (found.size() < limit && !group.members.isEmpty()) {
+                found.put(group.sharedFilter, group.members.size());
+            }
+        });
+        node.children.forEach((level, child) -> collectFilters(child, filter + "/" + level, limit, found));
     }
 
     /** Number of subscriptions held, each shared-group membership counted once. */

@@ -82,6 +82,11 @@ public final class Session implements Subscriber {
         return clientId;
     }
 
+    /** The user name the last attached connection logged in with, or null (none yet, or no login). */
+    public String username() {
+        return reader.identity().username();
+    }
+
     /** Runs the task on this session's loop: now if already there, else as a task that follows the session. */
     void execute(Runnable task) {
         EventLoop current = loop;

@@ -56,6 +56,23 @@ class TopicTreeTest {
     }
 
     @Test
+    void filtersListsEachSubscribedFilterWithItsSubscribersUpToTheLimit() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber a = new FakeSubscriber("a");
+        FakeSubscriber b = new FakeSubscriber("b");
+        tree.subscribe(TopicFilter.of("site/+/temp"), a, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("site/+/temp"), b, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("#"), a, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("/lead"), b, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("$share/g/site/#"), a, SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of("$share/g/site/#"), b, SubscriptionOptions.ofQos(0));
+        assertEquals(Map.of("site/+/temp", 2, "#", 1, "/lead", 1, "$share/g/site/#", 2), tree.filters(10));
+        assertEquals(2, tree.filters(2).size());
+        tree.unsubscribe(TopicFilter.of("#"), a);
+        assertFalse(tree.filters(10).containsKey("#"));
+    }
+
+    @Test
     void unsubscribePrunesAndCounts() {
         TopicTree tree = new TopicTree();
         FakeSubscriber s = new FakeSubscriber("s");

@@ -1,0 +1,126 @@
+package dev.midge.management.dashboard;
+
+import dev.midge.bridge.Bridges;
+import dev.midge.bridge.Integrations;
+import dev.midge.cluster.ClusterNode;
+import dev.midge.management.ClusterResource;
+import dev.midge.management.ConfigEntry;
+import dev.midge.management.EffectiveConfig;
+import dev.midge.transport.MqttListener;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Multi;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+
+/** What the dashboard's overview and system pages read, behind {@link DashboardAccessFilter}. */
+@Path(DashboardAccessFilter.PATH)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "dashboard")
+public class DashboardResource {
+
+    /** The listeners' ports (-1: not configured or not bound) and their open connections. */
+    @RegisterForReflection
+    public record Listeners(boolean bound, int port, int tlsPort, int webSocketPort, int secureWebSocketPort,
+            int connections) {
+    }
+
+    @RegisterForReflection
+    public record BridgeState(String name, String address, boolean connected, boolean required, int queued,
+            long messagesIn, long messagesOut, long messagesDropped) {
+    }
+
+    @RegisterForReflection
+    public record IntegrationState(String name, String connector, boolean incomingOpen, long messagesIn,
+            long messagesOut, long messagesDropped) {
+    }
+
+    /** The system page: listeners, bridges and integrations, and whether clustering is on. */
+    @RegisterForReflection
+    public record SystemState(Listeners listeners, List<BridgeState> bridges, List<IntegrationState> integrations,
+            boolean clusterEnabled, String node) {
+    }
+
+    private final DashboardSampler sampler;
+    private final BrokerTotals totals;
+    private final MqttListener listener;
+    private final Bridges bridges;
+    private final Integrations integrations;
+    private final ClusterNode cluster;
+    private final EffectiveConfig config;
+    private final ClusterResource nodes;
+
+    public DashboardResource(DashboardSampler sampler, BrokerTotals totals, MqttListener listener, Bridges bridges,
+            Integrations integrations, ClusterNode cluster, EffectiveConfig config, ClusterResource nodes) {
+        this.nodes = nodes;
+        this.sampler = sampler;
+        this.totals = totals;
+        this.listener = listener;
+        this.bridges = bridges;
+        this.integrations = integrations;
+        this.cluster = cluster;
+        this.config = config;
+    }
+
+    @GET
+    @Path("/overview")
+    @Operation(summary = "Connections, sessions, subscriptions, retained messages, message and byte totals, "
+            + "drops and limit hits by kind, and the event loops' health, now")
+    public BrokerTotals.Overview overview() {
+        return totals.now();
+    }
+
+    @GET
+    @Path("/samples")
+    @Operation(summary = "One sample a second for the last 15 minutes, oldest first")
+    public List<Sample> samples() {
+        return sampler.history();
+    }
+
+    @GET
+    @Path("/samples/stream")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Server-sent events: each new sample, one a second")
+    public Multi<Sample> stream() {
+        return sampler.live();
+    }
+
+    @GET
+    @Path("/system")
+    @Operation(summary = "The MQTT listeners, bridges and integrations with their state")
+    public SystemState system() {
+        boolean bound = listener.isBound();
+        Listeners listeners = new Listeners(bound, bound ? listener.port() : -1, bound ? listener.tlsPort() : -1,
+                bound ? listener.webSocketPort() : -1, bound ? listener.secureWebSocketPort() : -1,
+                bound ? listener.connectionCount() : 0);
+        List<BridgeState> bridgeStates = bridges.all().stream()
+                .map(b -> new BridgeState(b.name(), b.address(), b.isConnected(), b.isRequired(), b.queued(),
+                        b.messagesIn(), b.messagesOut(), b.messagesDropped()))
+                .toList();
+        List<IntegrationState> integrationStates = integrations.all().stream()
+                .map(i -> new IntegrationState(i.name(), i.connector(), i.isIncomingOpen(), i.messagesIn(),
+                        i.messagesOut(), i.messagesDropped()))
+                .toList();
+        return new SystemState(listeners, bridgeStates, integrationStates, cluster.enabled(), cluster.nodeId());
+    }
+
+    @GET
+    @Path("/config")
+    @Operation(summary = "The effective midge.* configuration, secrets redacted (as /api/v1/config)")
+    public List<ConfigEntry> config() {
+        return config.all();
+    }
+
+    @GET
+    @Path("/cluster")
+    @Operation(summary = "The cluster's nodes (as /api/v1/cluster)")
+    public ClusterResource.ClusterView cluster() {
+        return nodes.get();
+    }
+}

@@ -1,0 +1,29 @@
+import { api, el } from '/dashboard/api.js';
+
+function table(id, headers, rows) {
+  return el('table', { id }, el('thead', {}, el('tr', {}, headers.map(h => el('th', {}, h)))),
+    el('tbody', {}, rows.length ? rows.map(r => el('tr', {}, r.map(v => el('td', {}, String(v))))) :
+      el('tr', {}, el('td', { colspan: headers.length, class: 'note' }, 'none configured'))));
+}
+
+const port = value => (value < 0 ? 'off' : value);
+
+export async function system(view) {
+  const [state, config] = await Promise.all([api('/api/v1/dashboard/system'), api('/api/v1/dashboard/config')]);
+  const l = state.listeners;
+  view.append(el('h2', {}, 'Listeners'), el('div', { class: 'card' }, table('listeners',
+    ['State', 'MQTT', 'MQTT over TLS', 'WebSocket', 'Secure WebSocket', 'Connections'],
+    [[l.bound ? 'bound' : 'not bound', port(l.port), port(l.tlsPort), port(l.webSocketPort),
+      port(l.secureWebSocketPort), l.connections]])),
+  el('h2', {}, 'Bridges'), el('div', { class: 'card' }, table('bridges',
+    ['Name', 'Address', 'State', 'Required', 'Queued', 'In', 'Out', 'Dropped'],
+    state.bridges.map(b => [b.name, b.address, b.connected ? 'connected' : 'disconnected', b.required ? 'yes' : 'no',
+      b.queued, b.messagesIn, b.messagesOut, b.messagesDropped]))),
+  el('h2', {}, 'Integrations'), el('div', { class: 'card' }, table('integrations',
+    ['Name', 'Connector', 'Incoming', 'In', 'Out', 'Dropped'],
+    state.integrations.map(i => [i.name, i.connector, i.incomingOpen ? 'open' : 'failed', i.messagesIn,
+      i.messagesOut, i.messagesDropped]))),
+  el('h2', {}, 'Effective configuration'), el('div', { class: 'card' }, table('config',
+    ['Key', 'Value', 'Source', 'Default'],
+    config.map(c => [c.name, c.value ?? '', c.source ?? '', c.defaultValue ?? '']))));
+}
