@@ -94,6 +94,7 @@ public final class ConfigValidator {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }
         validateCluster(c.cluster());
+        new LimitsConfigCheck(this::describe, problems).check(c.limits());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
         }

@@ -395,6 +395,9 @@ public interface MidgeConfig {
         Optional<String> passwordFile();
     }
 
+    /** Overload protection: publish rates, flapping clients, connection rates, retained quota. */
+    LimitsConfig limits();
+
     /** Several brokers acting as one, on an embedded Hazelcast (see docs/cluster.md). */
     Cluster cluster();
 

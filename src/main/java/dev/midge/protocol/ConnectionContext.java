@@ -39,6 +39,8 @@ final class ConnectionContext {
     long connectExpiryInterval;
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     boolean accepted;
+    /** The client's publish rate limit; null for the many clients without one. */
+    PublishRateLimit publishLimit;
 
     ConnectionContext(ChannelHandlerContext ctx, ConnectionServices services, SessionConnection connection) {
         this.ctx = ctx;

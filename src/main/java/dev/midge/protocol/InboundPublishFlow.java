@@ -61,6 +61,10 @@ final class InboundPublishFlow {
         if (topic == null) {
             return;
         }
+        PublishRateLimit limit = connection.publishLimit;
+        if (limit != null && !limit.admit(qos, packetId, publish.payload().readableBytes())) {
+            return;
+        }
         byte[] payload = ByteBufUtil.getBytes(publish.payload());
         Message message = newMessage(topic, payload, qos, publish.fixedHeader().isRetain(),
                 connection.dialect.inboundProperties(variable), connection.clientId);
