@@ -18,6 +18,7 @@ public class Limits {
     private final FlappingTracker flapping;
     private final LimitCounters counters = new LimitCounters();
     private final LongSupplier nanoClock;
+    private final LiveMeters liveMeters;
 
     @Inject
     public Limits(MidgeConfig config) {
@@ -28,6 +29,7 @@ public class Limits {
     public Limits(LimitsConfig config, LongSupplier nanoClock) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.liveMeters = new LiveMeters(nanoClock);
         this.rules = new LimitRules(config);
         LimitsConfig.Flapping f = config.flapping();
         this.flapping = f.enabled()
@@ -45,6 +47,11 @@ public class Limits {
     /** The flapping tracker, or null while {@code midge.limits.flapping.enabled} is off. */
     public FlappingTracker flapping() {
         return flapping;
+    }
+
+    /** The publish meters of connected clients, for the admin API. */
+    public LiveMeters liveMeters() {
+        return liveMeters;
     }
 
     public LimitCounters counters() {

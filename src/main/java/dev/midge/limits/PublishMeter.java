@@ -37,11 +37,11 @@ public final class PublishMeter {
         if (limit.onExcess() == OnExcess.THROTTLE) {
             return charge(payloadBytes, now);
         }
-        if (messages != null && messages.isEmpty(now)) {
+        if (messages != null && !messages.hasRoomFor(1, now)) {
             hits++;
             return LimitKind.PUBLISH_RATE;
         }
-        if (bytes != null && bytes.isEmpty(now)) {
+        if (bytes != null && !bytes.hasRoomFor(payloadBytes, now)) {
             hits++;
             return LimitKind.PUBLISH_BYTES_RATE;
         }
@@ -58,7 +58,7 @@ public final class PublishMeter {
         LimitKind exceeded = null;
         if (messages != null) {
             messages.take(1, now);
-            if (messages.isEmpty(now)) {
+            if (!messages.hasRoomFor(1, now)) {
                 exceeded = LimitKind.PUBLISH_RATE;
             }
         }

@@ -2,9 +2,9 @@ package dev.midge.limits;
 
 /**
  * A token bucket on a nanosecond clock the caller passes in: {@code rate} tokens a second flow in, up to
- * {@code burst}. A cost is taken while the bucket is not empty, even when it is larger than what is left: the
- * bucket then owes the rest, so a message larger than the burst still passes once, and the long-run rate stays
- * the configured one. Mutable and not thread-safe: one per connection, on its event loop, or behind a lock; it
+ * {@code burst}. A cost passes when the bucket holds it, or, for a cost larger than the burst, when the bucket is
+ * full: it then owes the rest, so a message larger than the burst still passes, and the long-run rate stays the
+ * configured one. Mutable and not thread-safe: one per connection, on its event loop, or behind a lock; it
  * allocates nothing once made.
  */
 public final class TokenBucket {
@@ -27,14 +27,19 @@ public final class TokenBucket {
         this.refilledAt = now;
     }
 
-    /** Takes {@code cost} if the bucket is not empty; false, taking nothing, when it is. */
+    /** Takes {@code cost} if {@link #hasRoomFor} it; false, taking nothing, when not. */
     public boolean tryTake(double cost, long now) {
-        refill(now);
-        if (tokens <= 0) {
+        if (!hasRoomFor(cost, now)) {
             return false;
         }
         tokens -= cost;
         return true;
+    }
+
+    /** Whether the bucket holds {@code cost}, or is full for a cost larger than the burst. */
+    public boolean hasRoomFor(double cost, long now) {
+        refill(now);
+        return tokens >= Math.min(cost, burst);
     }
 
     /** Takes {@code cost} whatever is left, for what was let in already; the bucket may owe after it. */
@@ -43,7 +48,7 @@ public final class TokenBucket {
         tokens -= cost;
     }
 
-    /** Whether the next {@link #tryTake} would refuse. */
+    /** Whether it holds nothing, or owes. */
     public boolean isEmpty(long now) {
         refill(now);
         return tokens <= 0;

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Guards {@code /api/v1/admin}: 403 while {@code midge.admin.enabled=false}, so a broker exposed without care
+ * Guards {@code /api/v1/admin} and lifting a ban ({@code DELETE /api/v1/bans/...}): 403 while {@code midge.admin.enabled=false}, so a broker exposed without care
  * cannot be steered over HTTP; 401 without valid credentials ({@link AdminCredentials}) once it is on.
  */
 @Provider
@@ -22,7 +22,8 @@ public class AdminAccessFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/admin")) {
+        boolean liftsABan = path.startsWith("/api/v1/bans") && !"GET".equals(request.getMethod());
+        if (!path.startsWith("/api/v1/admin") && !liftsABan) {
             return;
         }
         if (!credentials.enabled()) {

@@ -1,5 +1,6 @@
 package dev.midge.management;
 
+import dev.midge.config.LimitsConfig;
 import dev.midge.config.MidgeConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.config.WithDefault;
@@ -18,7 +19,8 @@ import java.util.TreeMap;
 @RegisterForReflection(targets = {MidgeConfig.class, MidgeConfig.Mqtt.class, MidgeConfig.TopicAlias.class,
         MidgeConfig.Tls.class, MidgeConfig.WebSocket.class, MidgeConfig.Auth.class, MidgeConfig.ListenerAuth.class,
         MidgeConfig.Health.class, MidgeConfig.Persistence.class, MidgeConfig.Admin.class, MidgeConfig.Log.class,
-        MidgeConfig.Bridge.class, MidgeConfig.Integration.class, MidgeConfig.Cluster.class}, fields = false)
+        MidgeConfig.Bridge.class, MidgeConfig.Integration.class, MidgeConfig.Cluster.class, LimitsConfig.class,
+        LimitsConfig.Rule.class, LimitsConfig.Flapping.class}, fields = false)
 final class ConfigKeys {
 
     private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());
@@ -39,7 +41,7 @@ final class ConfigKeys {
             WithName rename = method.getAnnotation(WithName.class);
             String name = prefix + (rename != null ? rename.value() : kebab(method.getName()));
             Class<?> result = method.getReturnType();
-            if (result.isInterface() && result.getDeclaringClass() == MidgeConfig.class) {
+            if (result.isInterface() && result.getPackage() == MidgeConfig.class.getPackage()) {
                 collect(result, name + ".", into);
             } else {
                 WithDefault value = method.getAnnotation(WithDefault.class);

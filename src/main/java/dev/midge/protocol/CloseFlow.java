@@ -232,6 +232,9 @@ final class CloseFlow {
             connectDeadline.cancel(false);
         }
         gate.release();
+        if (connection.publishLimit != null) {
+            connection.publishLimit.ended();
+        }
         if (connection.session != null) {
             boolean willAllowed = will != null && connection.accepted
                     && (!authorizer.isRestrictive() || authorizer.canPublish(connection.identity, will.topic()));

@@ -88,6 +88,9 @@ final class InboundPublishFlow {
             }
             return;
         }
+        if (message.retain() && !RetainedQuota.admits(connection, message, packetId)) {
+            return;
+        }
         route(message, qos, packetId);
     }
 

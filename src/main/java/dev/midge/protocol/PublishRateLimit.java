@@ -28,6 +28,8 @@ final class PublishRateLimit {
     private final Limits limits;
     private final PublishMeter meter;
     private final Runnable resume = this::resume;
+    /** This connection's entry in {@link dev.midge.limits.LiveMeters}. */
+    private final Object shown;
     private boolean resumeScheduled;
     private boolean logged;
     private long loggedAt;
@@ -39,6 +41,12 @@ final class PublishRateLimit {
         this.gate = gate;
         this.limits = limits;
         this.meter = meter;
+        this.shown = limits.liveMeters().add(connection.clientId, meter, connection.ctx.executor());
+    }
+
+    /** The connection has ended: its client's limit is no longer shown. */
+    void ended() {
+        limits.liveMeters().remove(connection.clientId, shown);
     }
 
     /** The limit of the connection's client, once its identity is known; null when none applies. */
@@ -115,9 +123,5 @@ final class PublishRateLimit {
         loggedAt = now;
         LOG.warnf("Client %s over midge.limits.%s: %s (logged once a minute at most)", connection.clientId,
                 exceeded.key(), outcome);
-    }
-
-    PublishMeter meter() {
-        return meter;
     }
 }

@@ -39,6 +39,7 @@ public final class RetainedStore {
 
     private final Node root = new Node();
     private final Changes changes;
+    private final RetainedOwners owners = new RetainedOwners();
     private int count;
 
     public RetainedStore() {
@@ -74,7 +75,10 @@ public final class RetainedStore {
         }
         if (node.message == null) {
             count++;
+        } else {
+            owners.disown(node.message.origin());
         }
+        owners.own(message.origin());
         node.message = message;
     }
 
@@ -91,6 +95,7 @@ public final class RetainedStore {
         if (path[levels.length].message == null) {
             return false;
         }
+        owners.disown(path[levels.length].message.origin());
         path[levels.length].message = null;
         count--;
         for (int i = levels.length; i > 0 && path[i].isEmpty(); i--) {
@@ -101,6 +106,24 @@ public final class RetainedStore {
 
     public synchronized int size() {
         return count;
+    }
+
+    /**
+     * Whether {@code origin} may set {@code topic}'s retained message and own at most {@code max}: it owns fewer,
+     * or the topic's message is its own already (replacing it owns no more).
+     */
+    public synchronized boolean mayRetain(String origin, String topic, int max) {
+        if (owners.count(origin) < max) {
+            return true;
+        }
+        Node node = root;
+        for (String level : Topics.levels(topic)) {
+            node = node.children.get(level);
+            if (node == null) {
+                return false;
+            }
+        }
+        return node.message != null && origin.equals(node.message.origin());
     }
 
     /**

@@ -24,6 +24,14 @@ class TokenBucketTest {
     }
 
     @Test
+    void aCostPassesOnlyWhenTheBucketHoldsIt() {
+        TokenBucket bucket = new TokenBucket(10, 2, START);
+        bucket.take(2, START);
+        assertFalse(bucket.tryTake(1, START + SECOND / 20), "half a token is not one");
+        assertTrue(bucket.tryTake(1, START + SECOND / 10));
+    }
+
+    @Test
     void refillsAtItsRateUpToTheBurst() {
         TokenBucket bucket = new TokenBucket(10, 3, START);
         bucket.take(3, START);
@@ -33,12 +41,13 @@ class TokenBucketTest {
     }
 
     @Test
-    void aCostLargerThanWhatIsLeftPassesOnceAndIsOwed() {
+    void aCostLargerThanTheBurstPassesWhenFullAndIsOwed() {
         TokenBucket bucket = new TokenBucket(100, 100, START);
-        assertTrue(bucket.tryTake(250, START), "not empty: passes");
+        assertTrue(bucket.tryTake(250, START), "full: passes");
         assertEquals(-150, bucket.tokens(START), 1e-9);
         assertFalse(bucket.tryTake(1, START + SECOND), "still owing 50 after a second");
-        assertTrue(bucket.tryTake(1, START + 2 * SECOND));
+        assertFalse(bucket.tryTake(250, START + 2 * SECOND), "larger than the burst: waits for a full bucket");
+        assertTrue(bucket.tryTake(250, START + 3 * SECOND));
     }
 
     @Test

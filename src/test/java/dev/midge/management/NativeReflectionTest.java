@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import dev.midge.bridge.Integrations;
 import dev.midge.config.MidgeConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,10 +42,18 @@ class NativeReflectionTest {
     }
 
     private static void collect(Class<?> type, Set<String> into) {
-        into.add(type.getName());
+        if (!into.add(type.getName())) {
+            return;
+        }
         for (Class<?> nested : type.getDeclaredClasses()) {
             if (nested.isInterface()) {
                 collect(nested, into);
+            }
+        }
+        for (Method method : type.getDeclaredMethods()) {
+            Class<?> result = method.getReturnType();
+            if (result.isInterface() && result.getPackage() == MidgeConfig.class.getPackage()) {
+                collect(result, into);
             }
         }
     }

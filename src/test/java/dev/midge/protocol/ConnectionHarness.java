@@ -116,6 +116,10 @@ final class ConnectionHarness {
         return assertInstanceOf(MqttConnAckMessage.class, send(channel, connect));
     }
 
+    Router router() {
+        return services.router();
+    }
+
     Session session(String clientId) {
         return sessions.find(clientId).orElseThrow();
     }
