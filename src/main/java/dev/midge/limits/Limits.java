@@ -19,6 +19,7 @@ public class Limits {
     private final LimitCounters counters = new LimitCounters();
     private final LongSupplier nanoClock;
     private final LiveMeters liveMeters;
+    private final int maxRetainedPerClient;
 
     @Inject
     public Limits(MidgeConfig config) {
@@ -30,6 +31,7 @@ public class Limits {
         this.config = config;
         this.nanoClock = nanoClock;
         this.liveMeters = new LiveMeters(nanoClock);
+        this.maxRetainedPerClient = config.maxRetainedPerClient().orElse(0);
         this.rules = new LimitRules(config);
         LimitsConfig.Flapping f = config.flapping();
         this.flapping = f.enabled()
@@ -67,6 +69,6 @@ public class Limits {
 
     /** {@code midge.limits.max-retained-per-client}, or 0 for no limit. */
     public int maxRetainedPerClient() {
-        return config.maxRetainedPerClient().orElse(0);
+        return maxRetainedPerClient;
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.LongSupplier;
 
 /**
@@ -38,7 +39,12 @@ public final class LiveMeters {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<LimitState> state = new CompletableFuture<>();
-        live.loop().execute(() -> state.complete(live.meter().state(nanoClock.getAsLong())));
+        try {
+            live.loop().execute(() -> state.complete(live.meter().state(nanoClock.getAsLong())));
+        } catch (RejectedExecutionException stopping) {
+            // Its loop is shutting down, and the connection with it.
+            state.complete(null);
+        }
         return state;
     }
 

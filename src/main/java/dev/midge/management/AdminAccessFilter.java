@@ -7,8 +7,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Guards {@code /api/v1/admin} and lifting a ban ({@code DELETE /api/v1/bans/...}): 403 while {@code midge.admin.enabled=false}, so a broker exposed without care
- * cannot be steered over HTTP; 401 without valid credentials ({@link AdminCredentials}) once it is on.
+ * Guards {@code /api/v1/admin} and lifting a ban ({@code DELETE /api/v1/bans/...}): 403 while
+ * {@code midge.admin.enabled=false}, so a broker exposed without care cannot be steered over HTTP; 401 without
+ * valid credentials ({@link AdminCredentials}) once it is on.
  */
 @Provider
 public class AdminAccessFilter implements ContainerRequestFilter {

@@ -232,8 +232,8 @@ final class CloseFlow {
             connectDeadline.cancel(false);
         }
         gate.release();
-        if (connection.publishLimit != null) {
-            connection.publishLimit.ended();
+        if (connection.limits != null) {
+            connection.limits.ended();
         }
         if (connection.session != null) {
             boolean willAllowed = will != null && connection.accepted

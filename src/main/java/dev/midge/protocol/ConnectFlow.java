@@ -128,7 +128,7 @@ final class ConnectFlow {
         if (FlappingGuard.refuseFlapping(connection, close)) {
             return;
         }
-        connection.publishLimit = PublishRateLimit.of(connection, close, gate);
+        connection.limits = InboundLimits.of(connection, close, gate);
         connection.phase = Phase.CONNECTING;
         connection.ctx.channel().config().setAutoRead(false);
         openSession(header, request.idAssigned(), request.serverKeepAlive(), true);

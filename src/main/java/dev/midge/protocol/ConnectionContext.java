@@ -39,8 +39,8 @@ final class ConnectionContext {
     long connectExpiryInterval;
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     boolean accepted;
-    /** The client's publish rate limit; null for the many clients without one. */
-    PublishRateLimit publishLimit;
+    /** What midge.limits asks of the client's PUBLISHes; null for the many clients without a limit. */
+    InboundLimits limits;
 
     ConnectionContext(ChannelHandlerContext ctx, ConnectionServices services, SessionConnection connection) {
         this.ctx = ctx;

@@ -61,8 +61,8 @@ final class InboundPublishFlow {
         if (topic == null) {
             return;
         }
-        PublishRateLimit limit = connection.publishLimit;
-        if (limit != null && !limit.admit(qos, packetId, publish.payload().readableBytes())) {
+        InboundLimits limits = connection.limits;
+        if (limits != null && !limits.admit(qos, packetId, publish.payload().readableBytes())) {
             return;
         }
         byte[] payload = ByteBufUtil.getBytes(publish.payload());
@@ -88,7 +88,7 @@ final class InboundPublishFlow {
             }
             return;
         }
-        if (message.retain() && !RetainedQuota.admits(connection, message, packetId)) {
+        if (limits != null && message.retain() && !limits.admitsRetained(message, packetId)) {
             return;
         }
         route(message, qos, packetId);

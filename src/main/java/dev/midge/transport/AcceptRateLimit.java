@@ -33,7 +33,11 @@ final class AcceptRateLimit extends ChannelInboundHandlerAdapter {
         this.listener = listener;
     }
 
-    /** The handler of one listener, or null without {@code midge.limits.connection-rate}. */
+    /**
+     * The handler of one listener, or null without {@code midge.limits.connection-rate}.
+     *
+     * @param listener the listener's port key, as its log lines name it
+     */
     static AcceptRateLimit of(Limits limits, String listener) {
         TokenBucket bucket = limits.newConnectionBucket(limits.nanoTime());
         return bucket == null ? null : new AcceptRateLimit(bucket, limits, listener);
@@ -51,7 +55,7 @@ final class AcceptRateLimit extends ChannelInboundHandlerAdapter {
         child.unsafe().closeForcibly();
         refusedSinceLog++;
         if (!logged || now - loggedAt >= LOG_INTERVAL_NANOS) {
-            LOG.warnf("Listener %s refused %d connection(s) over midge.limits.connection-rate=%s/s", listener,
+            LOG.warnf("The listener of %s refused %d connection(s) over midge.limits.connection-rate=%s/s", listener,
                     refusedSinceLog, bucket.ratePerSecond());
             logged = true;
             loggedAt = now;

@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * midge.limits on a connection: each on-excess mode on MQTT 3.1.1 and 5, and flapping client ids refused. The
  * limits run on a clock the test moves, the connection's loop on the embedded channel's frozen time.
  */
-class PublishRateLimitTest {
+class InboundLimitsTest {
 
     private long now = 1_000_000_000L;
     private Limits limits;
@@ -104,6 +104,17 @@ class PublishRateLimitTest {
         assertEquals(0x00, reasonCode(send(publisher, publish("t/5", 1, 5))), "a token back after 100 ms");
         assertEquals(1, all(channels[1]).size());
         assertEquals(2, limits.counters().count(LimitKind.PUBLISH_RATE));
+    }
+
+    @Test
+    void aResentQos2PublishAwaitingReleaseIsNeitherCountedNorRefused() {
+        start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "1",
+                "midge.limits.on-excess", "reject"));
+        EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_5, "publisher");
+        assertEquals(0x00, reasonCode(send(publisher, publish("t", 2, 9))));
+        assertEquals(0x00, reasonCode(send(publisher, publish("t", 2, 9))), "accepted already");
+        assertEquals(0x96, reasonCode(send(publisher, publish("t", 1, 10))));
+        assertEquals(1, limits.counters().count(LimitKind.PUBLISH_RATE));
     }
 
     @Test
