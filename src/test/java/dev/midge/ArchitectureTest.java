@@ -47,19 +47,20 @@ class ArchitectureTest {
                 .layer("Logging").definedBy("dev.midge.logging..")
                 .layer("Message").definedBy("dev.midge.message..")
                 .layer("Stats").definedBy("dev.midge.stats..")
+                .layer("Limits").definedBy("dev.midge.limits..")
                 .layer("Config").definedBy("dev.midge.config..")
                 .layer("EventLoops").definedBy("dev.midge.eventloop..")
                 .whereLayer("Main").mayOnlyAccessLayers("Lifecycle", "Persistence", "Security", "Config")
                 .whereLayer("Management").mayOnlyAccessLayers("Cluster", "Transport", "Session", "Routing",
                         "Persistence",
-                        "Bridge", "Security", "Message", "Stats", "Config", "EventLoops")
+                        "Bridge", "Security", "Message", "Stats", "Limits", "Config", "EventLoops")
                 .whereLayer("Bridge").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Transport").mayOnlyAccessLayers("Protocol", "Session", "Routing", "Persistence",
-                        "Security", "Message", "Stats", "Config", "EventLoops")
+                        "Security", "Message", "Stats", "Limits", "Config", "EventLoops")
                 .whereLayer("Cluster").mayOnlyAccessLayers("Session", "Routing", "Message", "Stats", "Config")
                 .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
-                        "Message", "Stats", "Config")
+                        "Message", "Stats", "Limits", "Config")
                 .whereLayer("Session").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Config")
                 .whereLayer("Delivery").mayOnlyAccessLayers("Message")
@@ -69,6 +70,7 @@ class ArchitectureTest {
                 .whereLayer("Logging").mayOnlyAccessLayers("Config")
                 .whereLayer("Message").mayNotAccessAnyLayer()
                 .whereLayer("Stats").mayNotAccessAnyLayer()
+                .whereLayer("Limits").mayOnlyAccessLayers("Config")
                 .whereLayer("Config").mayNotAccessAnyLayer()
                 .whereLayer("EventLoops").mayNotAccessAnyLayer()
                 .check(BROKER);

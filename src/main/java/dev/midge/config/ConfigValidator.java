@@ -30,6 +30,7 @@ public final class ConfigValidator {
         validateListeners(c);
         validateServices(c);
         validateCluster(c.cluster());
+        new LimitsConfigCheck(this::describe, problems).check(c.limits());
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
         }

@@ -160,6 +160,9 @@ public interface MidgeConfig {
      */
     Map<String, IntegrationConfig> integrations();
 
+    /** Overload protection: publish rates, flapping clients, connection rates, retained quota. */
+    LimitsConfig limits();
+
     /** Several brokers acting as one, on an embedded Hazelcast (see docs/cluster.md). */
     ClusterConfig cluster();
 

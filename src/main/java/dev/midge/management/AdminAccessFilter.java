@@ -9,9 +9,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 
 /**
- * Guards {@code /api/v1/admin}: 403 while {@code midge.admin.enabled=false}, so a broker exposed without care
- * cannot be steered over HTTP; 401 without valid credentials ({@link AdminCredentials}, or a dashboard login with
- * the dashboard's header) once it is on; 403 for a request a browser sent from a page of another origin.
+ * Guards {@code /api/v1/admin} and lifting a ban ({@code DELETE /api/v1/bans/...}): 403 while
+ * {@code midge.admin.enabled=false}, so a broker exposed without care cannot be steered over HTTP; 401 without
+ * valid credentials ({@link AdminCredentials}, or a dashboard login with the dashboard's header) once it is on;
+ * 403 for a request a browser sent from a page of another origin.
  */
 @Provider
 public class AdminAccessFilter implements ContainerRequestFilter {
@@ -27,7 +28,8 @@ public class AdminAccessFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (!path.startsWith("/api/v1/admin")) {
+        boolean liftsABan = path.startsWith("/api/v1/bans") && !"GET".equals(request.getMethod());
+        if (!path.startsWith("/api/v1/admin") && !liftsABan) {
             return;
         }
         if (!credentials.enabled()) {

@@ -1,5 +1,6 @@
 package dev.midge.management;
 
+import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.session.Session;
@@ -29,9 +30,11 @@ public class BrokerMeters {
     private final SessionRegistry sessions;
     private final Router router;
     private final BrokerStore store;
+    private final Limits limits;
 
     public BrokerMeters(MeterRegistry registry, BrokerStats stats, MqttListener listener, SessionRegistry sessions,
-            Router router, BrokerStore store) {
+            Router router, BrokerStore store, Limits limits) {
+        this.limits = limits;
         this.store = store;
         this.registry = registry;
         this.stats = stats;
@@ -44,6 +47,7 @@ public class BrokerMeters {
         registerConnectionMeters();
         registerSessionMeters();
         registerMessageMeters();
+        LimitMeters.register(registry, limits.counters());
     }
 
     private void registerConnectionMeters() {

@@ -1,5 +1,6 @@
 package dev.midge.management;
 
+import dev.midge.limits.Limits;
 import dev.midge.session.Session;
 import dev.midge.session.SessionInfo;
 import dev.midge.session.SessionRegistry;
@@ -38,9 +39,11 @@ public class ClientsResource {
     private static final long DESCRIBE_TIMEOUT_SECONDS = 5;
 
     private final SessionRegistry sessions;
+    private final Limits limits;
 
-    public ClientsResource(SessionRegistry sessions) {
+    public ClientsResource(SessionRegistry sessions, Limits limits) {
         this.sessions = sessions;
+        this.limits = limits;
     }
 
     @GET
@@ -84,15 +87,16 @@ public class ClientsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One client's session")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SessionInfo.class)))
+    @Operation(summary = "One client's session, and its publish limit's state while it is connected with one")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ClientView.class)))
     @APIResponse(responseCode = "404", description = "No session for that client id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<Response> one(@PathParam("id") String id) {
         return sessions.find(id)
                 .map(session -> session.describe().toCompletableFuture()
+                        .thenCombine(limits.liveMeters().describe(id), ClientView::new)
                         .orTimeout(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .thenApply(info -> Response.ok(info).build())
+                        .thenApply(view -> Response.ok(view).build())
                         .exceptionally(e -> unavailable()))
                 .orElseGet(() -> CompletableFuture.completedFuture(
                         ApiError.response(Response.Status.NOT_FOUND, "no session for client id " + id)));

@@ -8,6 +8,7 @@ import dev.midge.config.DashboardConfig;
 import dev.midge.config.HealthConfig;
 import dev.midge.config.IntegrationConfig;
 import dev.midge.config.ListenerAuthConfig;
+import dev.midge.config.LimitsConfig;
 import dev.midge.config.LogConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.config.MqttConfig;
@@ -32,7 +33,8 @@ import java.util.TreeMap;
 @RegisterForReflection(targets = {MidgeConfig.class, MqttConfig.class, TopicAliasConfig.class,
         TlsConfig.class, WebSocketConfig.class, AuthConfig.class, ListenerAuthConfig.class,
         HealthConfig.class, PersistenceConfig.class, AdminConfig.class, DashboardConfig.class, LogConfig.class,
-        BridgeConfig.class, IntegrationConfig.class, ClusterConfig.class}, fields = false)
+        BridgeConfig.class, IntegrationConfig.class, ClusterConfig.class, LimitsConfig.class,
+        LimitsConfig.Rule.class, LimitsConfig.Flapping.class}, fields = false)
 final class ConfigKeys {
 
     private static final Map<String, String> DEFAULTS = collect(MidgeConfig.class, "midge.", new TreeMap<>());

@@ -235,6 +235,9 @@ final class CloseFlow {
             deadlines.end();
         }
         gate.release();
+        if (connection.limits != null) {
+            connection.limits.ended();
+        }
         if (connection.session != null) {
             boolean willAllowed = will != null && connection.accepted
                     && (!authorizer.isRestrictive() || authorizer.canPublish(connection.identity, will.topicName()));

@@ -85,6 +85,9 @@ final class ConnectFlow {
             }
         }
         connection.identity = new ClientIdentity(id, username);
+        if (FlappingGuard.refuseBanned(connection, close)) {
+            return;
+        }
         if (request.enhanced() != null || identityFromCertificate) {
             proceed(header, request);
             return;
@@ -122,6 +125,10 @@ final class ConnectFlow {
     }
 
     private void connectSession(MqttConnectVariableHeader header, ConnectRequest request) {
+        if (FlappingGuard.refuseFlapping(connection, close)) {
+            return;
+        }
+        connection.limits = InboundLimits.of(connection, close, gate);
         connection.phase = Phase.CONNECTING;
         connection.ctx.channel().config().setAutoRead(false);
         openSession(header, request.idAssigned(), request.serverKeepAlive(), true);

@@ -42,6 +42,8 @@ final class ConnectionContext {
     long connectExpiryInterval;
     /** True once CONNACK accepted the client: only then does an abrupt close publish the will. */
     boolean accepted;
+    /** What midge.limits asks of the client's PUBLISHes; null for the many clients without a limit. */
+    InboundLimits limits;
 
     ConnectionContext(ChannelHandlerContext ctx, ConnectionServices services, SessionConnection connection) {
         this.ctx = ctx;

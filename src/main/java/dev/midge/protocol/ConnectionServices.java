@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.security.EnhancedAuthenticators;
@@ -10,5 +11,12 @@ import dev.midge.stats.BrokerStats;
 
 /** The broker's shared parts every connection works with; one instance for all of them. */
 record ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-        EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
+        EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
+
+    /** With the limits of {@code config}, counted apart from the broker's. */
+    ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
+            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
+        this(router, sessions, stats, config, authenticators, store, throttle,
+                new Limits(config.limits(), System::nanoTime));
+    }
 }

@@ -62,6 +62,10 @@ final class InboundPublishFlow {
         if (topic == null) {
             return;
         }
+        InboundLimits limits = connection.limits;
+        if (limits != null && !limits.admit(qos, packetId, publish.payload().readableBytes())) {
+            return;
+        }
         byte[] payload = ByteBufUtil.getBytes(publish.payload());
         Message message = newMessage(topic, payload, qos, publish.fixedHeader().isRetain(),
                 connection.dialect.inboundProperties(variable), connection.clientId);
@@ -83,6 +87,9 @@ final class InboundPublishFlow {
             if (qos > 0) {
                 connection.write(connection.dialect.ack(ackType(qos), packetId, ReasonCode.NOT_AUTHORIZED));
             }
+            return;
+        }
+        if (limits != null && message.retain() && !limits.admitsRetained(message, packetId)) {
             return;
         }
         route(message, qos, packetId);

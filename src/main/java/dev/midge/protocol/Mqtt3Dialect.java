@@ -80,6 +80,11 @@ final class Mqtt3Dialect implements ProtocolDialect {
     }
 
     @Override
+    public MqttConnectReturnCode banned() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED;
+    }
+
+    @Override
     public MqttMessage refusal(MqttConnectReturnCode code, String reason) {
         return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false).build();
     }

@@ -91,6 +91,11 @@ final class Mqtt5Dialect implements ProtocolDialect {
     }
 
     @Override
+    public MqttConnectReturnCode banned() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_BANNED;
+    }
+
+    @Override
     public MqttMessage refusal(MqttConnectReturnCode code, String reason) {
         return MqttMessageBuilders.connAck().returnCode(code).sessionPresent(false)
                 .properties(PropertyCodec.fitting(clientMaxPacketSize, 2, List.of(), reasonString(reason))).build();

@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.security.EnhancedAuthenticators;
@@ -17,8 +18,9 @@ public class MqttConnectionFactory {
     private final ConnectionServices services;
 
     public MqttConnectionFactory(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
-        this.services = new ConnectionServices(router, sessions, stats, config, authenticators, store, throttle);
+            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
+        this.services = new ConnectionServices(router, sessions, stats, config, authenticators, store, throttle,
+                limits);
     }
 
     /**

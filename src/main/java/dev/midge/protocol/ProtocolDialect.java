@@ -58,6 +58,9 @@ interface ProtocolDialect {
     /** The code refusing a client from an address that failed to log in too often. */
     MqttConnectReturnCode connectionRateExceeded();
 
+    /** The code refusing a client id banned for connecting too often. */
+    MqttConnectReturnCode banned();
+
     /** A CONNACK refusing the client with {@code code}. */
     MqttMessage refusal(MqttConnectReturnCode code, String reason);
 

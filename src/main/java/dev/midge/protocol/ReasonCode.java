@@ -20,6 +20,7 @@ final class ReasonCode {
     static final byte RECEIVE_MAXIMUM_EXCEEDED = (byte) 0x93;
     static final byte TOPIC_ALIAS_INVALID = (byte) 0x94;
     static final byte PACKET_TOO_LARGE = (byte) 0x95;
+    static final byte MESSAGE_RATE_TOO_HIGH = (byte) 0x96;
     static final byte QUOTA_EXCEEDED = (byte) 0x97;
     static final byte ADMINISTRATIVE_ACTION = (byte) 0x98;
     static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;

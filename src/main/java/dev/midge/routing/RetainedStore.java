@@ -40,6 +40,7 @@ public final class RetainedStore {
 
     private final Node root = new Node();
     private final Changes changes;
+    private final RetainedOwners owners = new RetainedOwners();
     private int count;
 
     public RetainedStore() {
@@ -75,7 +76,10 @@ public final class RetainedStore {
         }
         if (node.message == null) {
             count++;
+        } else {
+            owners.disown(node.message.origin());
         }
+        owners.own(message.origin());
         node.message = message;
     }
 
@@ -93,6 +97,7 @@ public final class RetainedStore {
         if (path[depth].message == null) {
             return false;
         }
+        owners.disown(path[depth].message.origin());
         path[depth].message = null;
         count--;
         for (int i = depth; i > 0 && path[i].isEmpty(); i--) {
@@ -103,6 +108,24 @@ public final class RetainedStore {
 
     public synchronized int size() {
         return count;
+    }
+
+    /**
+     * Whether {@code origin} may set {@code topic}'s retained message and own at most {@code max}: it owns fewer,
+     * or the topic's message is its own already (replacing it owns no more).
+     */
+    public synchronized boolean mayRetain(String origin, TopicName topic, int max) {
+        if (owners.count(origin) < max) {
+            return true;
+        }
+        Node node = root;
+        for (int i = 0; i < topic.levelCount(); i++) {
+            node = node.children.get(topic.level(i));
+            if (node == null) {
+                return false;
+            }
+        }
+        return node.message != null && origin.equals(node.message.origin());
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.midge.transport;
 import dev.midge.config.ListenerAuthConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
+import dev.midge.limits.Limits;
 import dev.midge.protocol.MqttConnection;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.Authenticator;
@@ -49,6 +50,7 @@ public class MqttListener {
     private final FileWatcher watcher;
     private final ListenerSecurity sharedSecurity;
     private final CryptoWorkers cryptoWorkers;
+    private final Limits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private ConnectionLimiter limiter;
     /** One listener for every connection's close, rather than one lambda each. */
@@ -59,8 +61,10 @@ public class MqttListener {
     private volatile Channel secureWebSocketServerChannel;
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
-            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers) {
+            FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers,
+            Limits limits) {
         this.loops = loops;
+        this.limits = limits;
         this.cryptoWorkers = cryptoWorkers;
         this.sharedSecurity = new ListenerSecurity(authenticator, authorizer);
         this.config = config;
@@ -123,6 +127,10 @@ public class MqttListener {
                         accept(channel, tls, webSocket, security);
                     }
                 });
+        AcceptRateLimit acceptLimit = AcceptRateLimit.of(limits, portKey);
+        if (acceptLimit != null) {
+            bootstrap.handler(acceptLimit);
+        }
         try {
             return bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {

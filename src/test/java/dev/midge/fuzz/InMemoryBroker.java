@@ -1,6 +1,7 @@
 package dev.midge.fuzz;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.protocol.MqttConnectionFactory;
@@ -51,7 +52,7 @@ final class InMemoryBroker {
         EnhancedAuthenticators methods = new EnhancedAuthenticators(
                 instanceOf(List.of(new FuzzChallenge())));
         MqttConnectionFactory connections = new MqttConnectionFactory(router, sessions, stats, config, methods,
-                store, new LoginThrottle(config));
+                store, new LoginThrottle(config), new Limits(config));
         // TLS is not fuzzed here: nothing is ever handed to this executor.
         pipeline = new MqttPipeline(config, connections, stats, Runnable::run);
     }

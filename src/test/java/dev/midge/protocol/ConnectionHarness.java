@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import dev.midge.config.MidgeConfig;
 import dev.midge.message.TopicFilter;
 import dev.midge.message.TopicName;
+import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.routing.Router;
@@ -84,11 +85,16 @@ final class ConnectionHarness {
             new ForbiddenPrefix());
 
     ConnectionHarness() {
+        this(CONFIG, new Limits(CONFIG.limits(), System::nanoTime));
+    }
+
+    /** With {@code config}'s settings and these limits, which may run on a test's clock. */
+    ConnectionHarness(MidgeConfig config, Limits limits) {
         BrokerStore store = new DisabledStore();
         Router router = new Router(store);
-        sessions = new SessionRegistry(router, stats, CONFIG, security.authorizer(), store);
-        services = new ConnectionServices(router, sessions, stats, CONFIG, new EnhancedAuthenticators(none()),
-                store, new LoginThrottle(100, 60_000));
+        sessions = new SessionRegistry(router, stats, config, security.authorizer(), store);
+        services = new ConnectionServices(router, sessions, stats, config, new EnhancedAuthenticators(none()),
+                store, new LoginThrottle(100, 60_000), limits);
     }
 
     /** A new connection, active, before CONNECT. */
@@ -111,6 +117,10 @@ final class ConnectionHarness {
                 .cleanSession(true).keepAlive(0).username("user")
                 .password(password.getBytes(StandardCharsets.UTF_8)).build();
         return assertInstanceOf(MqttConnAckMessage.class, send(channel, connect));
+    }
+
+    Router router() {
+        return services.router();
     }
 
     Session session(String clientId) {
