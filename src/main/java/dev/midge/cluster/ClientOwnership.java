@@ -2,6 +2,8 @@ package dev.midge.cluster;
 
 import com.hazelcast.map.IMap;
 import dev.midge.session.ClientIdOwnership;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -67,6 +69,22 @@ final class ClientOwnership implements ClientIdOwnership {
      */
     boolean takenOver(String clientId, long incarnation) {
         return here.remove(clientId, incarnation);
+    }
+
+    /**
+     * After a merge: writes this node's client ids back where the cluster lacks them. The ids the cluster has on
+     * another node (the client connected on the other side meanwhile) stay there; they are returned, and their
+     * sessions here must end. Blocking: never on an event loop.
+     */
+    List<String> reclaim() {
+        List<String> lost = new ArrayList<>();
+        here.forEach((clientId, incarnation) -> {
+            String previous = owners.putIfAbsent(clientId, owner(incarnation));
+            if (previous != null && !previous.startsWith(nodeId) && here.remove(clientId, incarnation)) {
+                lost.add(clientId);
+            }
+        });
+        return lost;
     }
 
     private String owner(long incarnation) {

@@ -8,9 +8,11 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.MultiExecutionCallback;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.topic.ITopic;
@@ -27,6 +29,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,8 +89,8 @@ public class ClusterNode {
             thread.setDaemon(true);
             return thread;
         });
-        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, Map.of(ClusterTask.NODE, this)));
-        nodeId = engine.getLocalEndpoint().getUuid().toString();
+        nodeId = UUID.randomUUID().toString();
+        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, nodeId, Map.of(ClusterTask.NODE, this)));
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking);
@@ -96,9 +99,12 @@ public class ClusterNode {
                 .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
         routes.addEntryListener(new RouteEvents(), true);
-        for (Map.Entry<String, Long> route : routes.entrySet()) {
-            applyRoute(RouteKeys.node(route.getKey()), RouteKeys.filter(route.getKey()), route.getValue(), true);
-        }
+        engine.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                blocking.execute(this::merged);
+            }
+        });
+        loadRoutes();
         directory = new NodeDirectory(engine, nodeId, router, brokerStats, blocking);
         directory.start();
         router.joinCluster(clusterRouter);
@@ -166,6 +172,30 @@ public class ClusterNode {
         return current == null ? List.of() : current.nodes();
     }
 
+    private void loadRoutes() {
+        for (Map.Entry<String, Long> route : engine.<String, Long>getMap(ROUTES).entrySet()) {
+            applyRoute(RouteKeys.node(route.getKey()), RouteKeys.filter(route.getKey()), route.getValue(), true);
+        }
+    }
+
+    /**
+     * This node's cluster merged into a larger one (a partition healed, or pods that started together found
+     * each other late). The engine kept the larger side's maps, so this node writes its routes again and loads
+     * the others'; a client id that connected on the other side meanwhile stays there, and its session here
+     * ends.
+     */
+    private void merged() {
+        LOG.warnf("Cluster %s: this node merged into a larger cluster, now %d members; its routes and clients"
+                + " are written again", config.name(), members());
+        engine.getCluster().getMembers().forEach(member -> link(Members.nodeOf(member)));
+        clusterRouter.republish();
+        loadRoutes();
+        for (String clientId : ownership.reclaim()) {
+            LOG.infof("Client %s connected to the other side of the partition: its session here ends", clientId);
+            sessions.takenOverElsewhere(clientId);
+        }
+    }
+
     boolean applyRoute(String node, String filter, long sequence, boolean added) {
         if (node.equals(nodeId)) {
             return false;
@@ -188,12 +218,7 @@ public class ClusterNode {
         if (link != null || engine == null || node.equals(nodeId)) {
             return link;
         }
-        for (Member member : engine.getCluster().getMembers()) {
-            if (member.getUuid().toString().equals(node)) {
-                return links.computeIfAbsent(node, this::newLink);
-            }
-        }
-        return null;
+        return Members.find(engine, node) == null ? null : links.computeIfAbsent(node, this::newLink);
     }
 
     private PeerLink newLink(String node) {
@@ -238,29 +263,28 @@ public class ClusterNode {
     }
 
     private void sendTakeover(String node, String clientId, long incarnation) {
-        for (Member member : engine.getCluster().getMembers()) {
-            if (member.getUuid().toString().equals(node)) {
-                engine.getExecutorService(EXECUTOR).submitToMember(ClusterTask.takeover(clientId, incarnation), member);
-                return;
-            }
+        Member member = Members.find(engine, node);
+        if (member != null) {
+            engine.getExecutorService(EXECUTOR).submitToMember(ClusterTask.takeover(clientId, incarnation), member);
         }
     }
 
     private final class Membership implements InitialMembershipListener {
         @Override
         public void init(InitialMembershipEvent event) {
-            event.getMembers().forEach(member -> link(member.getUuid().toString()));
+            event.getMembers().forEach(member -> link(Members.nodeOf(member)));
         }
 
         @Override
         public void memberAdded(MembershipEvent event) {
-            LOG.infof("Cluster node %s joined at %s", event.getMember().getUuid(), event.getMember().getAddress());
-            link(event.getMember().getUuid().toString());
+            String node = Members.nodeOf(event.getMember());
+            LOG.infof("Cluster node %s joined at %s", node, event.getMember().getAddress());
+            link(node);
         }
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-            String node = event.getMember().getUuid().toString();
+            String node = Members.nodeOf(event.getMember());
             LOG.infof("Cluster node %s left; its routes are dropped", node);
             PeerLink link = links.remove(node);
             if (link != null) {
@@ -296,7 +320,7 @@ public class ClusterNode {
     }
 
     private final class RouteEvents implements EntryAddedListener<String, Long>, EntryUpdatedListener<String, Long>,
-            EntryRemovedListener<String, Long> {
+            EntryRemovedListener<String, Long>, EntryMergedListener<String, Long> {
         @Override
         public void entryAdded(EntryEvent<String, Long> event) {
             applyRoute(RouteKeys.node(event.getKey()), RouteKeys.filter(event.getKey()), event.getValue(), true);
@@ -304,6 +328,11 @@ public class ClusterNode {
 
         @Override
         public void entryUpdated(EntryEvent<String, Long> event) {
+            entryAdded(event);
+        }
+
+        @Override
+        public void entryMerged(EntryEvent<String, Long> event) {
             entryAdded(event);
         }
 

@@ -6,6 +6,7 @@ import dev.midge.routing.ClusterRouting;
 import dev.midge.routing.Subscriber;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,7 @@ final class ClusterRouter implements ClusterRouting {
     private final Supplier<Collection<PeerLink>> links;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final Set<String> local = ConcurrentHashMap.newKeySet();
 
     ClusterRouter(String nodeId, IMap<String, Long> routes, Function<Change, CompletionStage<Void>> broadcast,
             RemoteRoutes remote, Supplier<Collection<PeerLink>> links) {
@@ -56,7 +58,17 @@ final class ClusterRouter implements ClusterRouting {
         change(filter, false);
     }
 
+    /** Writes and sends every route of this node again, as added: after a merge the others may lack them. */
+    void republish() {
+        local.forEach(filter -> change(filter, true));
+    }
+
     private void change(String filter, boolean added) {
+        if (added) {
+            local.add(filter);
+        } else {
+            local.remove(filter);
+        }
         Change change = new Change(nodeId, filter, sequence.incrementAndGet(), added);
         CompletableFuture<Void> next = pending.compute(filter, (f, previous) ->
                 (previous == null ? CompletableFuture.<Void>completedFuture(null) : previous)

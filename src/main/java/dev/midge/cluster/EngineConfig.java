@@ -4,28 +4,29 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import dev.midge.config.ClusterConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The embedded Hazelcast's configuration, built in code from {@code midge.cluster.*}: no XML file to keep in
- * step. TCP-IP join on a static member list or on the addresses a DNS name has at start-up (a Kubernetes
- * headless Service, which needs no Kubernetes API permission), multicast off, heartbeats sized from the failure
- * timeout, logging through JUL into Quarkus' log, no phone-home.
+ * step. Nodes find each other by a static member list (TCP-IP join) or by a DNS name (the engine's Kubernetes
+ * discovery in its DNS mode, on a headless Service: no Kubernetes API permission needed); multicast off,
+ * heartbeats sized from the failure timeout, logging through JUL into Quarkus' log, no phone-home.
  */
 final class EngineConfig {
+
+    /** The member attribute holding Midge's node id, which unlike the engine's member id survives a merge. */
+    static final String NODE_ATTRIBUTE = "midge.node";
 
     private EngineConfig() {
     }
 
-    static Config build(ClusterConfig cluster, Map<String, Object> userContext) {
+    static Config build(ClusterConfig cluster, String nodeId, Map<String, Object> userContext) {
         Config config = new Config();
         config.setClusterName(cluster.name());
         config.setInstanceName("midge-" + cluster.host() + "-" + cluster.port());
+        config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, nodeId);
         config.setProperty("hazelcast.logging.type", "jdk");
         config.setProperty("hazelcast.phone.home.enabled", "false");
         // Midge stops the engine itself, after its listeners: the JVM's hook would stop it under live clients.
@@ -34,7 +35,8 @@ final class EngineConfig {
         long timeout = Math.max(1, cluster.failureTimeout().toSeconds());
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeout));
-        // Two halves of a healed partition look for each other every few seconds rather than after 5 minutes.
+        // Clusters that formed apart (a partition that healed, pods that started together and did not see each
+        // other yet) look for each other every few seconds rather than after 5 minutes.
         config.setProperty("hazelcast.merge.first.run.delay.seconds", "10");
         config.setProperty("hazelcast.merge.next.run.delay.seconds", "10");
         config.setProperty("hazelcast.local.localAddress", cluster.host());
@@ -52,24 +54,17 @@ final class EngineConfig {
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);
         join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setMembers(members(cluster)).setConnectionTimeoutSeconds(2);
+        if (cluster.dnsName().isPresent()) {
+            // Looked up at every search, the merge's included: a name resolved once at start leaves pods that
+            // started together in clusters of their own for good.
+            join.getKubernetesConfig().setEnabled(true)
+                    .setProperty("service-dns", cluster.dnsName().get())
+                    .setProperty("service-port", Integer.toString(cluster.port()))
+                    .setProperty("service-dns-timeout", "5");
+        } else {
+            join.getTcpIpConfig().setEnabled(true).setMembers(cluster.members().orElse(List.of()))
+                    .setConnectionTimeoutSeconds(2);
+        }
         return config;
-    }
-
-    /** The static members, and the addresses the DNS name resolves to now, each with the cluster port. */
-    static List<String> members(ClusterConfig cluster) {
-        List<String> members = new ArrayList<>(cluster.members().orElse(List.of()));
-        cluster.dnsName().ifPresent(name -> {
-            try {
-                for (InetAddress address : InetAddress.getAllByName(name)) {
-                    members.add(address.getHostAddress() + ":" + cluster.port());
-                }
-            } catch (UnknownHostException e) {
-                // The first pod of a StatefulSet may start before its own name is published: it starts alone,
-                // and the nodes after it find it.
-                members.add(cluster.host() + ":" + cluster.port());
-            }
-        });
-        return members;
     }
 }

@@ -73,13 +73,13 @@ public final class NodeDirectory {
     List<NodeInfo> nodes() {
         Set<String> reachable = new HashSet<>();
         for (Member member : engine.getCluster().getMembers()) {
-            reachable.add(member.getUuid().toString());
+            reachable.add(Members.nodeOf(member));
         }
         IMap<String, String> lines = engine.getMap(NODES);
         Map<String, NodeInfo> nodes = new TreeMap<>();
         lines.forEach((id, line) -> nodes.put(id, parse(id, line, reachable.contains(id))));
         for (Member member : engine.getCluster().getMembers()) {
-            String id = member.getUuid().toString();
+            String id = Members.nodeOf(member);
             nodes.putIfAbsent(id, new NodeInfo(id, member.getAddress().getHost() + ":" + member.getAddress().getPort(),
                     0, 0, null, true, id.equals(nodeId)));
         }

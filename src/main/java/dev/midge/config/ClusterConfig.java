@@ -25,7 +25,10 @@ public interface ClusterConfig {
     /** Other nodes as host:port, for a static cluster. */
     Optional<List<String>> members();
 
-    /** A DNS name (a Kubernetes headless Service) whose A records are the nodes, resolved at start. */
+    /**
+     * A DNS name (a Kubernetes headless Service) whose A records are the nodes, looked up again whenever the
+     * engine searches for nodes, so that pods started together still end up in one cluster.
+     */
     Optional<String> dnsName();
 
     /** A node that stops answering is dropped from the cluster after this long. */

@@ -133,6 +133,10 @@ public final class ConfigValidator {
                 problems.add(describe("midge.cluster.members") + ": " + member + " is not host:port");
             }
         }
+        if (cluster.members().isPresent() && cluster.dnsName().isPresent()) {
+            problems.add(describe("midge.cluster.members") + " and " + describe("midge.cluster.dns-name")
+                    + " are both set; a node finds the others either by a static list or by DNS, so set one");
+        }
         if (cluster.enabled() && cluster.members().isEmpty() && cluster.dnsName().isEmpty()) {
             problems.add(describe("midge.cluster.enabled") + " needs midge.cluster.members or"
                     + " midge.cluster.dns-name, so that the node can find the others");

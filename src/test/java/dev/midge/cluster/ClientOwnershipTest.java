@@ -33,6 +33,7 @@ class ClientOwnershipTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "putAsync" -> CompletableFuture.completedFuture(owners.put((String) args[0], (String) args[1]));
                     case "remove" -> owners.remove(args[0], args[1]);
+                    case "putIfAbsent" -> owners.putIfAbsent((String) args[0], (String) args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
@@ -70,5 +71,20 @@ class ClientOwnershipTest {
         ownership.claim("meter");
         ownership.release("meter");
         assertFalse(owners.containsKey("meter"));
+    }
+
+    @Test
+    void afterAMergeTheClusterKeepsIdsThatConnectedOnTheOtherSideAndGetsBackTheOthers() {
+        ownership.claim("stayed");
+        ownership.claim("moved");
+        // The larger side's map won the merge: it never had "stayed", and "moved" connected there meanwhile.
+        owners.clear();
+        owners.put("moved", THERE + "/3");
+
+        assertEquals(List.of("moved"), ownership.reclaim());
+        assertEquals(HERE + "/1", owners.get("stayed"));
+        assertEquals(THERE + "/3", owners.get("moved"));
+        assertFalse(ownership.takenOver("moved", 2), "its session here has ended already");
+        assertEquals(List.of(), ownership.reclaim(), "nothing is lost twice");
     }
 }

@@ -120,5 +120,8 @@ class ConfigValidatorTest {
                 && bad.contains("midge.cluster.failure-timeout"), bad);
         assertDoesNotThrow(() -> validate(Map.of("midge.cluster.enabled", "true",
                 "midge.cluster.dns-name", "midge-headless.default.svc.cluster.local")));
+        String both = problem(Map.of("midge.cluster.members", "node-a:5701",
+                "midge.cluster.dns-name", "midge-headless.default.svc.cluster.local"));
+        assertTrue(both.contains("midge.cluster.members=node-a:5701") && both.contains("are both set"), both);
     }
 }

@@ -1,0 +1,87 @@
+package dev.midge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import dev.midge.config.ClusterConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a node finds the others: a DNS name goes to the engine's own discovery, which looks the name up again at
+ * every search (a name resolved once would leave pods that started together apart for good); a static list
+ * goes to the TCP-IP join. Either way the node carries its Midge node id as a member attribute.
+ */
+class EngineConfigTest {
+
+    private static final String NODE = "00000000-0000-0000-0000-00000000000a";
+
+    @Test
+    void aDnsNameIsLookedUpByTheEnginesDiscoveryOnTheClusterPort() {
+        Config config = EngineConfig.build(cluster(Optional.empty(), Optional.of("midge-headless.test")), NODE,
+                Map.of());
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        assertTrue(join.getKubernetesConfig().isEnabled());
+        assertEquals("midge-headless.test", join.getKubernetesConfig().getProperty("service-dns"));
+        assertEquals("5801", join.getKubernetesConfig().getProperty("service-port"));
+        assertFalse(join.getTcpIpConfig().isEnabled());
+        assertFalse(join.getMulticastConfig().isEnabled());
+        assertEquals(NODE, config.getMemberAttributeConfig().getAttribute(EngineConfig.NODE_ATTRIBUTE));
+    }
+
+    @Test
+    void aStaticListIsTheTcpIpJoinsMembers() {
+        Config config = EngineConfig.build(cluster(Optional.of(List.of("10.0.0.1:5801", "10.0.0.2:5801")),
+                Optional.empty()), NODE, Map.of());
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        assertTrue(join.getTcpIpConfig().isEnabled());
+        assertEquals(List.of("10.0.0.1:5801", "10.0.0.2:5801"), join.getTcpIpConfig().getMembers());
+        assertFalse(join.getKubernetesConfig().isEnabled());
+        assertEquals(NODE, config.getMemberAttributeConfig().getAttribute(EngineConfig.NODE_ATTRIBUTE));
+    }
+
+    private static ClusterConfig cluster(Optional<List<String>> members, Optional<String> dnsName) {
+        return new ClusterConfig() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public String name() {
+                return "midge";
+            }
+
+            @Override
+            public String host() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public int port() {
+                return 5801;
+            }
+
+            @Override
+            public Optional<List<String>> members() {
+                return members;
+            }
+
+            @Override
+            public Optional<String> dnsName() {
+                return dnsName;
+            }
+
+            @Override
+            public Duration failureTimeout() {
+                return Duration.ofSeconds(3);
+            }
+        };
+    }
+}
