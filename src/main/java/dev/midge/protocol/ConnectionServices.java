@@ -12,11 +12,4 @@ import dev.midge.stats.BrokerStats;
 /** The broker's shared parts every connection works with; one instance for all of them. */
 record ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
         EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
-
-    /** With the limits of {@code config}, counted apart from the broker's. */
-    ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle) {
-        this(router, sessions, stats, config, authenticators, store, throttle,
-                new Limits(config.limits(), System::nanoTime));
-    }
 }
