@@ -65,8 +65,9 @@ final class SubscriptionFlow {
         int[] codes = new int[requested.size()];
         SubscriptionOptions[] granted = new SubscriptionOptions[codes.length];
         boolean[] replaced = new boolean[codes.length];
+        TopicFilter[] accepted = new TopicFilter[codes.length];
         for (int i = 0; i < codes.length; i++) {
-            codes[i] = subscribeOne(requested.get(i), subscriptionId, granted, replaced, i);
+            codes[i] = subscribeOne(requested.get(i), subscriptionId, granted, replaced, accepted, i);
             if (codes[i] == NO_LOCAL_ON_SHARED) {
                 close.disconnect(ReasonCode.PROTOCOL_ERROR, "No Local on a shared subscription");
                 return;
@@ -77,7 +78,7 @@ final class SubscriptionFlow {
                         subscribe.variableHeader().messageId(), MqttProperties.NO_PROPERTIES),
                 new MqttSubAckPayload(codes));
         List<String> filters = requested.stream().map(MqttTopicSubscription::topicName).toList();
-        whenRouted(filters, () -> acks.acknowledge(subAck, changes, () -> sendRetained(requested, granted, replaced)));
+        whenRouted(filters, () -> acks.acknowledge(subAck, changes, () -> sendRetained(accepted, granted, replaced)));
     }
 
     /**
@@ -85,7 +86,7 @@ final class SubscriptionFlow {
      * {@link #NO_LOCAL_ON_SHARED}, which breaks the protocol.
      */
     private int subscribeOne(MqttTopicSubscription subscription, int subscriptionId, SubscriptionOptions[] granted,
-            boolean[] replaced, int i) {
+            boolean[] replaced, TopicFilter[] accepted, int i) {
         String filter = subscription.topicName();
         MqttSubscriptionOption option = subscription.option();
         TopicFilter topicFilter = TopicFilter.parseOrNull(filter, config.maxTopicLevels());
@@ -108,7 +109,8 @@ final class SubscriptionFlow {
         }
         granted[i] = new SubscriptionOptions(option.qos().value(), option.isNoLocal(),
                 option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
-        replaced[i] = sessionLoop.subscribe(filter, granted[i]);
+        replaced[i] = sessionLoop.subscribe(topicFilter, granted[i]);
+        accepted[i] = topicFilter;
         return granted[i].qos();
     }
 
@@ -130,16 +132,14 @@ final class SubscriptionFlow {
      * Retained messages for the new subscriptions, after their SUBACK: at most midge.max-retained-per-subscribe
      * of them, fed to the session as its queue drains rather than queued at once.
      */
-    private void sendRetained(List<MqttTopicSubscription> requested, SubscriptionOptions[] granted,
-            boolean[] replaced) {
+    private void sendRetained(TopicFilter[] accepted, SubscriptionOptions[] granted, boolean[] replaced) {
         int limit = config.maxRetainedPerSubscribe() == 0 ? Integer.MAX_VALUE : config.maxRetainedPerSubscribe();
         for (int i = 0; i < granted.length && limit > 0; i++) {
             SubscriptionOptions options = granted[i];
-            String filter = requested.get(i).topicName();
-            boolean sendRetained = options != null && !TopicFilter.looksShared(filter)
+            boolean sendRetained = options != null && !accepted[i].isShared()
                     && (options.retainHandling() == 0 || (options.retainHandling() == 1 && !replaced[i]));
             if (sendRetained) {
-                List<Message> matching = router.retained().matching(TopicFilter.of(filter), limit);
+                List<Message> matching = router.retained().matching(accepted[i], limit);
                 limit -= matching.size();
                 connection.session.feedRetained(new RetainedFeed(matching, options));
             }

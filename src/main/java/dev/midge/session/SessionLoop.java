@@ -292,10 +292,10 @@ public final class SessionLoop {
     }
 
     /** Adds or replaces a subscription; true when it replaced one. */
-    public boolean subscribe(String filter, SubscriptionOptions options) {
-        subscriptions.put(filter, options);
-        journal.putSubscription(filter, options);
-        return router.subscriptions().subscribe(TopicFilter.of(filter), session, options);
+    public boolean subscribe(TopicFilter filter, SubscriptionOptions options) {
+        subscriptions.put(filter.text(), options);
+        journal.putSubscription(filter.text(), options);
+        return router.subscriptions().subscribe(filter, session, options);
     }
 
     public boolean hasSubscription(String filter) {

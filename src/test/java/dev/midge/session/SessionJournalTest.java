@@ -8,6 +8,7 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.TopicFilter;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.routing.Router;
 import dev.midge.security.Authorizer;
@@ -88,7 +89,7 @@ class SessionJournalTest {
         assertEquals(List.of("putSession"), calls, "attached with an expiry interval: durable");
 
         calls.clear();
-        confined.subscribe("a/#", new SubscriptionOptions(1, false, false, 0, 0));
+        confined.subscribe(TopicFilter.of("a/#"), new SubscriptionOptions(1, false, false, 0, 0));
         session.deliver(message("a/b", 1), Delivery.of(1, false));
         assertTrue(confined.onPubAck(1));
         assertTrue(confined.awaitRelease(5));
