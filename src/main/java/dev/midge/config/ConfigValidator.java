@@ -4,8 +4,6 @@ import io.smallrye.config.ConfigValue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.eclipse.microprofile.config.Config;
 
 /**
@@ -13,9 +11,6 @@ import org.eclipse.microprofile.config.Config;
  * where the value came from.
  */
 public final class ConfigValidator {
-
-    /** The listeners {@code midge.listener-auth.<listener>} may name. */
-    private static final Set<String> LISTENERS = Set.of("mqtt", "tls", "ws", "wss");
 
     private final Config config;
     private final List<String> problems = new ArrayList<>();
@@ -78,16 +73,12 @@ public final class ConfigValidator {
         if (!c.websocket().path().startsWith("/")) {
             problems.add(describe("midge.websocket.path") + " must start with /");
         }
-        if (!c.mqtt().enabled() && c.tls().certFile().isEmpty() && !c.websocket().enabled()) {
-            problems.add(describe("midge.mqtt.enabled") + " leaves no listener: configure midge.tls.cert-file or "
-                    + "midge.websocket.enabled");
+        if (!c.mqtt().enabled() && c.tls().certFile().isEmpty() && !c.websocket().enabled()
+                && c.listeners().isEmpty()) {
+            problems.add(describe("midge.mqtt.enabled") + " leaves no listener: configure midge.tls.cert-file, "
+                    + "midge.websocket.enabled or midge.listeners");
         }
-        if (c.tls().certFile().isPresent() != c.tls().keyFile().isPresent()) {
-            problems.add("midge.tls.cert-file and midge.tls.key-file must be set together");
-        }
-        if (c.tls().clientAuth() != TlsConfig.ClientAuth.NONE && c.tls().caFile().isEmpty()) {
-            problems.add(describe("midge.tls.client-auth") + " needs midge.tls.ca-file");
-        }
+        new ListenersConfigCheck(this::describe, problems).check(c);
         if (c.mqtt().host().isBlank()) {
             problems.add(describe("midge.mqtt.host") + " must not be empty");
         }
@@ -100,11 +91,6 @@ public final class ConfigValidator {
         positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         range("midge.auth.max-failures", c.auth().maxFailures(), 0, Integer.MAX_VALUE);
         positive("midge.auth.failure-window", c.auth().failureWindow());
-        for (String listener : new TreeSet<>(c.listenerAuth().keySet())) {
-            if (!LISTENERS.contains(listener)) {
-                problems.add("midge.listener-auth." + listener + " names no listener: use mqtt, tls, ws or wss");
-            }
-        }
         positive("midge.persistence.flush-interval", c.persistence().flushInterval());
         positive("midge.persistence.compact-interval", c.persistence().compactInterval());
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {

@@ -101,12 +101,18 @@ public interface MidgeConfig {
     /** MQTT over WebSocket, and over secure WebSocket when a TLS certificate is configured. */
     WebSocketConfig websocket();
 
+    /**
+     * Listeners beyond the four above, by name ({@code midge.listeners.<name>.*}): each with its own port,
+     * address and certificate, and its own {@code midge.listener-auth.<name>} when it has one.
+     */
+    Map<String, ExtraListenerConfig> listeners();
+
     /** Who may connect, and what they may do. */
     AuthConfig auth();
 
     /**
-     * Authentication and ACL of one listener, by name: {@code mqtt}, {@code tls}, {@code ws} or {@code wss}
-     * ({@code midge.listener-auth.<listener>.*}). A listener with an entry uses only its entry; the others use
+     * Authentication and ACL of one listener, by name: {@code mqtt}, {@code tls}, {@code ws}, {@code wss} or the
+     * name of one of {@code midge.listeners} ({@code midge.listener-auth.<listener>.*}). A listener with an entry uses only its entry; the others use
      * {@code midge.auth}. The failed-login throttle and enhanced authentication stay those of {@code midge.auth}.
      */
     Map<String, ListenerAuthConfig> listenerAuth();

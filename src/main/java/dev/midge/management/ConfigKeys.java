@@ -5,6 +5,7 @@ import dev.midge.config.AuthConfig;
 import dev.midge.config.BridgeConfig;
 import dev.midge.config.ClusterConfig;
 import dev.midge.config.DashboardConfig;
+import dev.midge.config.ExtraListenerConfig;
 import dev.midge.config.HealthConfig;
 import dev.midge.config.IntegrationConfig;
 import dev.midge.config.ListenerAuthConfig;
@@ -13,6 +14,7 @@ import dev.midge.config.LogConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.config.MqttConfig;
 import dev.midge.config.PersistenceConfig;
+import dev.midge.config.ServerCertificateConfig;
 import dev.midge.config.TlsConfig;
 import dev.midge.config.TopicAliasConfig;
 import dev.midge.config.WebSocketConfig;
@@ -31,7 +33,8 @@ import java.util.TreeMap;
  * and annotations by reflection, so the native build is told to keep them (a new nested group goes here too).
  */
 @RegisterForReflection(targets = {MidgeConfig.class, MqttConfig.class, TopicAliasConfig.class,
-        TlsConfig.class, WebSocketConfig.class, AuthConfig.class, ListenerAuthConfig.class,
+        TlsConfig.class, ServerCertificateConfig.class, ExtraListenerConfig.class, WebSocketConfig.class,
+        AuthConfig.class, ListenerAuthConfig.class,
         HealthConfig.class, PersistenceConfig.class, AdminConfig.class, DashboardConfig.class, LogConfig.class,
         BridgeConfig.class, IntegrationConfig.class, ClusterConfig.class, LimitsConfig.class,
         LimitsConfig.Rule.class, LimitsConfig.Flapping.class}, fields = false)
@@ -48,7 +51,8 @@ final class ConfigKeys {
     }
 
     private static Map<String, String> collect(Class<?> type, String prefix, Map<String, String> into) {
-        for (Method method : type.getDeclaredMethods()) {
+        // getMethods: a group's own methods and those it inherits, such as TlsConfig's certificate settings.
+        for (Method method : type.getMethods()) {
             if (method.getParameterCount() > 0 || method.isDefault() || Modifier.isStatic(method.getModifiers())) {
                 continue;
             }

@@ -2,6 +2,7 @@ package dev.midge.protocol;
 
 import static dev.midge.protocol.ConnectionContext.LOG;
 
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import dev.midge.protocol.ConnectionContext.Phase;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
@@ -33,7 +34,8 @@ final class ConnectFlow {
     private final InboundGate gate;
     private final PasswordLogin login;
     private final Authorizer authorizer;
-    private final boolean identityFromCertificate;
+    /** Where the user name comes from: null for the CONNECT's, else that name of the client certificate. */
+    private final IdentitySource certificateIdentity;
     /** MQTT 5 enhanced authentication: the method, the exchange under way, and the CONNECT it completes. */
     private String authMethod;
     private AuthExchange authExchange;
@@ -42,13 +44,13 @@ final class ConnectFlow {
     private byte[] authSuccessData;
 
     ConnectFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, PasswordLogin login,
-            Authorizer authorizer, boolean identityFromCertificate) {
+            Authorizer authorizer, IdentitySource certificateIdentity) {
         this.connection = connection;
         this.close = close;
         this.gate = gate;
         this.login = login;
         this.authorizer = authorizer;
-        this.identityFromCertificate = identityFromCertificate;
+        this.certificateIdentity = certificateIdentity;
     }
 
     void onConnect(MqttConnectMessage connect) {
@@ -75,9 +77,8 @@ final class ConnectFlow {
         String id = request.clientId();
         connection.clientId = id;
         String username = request.username();
-        if (identityFromCertificate) {
-            username = CertificateIdentity.of(connection.ctx.pipeline().get(SslHandler.class),
-                    services.config().tls().identitySource());
+        if (certificateIdentity != null) {
+            username = CertificateIdentity.of(connection.ctx.pipeline().get(SslHandler.class), certificateIdentity);
             if (username == null) {
                 services.stats().authFailure();
                 close.refuse(dialect.notAuthorized(), "no client certificate, or none with an identity");
@@ -88,7 +89,7 @@ final class ConnectFlow {
         if (FlappingGuard.refuseBanned(connection, close)) {
             return;
         }
-        if (request.enhanced() != null || identityFromCertificate) {
+        if (request.enhanced() != null || certificateIdentity != null) {
             proceed(header, request);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.midge.protocol;
 
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.protocol.ConnectionContext.Phase;
@@ -33,7 +34,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     private final ConnectionServices services;
     private final ListenerSecurity security;
-    private final boolean identityFromCertificate;
+    private final IdentitySource certificateIdentity;
 
     private ConnectionContext connection;
     /** Holds packets back while the session is being attached, or while paused as a publisher. */
@@ -46,13 +47,14 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
 
     /**
      * @param security the authenticator and authorizer of the listener the connection came through
-     * @param identityFromCertificate take the user name from the client certificate
+     * @param certificateIdentity the name of the client certificate that is the user name, or null for the
+     *        CONNECT's user name
      */
-    MqttConnection(ConnectionServices services, ListenerSecurity security, boolean identityFromCertificate) {
+    MqttConnection(ConnectionServices services, ListenerSecurity security, IdentitySource certificateIdentity) {
         super(false);
         this.services = services;
         this.security = security;
-        this.identityFromCertificate = identityFromCertificate;
+        this.certificateIdentity = certificateIdentity;
     }
 
     @Override
@@ -61,7 +63,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         gate = new InboundGate(this, ctx, services.config().slowSubscriberTimeout());
         close = new CloseFlow(connection, gate, security.authorizer());
         PasswordLogin login = new PasswordLogin(security.authenticator(), services.throttle(), services.stats());
-        connect = new ConnectFlow(connection, close, gate, login, security.authorizer(), identityFromCertificate);
+        connect = new ConnectFlow(connection, close, gate, login, security.authorizer(), certificateIdentity);
         DurableAcks acks = new DurableAcks(connection);
         inbound = new InboundPublishFlow(connection, close, gate, acks, security.authorizer());
         subscriptions = new SubscriptionFlow(connection, close, acks, security.authorizer());

@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import dev.midge.limits.Limits;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
@@ -25,9 +26,10 @@ public class MqttConnectionFactory {
 
     /**
      * @param security the authenticator and authorizer of the listener the connection came through
-     * @param identityFromCertificate take the user name from the client certificate
+     * @param certificateIdentity the name of the client certificate that is the user name, or null for the
+     *        CONNECT's user name
      */
-    public MqttConnection create(ListenerSecurity security, boolean identityFromCertificate) {
-        return new MqttConnection(services, security, identityFromCertificate);
+    public MqttConnection create(ListenerSecurity security, IdentitySource certificateIdentity) {
+        return new MqttConnection(services, security, certificateIdentity);
     }
 }

@@ -1,7 +1,9 @@
 package dev.midge.transport;
 
+import dev.midge.config.ExtraListenerConfig;
 import dev.midge.config.ListenerAuthConfig;
 import dev.midge.config.MidgeConfig;
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.limits.Limits;
 import dev.midge.protocol.MqttConnection;
@@ -25,11 +27,16 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * The MQTT listeners: plain TCP, TLS when a certificate is configured, and WebSocket (secure too, with a
- * certificate) when enabled. They run on Quarkus' own Vert.x
+ * certificate) when enabled, then each of {@code midge.listeners.<name>}. They run on Quarkus' own Vert.x
  * event loops: Vert.x' acceptor group accepts and its event-loop group serves the connections, so Midge has
  * no I/O threads of its own.
  */
@@ -59,6 +66,8 @@ public class MqttListener {
     private volatile Channel tlsServerChannel;
     private volatile Channel webSocketServerChannel;
     private volatile Channel secureWebSocketServerChannel;
+    /** The {@code midge.listeners.<name>} listeners by name. */
+    private final Map<String, Channel> extraServerChannels = new ConcurrentHashMap<>();
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
             FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers,
@@ -77,28 +86,42 @@ public class MqttListener {
         limiter = new ConnectionLimiter(config.maxConnections());
         String host = config.mqtt().host();
         if (config.mqtt().enabled()) {
-            serverChannel = bind(host, config.mqtt().port(), null, false, security("mqtt"), "midge.mqtt.port");
+            serverChannel = bind(host, config.mqtt().port(), null, false, "mqtt", null, "midge.mqtt.port");
             LOG.infof("MQTT listener bound on %s:%d", host, port());
         }
         TlsContextSource tls = null;
+        IdentitySource identity = config.tls().certificateIdentity();
         if (config.tls().certFile().isPresent()) {
-            tls = new TlsContextSource(config.tls(), watcher);
-            tlsServerChannel = bind(host, config.tls().port(), tls, false, security("tls"), "midge.tls.port");
+            tls = new TlsContextSource(config.tls(), "midge.tls", watcher);
+            tlsServerChannel = bind(host, config.tls().port(), tls, false, "tls", identity, "midge.tls.port");
             LOG.infof("MQTT TLS listener bound on %s:%d (client certificates: %s)", host, tlsPort(),
                     config.tls().clientAuth().name().toLowerCase());
         }
         if (config.websocket().enabled()) {
-            webSocketServerChannel = bind(host, config.websocket().port(), null, true, security("ws"),
+            webSocketServerChannel = bind(host, config.websocket().port(), null, true, "ws", null,
                     "midge.websocket.port");
             LOG.infof("MQTT WebSocket listener bound on %s:%d, path %s", host, webSocketPort(),
                     config.websocket().path());
             if (tls != null) {
-                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true, security("wss"),
+                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true, "wss", identity,
                         "midge.websocket.tls-port");
                 LOG.infof("MQTT secure WebSocket listener bound on %s:%d, path %s", host, secureWebSocketPort(),
                         config.websocket().path());
             }
         }
+        config.listeners().forEach(this::startExtra);
+    }
+
+    private void startExtra(String name, ExtraListenerConfig listener) {
+        String prefix = "midge.listeners." + name;
+        String host = listener.host().orElse(config.mqtt().host());
+        TlsContextSource tls = listener.certFile().isPresent() ? new TlsContextSource(listener, prefix, watcher) : null;
+        Channel channel = bind(host, listener.port(), tls, listener.websocket(), name,
+                listener.certificateIdentity(), prefix + ".port");
+        extraServerChannels.put(name, channel);
+        LOG.infof("MQTT%s%s listener %s bound on %s:%d%s", tls == null ? "" : " TLS",
+                listener.websocket() ? " WebSocket" : "", name, host, portOf(channel),
+                tls == null ? "" : " (client certificates: " + listener.clientAuth().name().toLowerCase() + ")");
     }
 
     /** The listener's own {@code midge.listener-auth.<listener>} settings if it has some, else {@code midge.auth}'s. */
@@ -112,8 +135,13 @@ public class MqttListener {
         return new ListenerSecurity(files, files);
     }
 
-    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
-            String portKey) {
+    /**
+     * @param name the listener's name, which its {@code midge.listener-auth.<name>} settings are under
+     * @param identity the client certificate's name that is the user name, or null for the CONNECT's
+     */
+    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, String name,
+            IdentitySource identity, String portKey) {
+        ListenerSecurity security = security(name);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.group())
                 .channelFactory(loops.serverChannelFactory())
@@ -124,7 +152,7 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        accept(channel, tls, webSocket, security);
+                        accept(channel, tls, webSocket, security, identity);
                     }
                 });
         AcceptRateLimit acceptLimit = AcceptRateLimit.of(limits, portKey);
@@ -134,12 +162,15 @@ public class MqttListener {
         try {
             return bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {
+            String hostKey = portKey.startsWith("midge.listeners.")
+                    ? portKey.substring(0, portKey.length() - "port".length()) + "host" : "midge.mqtt.host";
             throw new IllegalStateException("Cannot bind an MQTT listener to " + host + ":" + port
-                    + " (midge.mqtt.host, " + portKey + "): " + e.getMessage(), e);
+                    + " (" + hostKey + ", " + portKey + "): " + e.getMessage(), e);
         }
     }
 
-    private void accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security) {
+    private void accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
+            IdentitySource identity) {
         if (!limiter.tryAcquire()) {
             stats.connectionRefused();
             LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
@@ -150,7 +181,7 @@ public class MqttListener {
         stats.connectionAccepted();
         channel.closeFuture().addListener(releaseSlot);
         channels.add(channel);
-        pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security);
+        pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security, identity);
     }
 
     /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
@@ -158,8 +189,10 @@ public class MqttListener {
         if (limiter == null) {
             return;
         }
-        for (Channel other : new Channel[] {serverChannel, tlsServerChannel, webSocketServerChannel,
-                secureWebSocketServerChannel}) {
+        List<Channel> servers = new ArrayList<>(extraServerChannels.values());
+        servers.addAll(Arrays.asList(serverChannel, tlsServerChannel, webSocketServerChannel,
+                secureWebSocketServerChannel));
+        for (Channel other : servers) {
             if (other != null) {
                 other.close().syncUninterruptibly();
             }
@@ -184,7 +217,9 @@ public class MqttListener {
         boolean webSocket = config.websocket().enabled();
         return (!config.mqtt().enabled() || isActive(serverChannel)) && (!tls || isActive(tlsServerChannel))
                 && (!webSocket || isActive(webSocketServerChannel))
-                && (!webSocket || !tls || isActive(secureWebSocketServerChannel));
+                && (!webSocket || !tls || isActive(secureWebSocketServerChannel))
+                && extraServerChannels.size() == config.listeners().size()
+                && extraServerChannels.values().stream().allMatch(MqttListener::isActive);
     }
 
     private static boolean isActive(Channel channel) {
@@ -203,6 +238,11 @@ public class MqttListener {
 
     private static int portOf(Channel channel) {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The bound port of the {@code midge.listeners.<name>} listener, or -1 when there is none. */
+    public int port(String name) {
+        return portOf(extraServerChannels.get(name));
     }
 
     /** The bound TLS port, or -1 when there is no TLS listener. */

@@ -1,6 +1,7 @@
 package dev.midge.transport;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.ListenerSecurity;
 import dev.midge.stats.BrokerStats;
@@ -50,8 +51,10 @@ public final class MqttPipeline {
      * @param tls the server's TLS context, or null for a plain connection
      * @param webSocket whether MQTT arrives in WebSocket frames
      * @param security the authenticator and authorizer of the listener the connection came through
+     * @param certificateIdentity the client certificate's name that is the user name, or null for the CONNECT's
      */
-    public void install(Channel channel, SslContext tls, boolean webSocket, ListenerSecurity security) {
+    public void install(Channel channel, SslContext tls, boolean webSocket, ListenerSecurity security,
+            IdentitySource certificateIdentity) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("traffic", traffic);
         if (tls != null) {
@@ -80,7 +83,6 @@ public final class MqttPipeline {
         if (config.log().connectionMessages()) {
             pipeline.addLast("connection-messages", new ConnectionMessages());
         }
-        pipeline.addLast("mqtt", connections.create(security,
-                        tls != null && config.tls().useIdentityAsUsername()));
+        pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity));
     }
 }

@@ -1,6 +1,6 @@
 package dev.midge.transport;
 
-import dev.midge.config.TlsConfig;
+import dev.midge.config.ServerCertificateConfig;
 import dev.midge.security.FileWatcher;
 import dev.midge.security.PemFiles;
 import dev.midge.security.ReloadingFile;
@@ -15,14 +15,15 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * The TLS listener's SslContext, built from PEM files and rebuilt when they change: new connections get the
+ * A TLS listener's SslContext, built from PEM files and rebuilt when they change: new connections get the
  * new certificate, open ones keep theirs, and files that do not make a valid context leave the old one in use.
  */
 public final class TlsContextSource {
 
     private final ReloadingFile<SslContext> context;
 
-    TlsContextSource(TlsConfig tls, FileWatcher watcher) {
+    /** @param prefix where the settings come from, such as {@code midge.tls}, for error messages */
+    TlsContextSource(ServerCertificateConfig tls, String prefix, FileWatcher watcher) {
         Path cert = Path.of(tls.certFile().orElseThrow());
         Path key = Path.of(tls.keyFile().orElseThrow());
         Path ca = tls.caFile().map(Path::of).orElse(null);
@@ -30,8 +31,8 @@ public final class TlsContextSource {
         try {
             context = new ReloadingFile<>(files, () -> build(cert, key, ca, tls.clientAuth()));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("TLS files " + files + " (midge.tls.cert-file, midge.tls.key-file,"
-                    + " midge.tls.ca-file) cannot be used: " + e.getMessage(), e);
+            throw new IllegalArgumentException("TLS files " + files + " (" + prefix + ".cert-file, " + prefix
+                    + ".key-file, " + prefix + ".ca-file) cannot be used: " + e.getMessage(), e);
         }
         watcher.watch(context);
     }
@@ -40,7 +41,7 @@ public final class TlsContextSource {
         return context.value();
     }
 
-    private static SslContext build(Path certFile, Path keyFile, Path caFile, TlsConfig.ClientAuth auth)
+    private static SslContext build(Path certFile, Path keyFile, Path caFile, ServerCertificateConfig.ClientAuth auth)
             throws IOException {
         try {
             List<X509Certificate> chain = PemFiles.certificates(certFile);

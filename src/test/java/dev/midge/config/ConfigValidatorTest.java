@@ -66,12 +66,27 @@ class ConfigValidatorTest {
     @Test
     void listenerAuthNamesAKnownListener() {
         String message = problem(Map.of("midge.listener-auth.websocket.allow-anonymous", "false"));
-        assertTrue(message.contains("midge.listener-auth.websocket") && message.contains("mqtt, tls, ws or wss"),
+        assertTrue(message.contains("midge.listener-auth.websocket") && message.contains("mqtt, tls, ws, wss"),
                 message);
         assertDoesNotThrow(() -> validate(Map.of("midge.listener-auth.mqtt.allow-anonymous", "true",
                 "midge.listener-auth.tls.password-file", "/run/secrets/passwords",
                 "midge.listener-auth.ws.acl-file", "/run/secrets/acl",
                 "midge.listener-auth.wss.allow-anonymous", "false")));
+        assertDoesNotThrow(() -> validate(Map.of("midge.listeners.second.port", "1884",
+                "midge.listener-auth.second.allow-anonymous", "true")));
+    }
+
+    @Test
+    void anExtraListenerNeedsAPortInRangeANameOfItsOwnAndACompleteCertificate() {
+        assertTrue(problem(Map.of("midge.listeners.second.port", "70000"))
+                .contains("midge.listeners.second.port=70000"));
+        assertTrue(problem(Map.of("midge.listeners.tls.port", "8884")).contains("built-in listener"));
+        assertTrue(problem(Map.of("midge.listeners.second.port", "8884", "midge.listeners.second.cert-file", "/c"))
+                .contains("midge.listeners.second.cert-file and midge.listeners.second.key-file"));
+        assertTrue(problem(Map.of("midge.listeners.second.port", "8884", "midge.listeners.second.client-auth",
+                "required")).contains("needs midge.listeners.second.ca-file"));
+        assertDoesNotThrow(() -> validate(Map.of("midge.mqtt.enabled", "false", "midge.listeners.only.port", "1884")),
+                "an extra listener is a listener");
     }
 
     @Test

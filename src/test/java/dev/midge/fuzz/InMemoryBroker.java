@@ -78,7 +78,7 @@ final class InMemoryBroker {
             @Override
             protected void initChannel(Channel channel) {
                 channel.config().setAllocator(allocator);
-                pipeline.install(channel, null, webSocket, ANYONE);
+                pipeline.install(channel, null, webSocket, ANYONE, null);
                 channel.pipeline().addLast("last", last);
             }
         });

@@ -44,10 +44,18 @@ class NativeReflectionTest {
         assertEquals(named, registered);
     }
 
-    /** The interface and each group interface of the config package its methods return, directly or in a Map. */
+    /**
+     * The interface, the interfaces it extends, and each group interface of the config package its methods
+     * return, directly or in a Map.
+     */
     private static void collect(Class<?> type, Set<String> into) {
         if (!into.add(type.getName())) {
             return;
+        }
+        for (Class<?> parent : type.getInterfaces()) {
+            if (parent.getPackage() == MidgeConfig.class.getPackage()) {
+                collect(parent, into);
+            }
         }
         for (Method method : type.getDeclaredMethods()) {
             for (Class<?> group : groupsIn(method.getGenericReturnType())) {

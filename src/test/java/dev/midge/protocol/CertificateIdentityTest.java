@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.config.TlsConfig.IdentitySource;
+import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The user name taken from a client certificate: its CN, or its first alternative name. */
+/** The user name taken from a client certificate: its CN, its first alternative name, or its subject. */
 class CertificateIdentityTest {
 
     @TempDir
@@ -57,5 +57,25 @@ class CertificateIdentityTest {
         X509Certificate cert = certificate("/O=Plant 4", null);
         assertNull(CertificateIdentity.of(cert, IdentitySource.CN));
         assertNull(CertificateIdentity.of(cert, IdentitySource.SAN));
+    }
+
+    @Test
+    void theSubjectAsOpensslWritesItInRfc2253Form() throws Exception {
+        X509Certificate cert = certificate("/C=DE/ST=Bayern/L=Munich/O=Plant 4, Inc./OU=line 2+UID=7"
+                + "/CN=device-42/emailAddress=d42@plant4.example/street=Main St 1/serialNumber=A-7", null);
+        String subject = CertificateIdentity.of(cert, IdentitySource.SUBJECT);
+        assertEquals(opensslSubject(), subject, "the user name Mosquitto's use_subject_as_username makes");
+        assertTrue(subject.startsWith("serialNumber=A-7,street=Main St 1,emailAddress=d42@plant4.example,"
+                + "CN=device-42,"), subject);
+    }
+
+    /** What {@code X509_NAME_print_ex} with {@code XN_FLAG_RFC2253}, as Mosquitto calls it, makes of cert.pem. */
+    private String opensslSubject() throws Exception {
+        Process p = new ProcessBuilder("openssl", "x509", "-in", "cert.pem", "-noout", "-subject", "-nameopt",
+                "RFC2253").directory(dir.toFile()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        assertEquals(0, p.exitValue(), out);
+        return out.substring("subject=".length());
     }
 }

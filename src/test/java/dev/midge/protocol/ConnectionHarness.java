@@ -99,7 +99,7 @@ final class ConnectionHarness {
 
     /** A new connection, active, before CONNECT. */
     EmbeddedChannel open() {
-        return new EmbeddedChannel(new MqttConnection(services, security, false));
+        return new EmbeddedChannel(new MqttConnection(services, security, null));
     }
 
     /** A new connection that sent CONNECT and got the accepting CONNACK. */

@@ -29,7 +29,16 @@ public final class TestCertificates {
     private TestCertificates() {
     }
 
-    /** Makes the CA, a client certificate for CN=device-42, and mounts server certificate version 1001. */
+    /**
+     * The subject of the {@code subject-client} certificate as Mosquitto's use_subject_as_username names it, with
+     * a comma to escape.
+     */
+    static final String SUBJECT_USER = "CN=device-43,O=Midge Test\\, Inc.,C=DE";
+
+    /**
+     * Makes the CA, client certificates for CN=device-42 ({@code client}) and for {@link #SUBJECT_USER}
+     * ({@code subject-client}), and mounts server certificate version 1001.
+     */
     public static synchronized void create() {
         // Once per JVM: Quarkus loads this class twice, and a directory left by an earlier run is stale.
         if (System.getProperty("midgetest.certificates") != null) {
@@ -42,8 +51,11 @@ public final class TestCertificates {
                     "-days", "2", "-subj", "/CN=midge-test-ca");
             Files.writeString(DIR.resolve("san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
             issue("client", "/CN=device-42", 3003, false);
-            openssl("pkcs12", "-export", "-in", "client.crt", "-inkey", "client.key", "-out", "client.p12",
-                    "-passout", "pass:changeit");
+            issue("subject-client", "/C=DE/O=Midge Test, Inc./CN=device-43", 3004, false);
+            for (String client : List.of("client", "subject-client")) {
+                openssl("pkcs12", "-export", "-in", client + ".crt", "-inkey", client + ".key", "-out",
+                        client + ".p12", "-passout", "pass:changeit");
+            }
             mountServerCertificate(1001, false);
             for (String name : List.of("tls.crt", "tls.key", "ca.crt")) {
                 Files.createSymbolicLink(MOUNT.resolve(name), Path.of("..data", name));
@@ -121,6 +133,17 @@ public final class TestCertificates {
 
     /** A client context trusting the test CA, presenting the device-42 certificate when withCertificate. */
     static SSLContext clientContext(boolean withCertificate) throws Exception {
+        return clientContext(withCertificate ? "client" : null);
+    }
+
+    /** Issues a server certificate for localhost with the serial, as {@code server<serial>.crt} and {@code .key}. */
+    static void issueServerCertificate(int serial) throws Exception {
+        issue("server" + serial, "/CN=localhost", serial, true);
+    }
+
+    /** A client context trusting the test CA, presenting the named client certificate, or none for null. */
+    static SSLContext clientContext(String client) throws Exception {
+        boolean withCertificate = client != null;
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(DIR.resolve("ca.crt"))) {
@@ -131,7 +154,7 @@ public final class TestCertificates {
         KeyManagerFactory kmf = null;
         if (withCertificate) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(DIR.resolve("client.p12"))) {
+            try (InputStream in = Files.newInputStream(DIR.resolve(client + ".p12"))) {
                 keys.load(in, "changeit".toCharArray());
             }
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());

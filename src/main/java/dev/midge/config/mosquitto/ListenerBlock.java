@@ -16,6 +16,9 @@ final class ListenerBlock {
     ConfLine caFile;
     boolean requireCertificate;
     boolean identityAsUsername;
+    boolean subjectAsUsername;
+    /** The name Midge knows it by: {@code mqtt}, {@code tls}, {@code ws}, {@code wss} or a midge.listeners key. */
+    String midgeName;
     final Security security = new Security();
 
     /** {@code allow_anonymous}, {@code password_file} and {@code acl_file}, for all or for one listener. */
@@ -43,6 +46,22 @@ final class ListenerBlock {
             return tls() ? "wss" : "ws";
         }
         return tls() ? "tls" : "mqtt";
+    }
+
+    /** The address to bind, or null for every interface. */
+    String wantedAddress() {
+        return address != null ? address : (ipv6 ? "::" : null);
+    }
+
+    /** Whether both serve the same certificate and ask the same of clients. */
+    boolean sameTls(ListenerBlock other) {
+        return value(certFile).equals(value(other.certFile)) && value(keyFile).equals(value(other.keyFile))
+                && value(caFile).equals(value(other.caFile)) && requireCertificate == other.requireCertificate
+                && identityAsUsername == other.identityAsUsername && subjectAsUsername == other.subjectAsUsername;
+    }
+
+    private static String value(ConfLine line) {
+        return line == null ? "" : line.value();
     }
 
     String where() {

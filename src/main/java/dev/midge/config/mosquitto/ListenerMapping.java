@@ -2,13 +2,17 @@ package dev.midge.config.mosquitto;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Maps Mosquitto's listeners onto Midge's four: plain MQTT, TLS, WebSocket and secure WebSocket. Midge binds
- * all of them on one address and shares one server certificate between TLS and secure WebSocket, so a second
- * listener of a kind, a second address or a second certificate is reported as not honoured.
+ * Maps Mosquitto's listeners onto Midge's: the first of each kind onto the built-in plain MQTT, TLS, WebSocket
+ * and secure WebSocket listeners, which share one address (and TLS and secure WebSocket one certificate); every
+ * other one, such as a second listener of a kind or one on another address, onto a {@code midge.listeners}
+ * entry of its own, named after its kind and port ({@code mqtt-1884}, {@code tls-8884}).
  */
 final class ListenerMapping {
 
@@ -57,6 +61,7 @@ final class ListenerMapping {
             case "cafile" -> current.caFile = line;
             case "require_certificate" -> current.requireCertificate = MappingTarget.bool(line);
             case "use_identity_as_username" -> current.identityAsUsername = MappingTarget.bool(line);
+            case "use_subject_as_username" -> current.subjectAsUsername = MappingTarget.bool(line);
             case "allow_anonymous" -> security().allowAnonymous = line;
             case "password_file" -> security().passwordFile = line;
             case "acl_file" -> security().aclFile = line;
@@ -97,70 +102,110 @@ final class ListenerMapping {
             target.set("midge.mqtt.host", "127.0.0.1", "no listener configured (local only)");
             target.set("midge.auth.allow-anonymous", "true", "no listener configured (local only)");
         }
-        Map<String, ListenerBlock> byKind = new HashMap<>();
-        String address = null;
+        Map<String, ListenerBlock> builtIn = new HashMap<>();
+        Set<String> extraNames = new HashSet<>();
         for (ListenerBlock listener : all) {
-            if (byKind.putIfAbsent(listener.kind(), listener) != null) {
-                target.notHonoured(listener.declaredAt, "Midge has one " + listener.kind()
-                        + " listener, the one at " + byKind.get(listener.kind()).where());
-                continue;
+            if (fitsBuiltIn(listener, builtIn)) {
+                if (builtIn.isEmpty() && listener.wantedAddress() != null) {
+                    target.set("midge.mqtt.host", listener.wantedAddress(), listener.where());
+                }
+                builtIn.put(listener.kind(), listener);
+                listener.midgeName = listener.kind();
+                mapBuiltIn(listener, target);
+            } else {
+                listener.midgeName = extraName(listener, extraNames);
+                mapExtra(listener, builtIn.isEmpty() ? null : builtIn.values().iterator().next(), target);
             }
-            String wanted = listener.address != null ? listener.address : (listener.ipv6 ? "::" : null);
-            if (wanted != null && address == null) {
-                address = wanted;
-                target.set("midge.mqtt.host", wanted, listener.where());
-            } else if (wanted != null && !wanted.equals(address)) {
-                target.notHonoured(listener.declaredAt, "Midge binds every listener on one address, " + address);
-            }
-            mapListener(listener, byKind, target);
         }
-        if (!byKind.containsKey("mqtt")) {
+        if (!builtIn.containsKey("mqtt")) {
             // The file declares listeners, none of them plain MQTT: Midge must not open one either.
             target.set("midge.mqtt.enabled", "false", "no plain MQTT listener in the file");
         }
         mapSecurity(all, target);
     }
 
-    private void mapListener(ListenerBlock listener, Map<String, ListenerBlock> byKind, MappingTarget target) {
+    /**
+     * Whether the listener can be one of Midge's four: the first of its kind, on the address the built-in ones
+     * share; a secure WebSocket one also only beside the built-in TLS (same certificate and client checks) and
+     * plain WebSocket listeners, whose settings it shares. Any other becomes a {@code midge.listeners} entry.
+     */
+    private static boolean fitsBuiltIn(ListenerBlock listener, Map<String, ListenerBlock> builtIn) {
+        if (builtIn.containsKey(listener.kind())) {
+            return false;
+        }
+        if (!builtIn.isEmpty()
+                && !Objects.equals(builtIn.values().iterator().next().wantedAddress(), listener.wantedAddress())) {
+            return false;
+        }
+        if (!listener.kind().equals("wss")) {
+            return true;
+        }
+        ListenerBlock tls = builtIn.get("tls");
+        return tls != null && builtIn.containsKey("ws") && tls.sameTls(listener);
+    }
+
+    /** {@code mqtt-1884}, {@code tls-8884}, ...; with a number after it when two listeners share a port. */
+    private static String extraName(ListenerBlock listener, Set<String> taken) {
+        String name = listener.kind() + "-" + listener.port;
+        for (int n = 2; taken.contains(name); n++) {
+            name = listener.kind() + "-" + listener.port + "-" + n;
+        }
+        taken.add(name);
+        return name;
+    }
+
+    private void mapBuiltIn(ListenerBlock listener, MappingTarget target) {
         String where = listener.where();
         String port = Integer.toString(listener.port);
         switch (listener.kind()) {
             case "mqtt" -> target.set("midge.mqtt.port", port, where);
-            case "tls" -> target.set("midge.tls.port", port, where);
+            case "tls" -> {
+                target.set("midge.tls.port", port, where);
+                mapTls(listener, "midge.tls.", target);
+            }
             case "ws" -> {
                 target.set("midge.websocket.enabled", "true", where);
                 target.set("midge.websocket.port", port, where);
             }
-            default -> {
-                target.set("midge.websocket.enabled", "true", where);
-                target.set("midge.websocket.tls-port", port, where);
-            }
+            default -> target.set("midge.websocket.tls-port", port, where);
         }
-        if (!listener.tls()) {
-            return;
+    }
+
+    /** @param builtIn a listener mapped onto the built-in ones, whose address they all bind, or null */
+    private void mapExtra(ListenerBlock listener, ListenerBlock builtIn, MappingTarget target) {
+        String prefix = "midge.listeners." + listener.midgeName + ".";
+        String where = listener.where();
+        target.set(prefix + "port", Integer.toString(listener.port), where);
+        if (listener.wantedAddress() != null) {
+            target.set(prefix + "host", listener.wantedAddress(), where);
+        } else if (builtIn != null && builtIn.wantedAddress() != null) {
+            target.set(prefix + "host", "0.0.0.0", where + " (no address: all interfaces)");
         }
-        ListenerBlock tls = byKind.get("tls");
-        if (listener.kind().equals("wss") && tls != null) {
-            if (!sameCertificate(tls, listener)) {
-                target.notHonoured(listener.certFile, "Midge's secure WebSocket listener uses the TLS listener's "
-                        + "certificate, from " + tls.where());
-            }
-            return;
+        if (listener.webSockets) {
+            target.set(prefix + "websocket", "true", where);
         }
-        target.set("midge.tls.cert-file", listener.certFile.value(), listener.certFile);
+        if (listener.tls()) {
+            mapTls(listener, prefix, target);
+        }
+    }
+
+    private static void mapTls(ListenerBlock listener, String prefix, MappingTarget target) {
+        String where = listener.where();
+        target.set(prefix + "cert-file", listener.certFile.value(), listener.certFile);
         if (listener.keyFile == null) {
             throw new MosquittoConfException(where, "certfile without keyfile");
         }
-        target.set("midge.tls.key-file", listener.keyFile.value(), listener.keyFile);
+        target.set(prefix + "key-file", listener.keyFile.value(), listener.keyFile);
         if (listener.caFile != null) {
-            target.set("midge.tls.ca-file", listener.caFile.value(), listener.caFile);
+            target.set(prefix + "ca-file", listener.caFile.value(), listener.caFile);
         }
-        target.set("midge.tls.client-auth", listener.requireCertificate ? "required" : "none", where);
-        target.set("midge.tls.use-identity-as-username", Boolean.toString(listener.identityAsUsername), where);
-    }
-
-    private static boolean sameCertificate(ListenerBlock a, ListenerBlock b) {
-        return a.certFile.value().equals(b.certFile.value());
+        target.set(prefix + "client-auth", listener.requireCertificate ? "required" : "none", where);
+        // Mosquitto takes the CN when both are set.
+        boolean certificateName = listener.identityAsUsername || listener.subjectAsUsername;
+        target.set(prefix + "use-identity-as-username", Boolean.toString(certificateName), where);
+        if (certificateName) {
+            target.set(prefix + "identity-source", listener.identityAsUsername ? "cn" : "subject", where);
+        }
     }
 
     private void mapSecurity(List<ListenerBlock> all, MappingTarget target) {
@@ -170,7 +215,7 @@ final class ListenerMapping {
         }
         for (ListenerBlock listener : all) {
             if (!listener.security.isEmpty() || !localOnly) {
-                mapSecurity(listener.security, "midge.listener-auth." + listener.kind() + ".", target);
+                mapSecurity(listener.security, "midge.listener-auth." + listener.midgeName + ".", target);
             }
         }
     }

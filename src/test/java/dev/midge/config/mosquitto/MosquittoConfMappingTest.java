@@ -61,6 +61,9 @@ class MosquittoConfMappingTest {
                 protocol websockets
                 certfile /certs/server.crt
                 keyfile /certs/server.key
+                cafile /certs/ca.crt
+                require_certificate true
+                use_identity_as_username true
                 """);
 
         assertEquals(List.of(), conf.notHonoured());
@@ -81,17 +84,85 @@ class MosquittoConfMappingTest {
     }
 
     @Test
-    void aSecondListenerOfAKindOrASecondAddressIsNamedAsNotHonoured() throws IOException {
+    void aSecondListenerOfAKindOrOneOnAnotherAddressBecomesAnExtraListener() throws IOException {
         MappedConf conf = map("listener 1883 127.0.0.1\nallow_anonymous true\nlistener 1884\nlistener 9001 ::1\n"
-                + "protocol websockets\n");
+                + "protocol websockets\nlistener 1884 127.0.0.2\n");
 
+        assertEquals(List.of(), conf.notHonoured());
         assertEquals("127.0.0.1", conf.value("midge.mqtt.host"));
         assertEquals("1883", conf.value("midge.mqtt.port"));
-        assertEquals(2, conf.notHonoured().size(), conf.notHonoured().toString());
-        assertTrue(conf.notHonoured().get(0).startsWith("listener 1884 (") && conf.notHonoured().get(0)
-                .contains("mosquitto.conf:3): Midge has one mqtt listener"), conf.notHonoured().get(0));
-        assertTrue(conf.notHonoured().get(1).contains("one address, 127.0.0.1"), conf.notHonoured().get(1));
+        assertEquals("1884", conf.value("midge.listeners.mqtt-1884.port"));
+        assertEquals("0.0.0.0", conf.value("midge.listeners.mqtt-1884.host"), "no address: every interface");
+        assertEquals("9001", conf.value("midge.listeners.ws-9001.port"));
+        assertEquals("::1", conf.value("midge.listeners.ws-9001.host"));
+        assertEquals("true", conf.value("midge.listeners.ws-9001.websocket"));
+        assertNull(conf.value("midge.websocket.enabled"), "the built-in WebSocket listener binds 127.0.0.1 only");
+        assertEquals("127.0.0.2", conf.value("midge.listeners.mqtt-1884-2.host"));
         assertEquals("true", conf.value("midge.auth.allow-anonymous"));
+    }
+
+    @Test
+    void aSecondTlsListenerKeepsItsOwnCertificateAndClientChecks() throws IOException {
+        MappedConf conf = map("""
+                listener 8883
+                certfile /certs/a.crt
+                keyfile /certs/a.key
+                listener 8884 127.0.0.1
+                certfile /certs/b.crt
+                keyfile /certs/b.key
+                cafile /certs/ca.crt
+                require_certificate true
+                use_subject_as_username true
+                """);
+
+        assertEquals(List.of(), conf.notHonoured());
+        assertEquals("false", conf.value("midge.mqtt.enabled"));
+        assertEquals("/certs/a.crt", conf.value("midge.tls.cert-file"));
+        assertEquals("none", conf.value("midge.tls.client-auth"));
+        String b = "midge.listeners.tls-8884.";
+        assertEquals("8884", conf.value(b + "port"));
+        assertEquals("127.0.0.1", conf.value(b + "host"));
+        assertEquals("/certs/b.crt", conf.value(b + "cert-file"));
+        assertEquals("/certs/b.key", conf.value(b + "key-file"));
+        assertEquals("/certs/ca.crt", conf.value(b + "ca-file"));
+        assertEquals("required", conf.value(b + "client-auth"));
+        assertEquals("true", conf.value(b + "use-identity-as-username"));
+        assertEquals("subject", conf.value(b + "identity-source"));
+    }
+
+    @Test
+    void useSubjectAsUsernameTakesTheSubjectAndUseIdentityWinsAsInMosquitto() throws IOException {
+        String tls = "listener 8883\ncertfile /c.crt\nkeyfile /c.key\ncafile /ca.crt\nrequire_certificate true\n";
+        MappedConf subject = map(tls + "use_subject_as_username true\n");
+        assertEquals("true", subject.value("midge.tls.use-identity-as-username"));
+        assertEquals("subject", subject.value("midge.tls.identity-source"));
+        assertEquals(List.of(), subject.notHonoured());
+        MappedConf both = map(tls + "use_subject_as_username true\nuse_identity_as_username true\n");
+        assertEquals("cn", both.value("midge.tls.identity-source"));
+    }
+
+    @Test
+    void aSecureWebSocketListenerWithItsOwnCertificateOrAloneIsAnExtraListener() throws IOException {
+        MappedConf own = map("""
+                listener 8883
+                certfile /a.crt
+                keyfile /a.key
+                listener 9001
+                protocol websockets
+                listener 9002
+                protocol websockets
+                certfile /b.crt
+                keyfile /b.key
+                """);
+        assertEquals("/a.crt", own.value("midge.tls.cert-file"));
+        assertEquals("/b.crt", own.value("midge.listeners.wss-9002.cert-file"));
+        assertEquals("true", own.value("midge.listeners.wss-9002.websocket"));
+        assertNull(own.value("midge.websocket.tls-port"));
+
+        MappedConf alone = map("listener 9002\nprotocol websockets\ncertfile /b.crt\nkeyfile /b.key\n");
+        assertNull(alone.value("midge.tls.cert-file"), "no TLS listener on 8883 besides it");
+        assertNull(alone.value("midge.websocket.enabled"), "no plain WebSocket listener besides it");
+        assertEquals("9002", alone.value("midge.listeners.wss-9002.port"));
     }
 
     @Test
@@ -122,9 +193,13 @@ class MosquittoConfMappingTest {
                 keyfile /c.key
                 password_file /passwd
                 acl_file /acl
+                listener 1884
+                password_file /passwd2
                 """);
 
         assertEquals("true", conf.value("midge.listener-auth.mqtt.allow-anonymous"));
+        assertEquals("/passwd2", conf.value("midge.listener-auth.mqtt-1884.password-file"));
+        assertEquals("false", conf.value("midge.listener-auth.mqtt-1884.allow-anonymous"));
         assertEquals("/passwd", conf.value("midge.listener-auth.tls.password-file"));
         assertEquals("/acl", conf.value("midge.listener-auth.tls.acl-file"));
         assertEquals("false", conf.value("midge.listener-auth.tls.allow-anonymous"));

@@ -1,0 +1,20 @@
+package dev.midge.config;
+
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/**
+ * A listener beyond the four built-in ones ({@code midge.listeners.<name>.*}): its own port and address, MQTT
+ * over TCP or WebSocket, and TLS with its own certificate when {@code cert-file} is set.
+ */
+public interface ExtraListenerConfig extends ServerCertificateConfig {
+
+    int port();
+
+    /** The address to bind; {@code midge.mqtt.host} when unset. */
+    Optional<String> host();
+
+    /** MQTT in WebSocket frames at {@code midge.websocket.path}, instead of over TCP. */
+    @WithDefault("false")
+    boolean websocket();
+}
