@@ -45,7 +45,13 @@ public class Main {
             // Without these handlers the JVM exits with 128+signal after the shutdown hooks.
             Signal.handle(new Signal("TERM"), signal -> Quarkus.asyncExit(0));
             Signal.handle(new Signal("INT"), signal -> Quarkus.asyncExit(0));
-            Signal.handle(new Signal("HUP"), signal -> Arc.container().instance(HangupReload.class).get().reload());
+            // The signal thread has the JVM's class loader; beans created and configuration read for SIGHUP need
+            // the application's.
+            ClassLoader application = Thread.currentThread().getContextClassLoader();
+            Signal.handle(new Signal("HUP"), signal -> {
+                Thread.currentThread().setContextClassLoader(application);
+                Arc.container().instance(HangupReload.class).get().reload();
+            });
             Quarkus.waitForExit();
             return 0;
         }

@@ -3,9 +3,9 @@ package dev.midge.logging;
 import java.io.File;
 import java.io.FileNotFoundException;
 import java.util.logging.Handler;
-import java.util.logging.LogManager;
-import org.jboss.logmanager.ExtHandler;
 import org.jboss.logmanager.handlers.FileHandler;
+import org.jboss.logmanager.handlers.PeriodicSizeRotatingFileHandler;
+import org.jboss.logmanager.handlers.SizeRotatingFileHandler;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,26 +22,21 @@ public final class LogFiles {
     /** @return how many log files were reopened */
     public static int reopen() {
         int reopened = 0;
-        for (Handler handler : LogManager.getLogManager().getLogger("").getHandlers()) {
-            reopened += reopen(handler);
-        }
-        return reopened;
-    }
-
-    private static int reopen(Handler handler) {
-        int reopened = 0;
-        if (handler instanceof FileHandler file && file.getFile() != null) {
-            File path = file.getFile();
-            try {
-                file.setFile(path);
-                reopened++;
-            } catch (FileNotFoundException e) {
-                LOG.errorf("Cannot reopen the log file %s: %s", path, e.getMessage());
-            }
-        }
-        if (handler instanceof ExtHandler ext) {
-            for (Handler nested : ext.getHandlers()) {
-                reopened += reopen(nested);
+        for (Handler handler : LogLines.handlers()) {
+            if (handler instanceof FileHandler file && file.getFile() != null) {
+                File path = file.getFile();
+                try {
+                    // Quarkus rotates on boot, which would move a file that was not moved away to .1 each time.
+                    if (file instanceof PeriodicSizeRotatingFileHandler periodic) {
+                        periodic.setRotateOnBoot(false);
+                    } else if (file instanceof SizeRotatingFileHandler sized) {
+                        sized.setRotateOnBoot(false);
+                    }
+                    file.setFile(path);
+                    reopened++;
+                } catch (FileNotFoundException e) {
+                    LOG.errorf("Cannot reopen the log file %s: %s", path, e.getMessage());
+                }
             }
         }
         return reopened;

@@ -20,7 +20,8 @@ import java.util.concurrent.RejectedExecutionException;
 @ApplicationScoped
 public class FileSecurity implements Authenticator, Authorizer {
 
-    private final boolean allowAnonymous;
+    /** Changed at run time when SIGHUP finds a new allow_anonymous in the mosquitto.conf. */
+    private volatile boolean allowAnonymous;
     private final ReloadingFile<PasswordFile> passwords;
     private final ReloadingFile<AclFile> acl;
     private final CryptoWorkers workers;
@@ -38,13 +39,18 @@ public class FileSecurity implements Authenticator, Authorizer {
         passwords = passwordFile
                 .map(f -> ReloadingFile.configured(prefix + ".password-file", f, PasswordFile::read)).orElse(null);
         acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
-        this.allowAnonymous = allowAnonymous.orElse(passwords == null);
+        allowAnonymous(allowAnonymous);
         if (passwords != null) {
             watcher.watch(passwords);
         }
         if (acl != null) {
             watcher.watch(acl);
         }
+    }
+
+    /** Whether clients without a user name may connect from now on; unset: only when there is no password file. */
+    public void allowAnonymous(Optional<Boolean> allow) {
+        allowAnonymous = allow.orElse(passwords == null);
     }
 
     /** Anonymous clients are answered at once; a password is hashed on the {@link CryptoWorkers}. */

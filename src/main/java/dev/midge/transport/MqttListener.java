@@ -66,6 +66,8 @@ public class MqttListener {
     private volatile Channel tlsServerChannel;
     private volatile Channel webSocketServerChannel;
     private volatile Channel secureWebSocketServerChannel;
+    /** The listeners with {@code midge.listener-auth.<name>} settings of their own, by name. */
+    private final Map<String, FileSecurity> ownSecurity = new ConcurrentHashMap<>();
     /** The {@code midge.listeners.<name>} listeners by name. */
     private final Map<String, Channel> extraServerChannels = new ConcurrentHashMap<>();
 
@@ -132,6 +134,7 @@ public class MqttListener {
         }
         FileSecurity files = new FileSecurity("midge.listener-auth." + listener, auth.allowAnonymous(),
                 auth.passwordFile(), auth.aclFile(), watcher, cryptoWorkers);
+        ownSecurity.put(listener, files);
         return new ListenerSecurity(files, files);
     }
 
@@ -238,6 +241,11 @@ public class MqttListener {
 
     private static int portOf(Channel channel) {
         return channel == null ? -1 : ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** The listener's own {@code midge.listener-auth.<name>} security, or null when it uses {@code midge.auth}'s. */
+    public FileSecurity ownSecurity(String listener) {
+        return ownSecurity.get(listener);
     }
 
     /** The bound port of the {@code midge.listeners.<name>} listener, or -1 when there is none. */

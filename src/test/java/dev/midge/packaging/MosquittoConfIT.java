@@ -101,6 +101,64 @@ class MosquittoConfIT {
     }
 
     @Test
+    void sighupAppliesAllowAnonymousAndTheLogOptionsAndNamesWhatTakesARestart() throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "first");
+        String common = "listener " + port + " 127.0.0.1\npassword_file " + passwd + "\nlog_dest file " + log + "\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common + "allow_anonymous false\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertNotEquals(0, publish(port, "refused-anonymous"), "allow_anonymous false");
+
+            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker)
+                    .endsWith("midge.max-connections=50 (" + conf + ":6)"), "one WARN line names what is not applied");
+            assertTrue(Files.readString(log).contains("MQTT listener bound on"), "a log file not moved away is "
+                    + "reopened as it is, not rotated");
+            assertEquals(0, publish(port, "anonymous-now"), "allow_anonymous true applied");
+            awaitLine(log, "New client connected", broker);
+            assertTrue(Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("New client connected from")
+                    && line.contains(" as anonymous-now ")), "log_timestamp false applied: no timestamp");
+
+            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n"
+                    + "log_type warning\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            // The INFO line saying it was applied is itself below the new level: wait for the next WARN.
+            awaitLines(log, "take a restart", 2, broker);
+            assertEquals(0, publish(port, "quiet-client"));
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            awaitLines(log, "take a restart", 3, broker);
+            assertFalse(Files.readString(log).contains("quiet-client"), "log_type warning applied: no INFO lines");
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    /** mosquitto_pub's exit status for one anonymous QoS 1 message. */
+    private static int publish(int port, String clientId) throws Exception {
+        Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i",
+                clientId, "-q", "1", "-t", "juniper", "-m", "x").redirectErrorStream(true).start();
+        assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
+        return pub.exitValue();
+    }
+
+    /** Waits until the log has at least that many lines containing the text. */
+    private static void awaitLines(Path log, String text, int count, Process broker) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (Files.readAllLines(log).stream().filter(line -> line.contains(text)).count() < count) {
+            assertTrue(System.nanoTime() < deadline && broker.isAlive(), count + " lines with '" + text + "': "
+                    + Files.readString(log));
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    @Test
     void aSyntaxErrorStopsStartUpWithFileLineAndReason() throws Exception {
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "persistence false\n\nlistner 1883\n");
 

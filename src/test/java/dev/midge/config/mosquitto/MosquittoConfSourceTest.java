@@ -64,4 +64,26 @@ class MosquittoConfSourceTest {
         return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", ordinal))
                 .withSources(new MosquittoConfSourceFactory()).build();
     }
+
+    @Test
+    void rereadingTheFileGivesWhatChangedAndAnUpdateIsWhatTheSourceServesFromThen() throws IOException {
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"),
+                "listener 1883\nallow_anonymous false\nmax_connections 5\nsys_interval 30\n");
+        MosquittoConfSource source = new MosquittoConfSource(conf,
+                MosquittoConfMapping.map(MosquittoConfReader.read(conf), false));
+        Files.writeString(conf, "listener 1883\nallow_anonymous true\nmax_connections 5\n\n");
+
+        Map<String, MappedConf.Setting> changes = MosquittoConfChanges.reread(source);
+
+        assertEquals(2, changes.size(), changes.toString());
+        assertEquals(new MappedConf.Setting("true", conf + ":2"), changes.get("midge.auth.allow-anonymous"));
+        assertTrue(changes.containsKey("midge.sys-interval") && changes.get("midge.sys-interval") == null,
+                "no longer set");
+        source.update("midge.auth.allow-anonymous", changes.get("midge.auth.allow-anonymous"));
+        assertEquals("true", source.getValue("midge.auth.allow-anonymous"));
+        assertEquals(1, MosquittoConfChanges.reread(source).size(), "only what was not applied is left");
+
+        Files.writeString(conf, "listner 1883\n");
+        assertThrows(MosquittoConfException.class, () -> MosquittoConfChanges.reread(source));
+    }
 }
