@@ -31,6 +31,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
@@ -246,6 +248,11 @@ public class MqttListener {
     /** The listener's own {@code midge.listener-auth.<name>} security, or null when it uses {@code midge.auth}'s. */
     public FileSecurity ownSecurity(String listener) {
         return ownSecurity.get(listener);
+    }
+
+    /** The names of the {@code midge.listeners} listeners, sorted. */
+    public Set<String> extraListeners() {
+        return new TreeSet<>(config.listeners().keySet());
     }
 
     /** The bound port of the {@code midge.listeners.<name>} listener, or -1 when there is none. */

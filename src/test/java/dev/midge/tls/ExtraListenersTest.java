@@ -1,0 +1,112 @@
+package dev.midge.tls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.midge.testing.BrokerTestBase;
+import dev.midge.testing.PahoClients;
+import dev.midge.testing.PahoClients.Client;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttSecurityException;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Listeners beyond the built-in ones ({@code midge.listeners.<name>}): a plain one with authentication of its
+ * own, a WebSocket one, and a TLS one with mutual TLS whose clients are known by their certificate's subject.
+ */
+@QuarkusTest
+@TestProfile(ExtraListenersTest.Profile.class)
+@Timeout(60)
+class ExtraListenersTest extends BrokerTestBase {
+
+    /** Anyone may do anything, but the subject user only on devices/#, and the lan listener takes no anonymous. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            TestCertificates.create();
+            Path acl = TestCertificates.DIR.resolve("extra-listeners.acl");
+            try {
+                Files.writeString(acl, "topic readwrite #\nuser " + TestCertificates.SUBJECT_USER
+                        + "\ntopic readwrite devices/#\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path certs = TestCertificates.DIR;
+            return Map.ofEntries(
+                    Map.entry("midge.auth.acl-file", acl.toString()),
+                    Map.entry("midge.listeners.lan.port", "0"),
+                    Map.entry("midge.listeners.lan.host", "127.0.0.1"),
+                    Map.entry("midge.listener-auth.lan.allow-anonymous", "false"),
+                    Map.entry("midge.listeners.browsers.port", "0"),
+                    Map.entry("midge.listeners.browsers.websocket", "true"),
+                    Map.entry("midge.listeners.devices.port", "0"),
+                    Map.entry("midge.listeners.devices.cert-file", certs.resolve("server1001.crt").toString()),
+                    Map.entry("midge.listeners.devices.key-file", certs.resolve("server1001.key").toString()),
+                    Map.entry("midge.listeners.devices.ca-file", certs.resolve("ca.crt").toString()),
+                    Map.entry("midge.listeners.devices.client-auth", "required"),
+                    Map.entry("midge.listeners.devices.use-identity-as-username", "true"),
+                    Map.entry("midge.listeners.devices.identity-source", "subject"));
+        }
+    }
+
+    @Test
+    void aListenerWithItsOwnAuthenticationRefusesAnonymousClientsTheBuiltInOneLetsIn() throws Exception {
+        assertNotEquals(-1, listener.port("lan"));
+        MqttSecurityException refused = assertThrows(MqttSecurityException.class, () -> paho.connect(
+                "tcp://127.0.0.1:" + listener.port("lan"), "lan-anonymous", PahoClients.options(true)));
+        assertEquals(5, refused.getReasonCode(), "not authorized");
+        paho.connect("builtin-anonymous").publish("open/door", "fine", 1, false);
+    }
+
+    @Test
+    void aWebSocketListenerCarriesMqttToTcpClients() throws Exception {
+        Client tcp = paho.connect("extra-ws-tcp-side");
+        tcp.subscribe("browsers/#", 1);
+        MqttConnectOptions options = PahoClients.options(true);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        Client browser = paho.connect("ws://127.0.0.1:" + listener.port("browsers") + "/mqtt", "extra-ws",
+                options);
+        browser.publish("browsers/hello", "over the extra WebSocket listener", 1, false);
+        assertEquals("over the extra WebSocket listener", tcp.next().payload());
+    }
+
+    @Test
+    void theTlsListenersClientsAreKnownByTheirCertificatesSubject() throws Exception {
+        String uri = "ssl://127.0.0.1:" + listener.port("devices");
+        Client device = paho.connect(uri, "subject-device", tls(TestCertificates.clientContext("subject-client")));
+        device.subscribe("devices/#", 1);
+        Client other = paho.connect(uri, "cn-device", tls(TestCertificates.clientContext("client")));
+        other.publish("devices/42/temp", "CN=device-42 has no devices/# in the ACL", 1, false);
+        device.publish("devices/43/temp", "21.5", 1, false);
+        assertEquals("21.5", device.next().payload(), "the ACL's entry for the subject applies, the other's not");
+    }
+
+    @Test
+    void readinessListsEachListenersPort() {
+        RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'mqtt-listener' }.data['listener.devices.port']",
+                        Matchers.equalTo(listener.port("devices")))
+                .body("checks.find { it.name == 'mqtt-listener' }.data['listener.browsers.port']",
+                        Matchers.equalTo(listener.port("browsers")));
+    }
+
+    private static MqttConnectOptions tls(SSLContext context) {
+        MqttConnectOptions options = PahoClients.options(true);
+        options.setSocketFactory(context.getSocketFactory());
+        options.setAutomaticReconnect(false);
+        return options;
+    }
+}
