@@ -2,6 +2,7 @@ package dev.midge.protocol;
 
 import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import io.netty.handler.ssl.SslHandler;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -64,7 +65,8 @@ final class CertificateIdentity {
 
     /**
      * Java writes the RDNs last first, as OpenSSL does, but the attributes of one multi-valued RDN in the
-     * certificate's order, where OpenSSL reverses those too: so they are turned round here.
+     * certificate's order, where OpenSSL reverses those too: so they are turned round here. Non-ASCII
+     * characters are escaped as OpenSSL escapes them.
      */
     private static String subject(X509Certificate cert) {
         String java = cert.getSubjectX500Principal().getName(X500Principal.RFC2253, OPENSSL_NAMES);
@@ -87,6 +89,24 @@ final class CertificateIdentity {
                     attributes.clear();
                 }
             }
+        }
+        return escapeNonAscii(out.toString());
+    }
+
+    /** OpenSSL writes each byte of a non-ASCII character's UTF-8 form as a backslash and two hex digits. */
+    private static String escapeNonAscii(String name) {
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x80) {
+                out.append(c);
+                continue;
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < name.length() ? i + 2 : i + 1;
+            for (byte b : name.substring(i, end).getBytes(StandardCharsets.UTF_8)) {
+                out.append('\\').append(String.format("%02X", b & 0xFF));
+            }
+            i = end - 1;
         }
         return out.toString();
     }

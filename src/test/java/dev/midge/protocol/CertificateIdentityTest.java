@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.config.ServerCertificateConfig.IdentitySource;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
@@ -69,12 +70,32 @@ class CertificateIdentityTest {
                 + "CN=device-42,"), subject);
     }
 
+    @Test
+    void nonAsciiCharactersAreEscapedAsOpensslEscapesThem() throws Exception {
+        // A config file in UTF-8, as a command line argument would depend on the locale.
+        Files.writeString(dir.resolve("req.cnf"), "[req]\ndistinguished_name=dn\nprompt=no\nutf8=yes\n"
+                + "string_mask=utf8only\n[dn]\nL=M\u00fcnchen\nCN=d\u00e9vice \u20ac \ud83d\ude00\n",
+                StandardCharsets.UTF_8);
+        Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1",
+                "-config", "req.cnf").directory(dir.toFile()).redirectErrorStream(true).start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        X509Certificate cert;
+        try (InputStream in = Files.newInputStream(dir.resolve("cert.pem"))) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        assertEquals(opensslSubject(), CertificateIdentity.of(cert, IdentitySource.SUBJECT));
+        assertEquals("CN=d\\C3\\A9vice \\E2\\82\\AC \\F0\\9F\\98\\80,L=M\\C3\\BCnchen",
+                CertificateIdentity.of(cert, IdentitySource.SUBJECT));
+    }
+
     /** What {@code X509_NAME_print_ex} with {@code XN_FLAG_RFC2253}, as Mosquitto calls it, makes of cert.pem. */
     private String opensslSubject() throws Exception {
         Process p = new ProcessBuilder("openssl", "x509", "-in", "cert.pem", "-noout", "-subject", "-nameopt",
                 "RFC2253").directory(dir.toFile()).redirectErrorStream(true).start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         assertEquals(0, p.exitValue(), out);
         return out.substring("subject=".length());
     }
