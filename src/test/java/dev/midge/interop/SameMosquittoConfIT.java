@@ -12,6 +12,7 @@ import dev.midge.tls.TestCertificates;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One mosquitto.conf, run first by {@code mosquitto -c} and then by {@code java -jar quarkus-run.jar -c}: both
- * accept the same clients (anonymous, a password user, TLS) and refuse the same wrong password.
+ * accept the same clients (anonymous, a password user, TLS) and refuse the same wrong password; with two plain
+ * and two TLS listeners, both name a client by its certificate's subject for the ACL.
  */
 @Timeout(180)
 class SameMosquittoConfIT {
@@ -70,6 +72,64 @@ class SameMosquittoConfIT {
                         Integer.toString(plain), "-u", "alice", "-P", "mad-hatter", "-t", "same/x", "-m", "x")) {
                     assertTrue(wrong.hasExited(10_000), name);
                     assertNotEquals(0, wrong.exitValue(), name + " refuses a wrong password: " + wrong.output());
+                }
+            } finally {
+                process.toHandle().destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    @Test
+    void bothTakeTheSameSubjectAsUserNameOnASecondTlsListenerAndServeTwoPlainOnes() throws Exception {
+        MosquittoClient.assertInstalled();
+        TestCertificates.create();
+        TestCertificates.issueServerCertificate(2002);
+        Path certs = TestCertificates.DIR;
+        int plain = MosquittoBroker.freePort();
+        int plain2 = MosquittoBroker.freePort();
+        int tls = MosquittoBroker.freePort();
+        int tls2 = MosquittoBroker.freePort();
+        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite plain/#\nuser "
+                + TestCertificates.SUBJECT_USER + "\ntopic readwrite devices/#\n");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "allow_anonymous true\nacl_file " + acl
+                + "\nlistener " + plain + " 127.0.0.1\nlistener " + plain2 + " 127.0.0.1\nlistener " + tls
+                + " 127.0.0.1\ncertfile " + certs.resolve("server1001.crt") + "\nkeyfile "
+                + certs.resolve("server1001.key") + "\nlistener " + tls2 + " 127.0.0.1\ncertfile "
+                + certs.resolve("server2002.crt") + "\nkeyfile " + certs.resolve("server2002.key") + "\ncafile "
+                + certs.resolve("ca.crt") + "\nrequire_certificate true\nuse_subject_as_username true\n"
+                + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
+        String[] subjectClient = {"-h", "127.0.0.1", "-p", Integer.toString(tls2), "--cafile",
+                certs.resolve("ca.crt").toString(), "--cert", certs.resolve("subject-client.crt").toString(),
+                "--key", certs.resolve("subject-client.key").toString()};
+
+        for (List<String> broker : List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
+                List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
+                        "-jar", JAR.toString(), "-c", conf.toString()))) {
+            Process process = new ProcessBuilder(broker).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("broker.log").toFile()).start();
+            try {
+                for (int port : new int[] {plain, plain2, tls, tls2}) {
+                    awaitListening(port, process);
+                }
+                String name = broker.get(0);
+                List<String> sub = new ArrayList<>(List.of(subjectClient));
+                sub.addAll(List.of("-t", "devices/#", "-C", "1", "-v", "-d"));
+                try (MosquittoClient device = MosquittoClient.start("mosquitto_sub", sub.toArray(new String[0]))) {
+                    device.awaitLine("received SUBACK", 10);
+                    MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(plain2), "-t",
+                            "devices/43", "-m", "anonymous may not");
+                    MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(tls), "--cafile",
+                            certs.resolve("ca.crt").toString(), "-t", "plain/tls", "-m", "anonymous over TLS");
+                    List<String> pub = new ArrayList<>(List.of(subjectClient));
+                    pub.addAll(List.of("-t", "devices/43", "-m", "by subject"));
+                    MosquittoClient.publish(pub.toArray(new String[0]));
+                    device.assertExits(0, 10);
+                    assertEquals(List.of("devices/43 by subject"), device.output().stream()
+                            .filter(line -> line.startsWith("devices/")).toList(),
+                            name + ": the ACL lets the subject use devices/#, anonymous clients plain/# only");
                 }
             } finally {
                 process.toHandle().destroy();

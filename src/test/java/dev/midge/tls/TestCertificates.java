@@ -33,7 +33,7 @@ public final class TestCertificates {
      * The subject of the {@code subject-client} certificate as Mosquitto's use_subject_as_username names it, with
      * a comma to escape.
      */
-    static final String SUBJECT_USER = "CN=device-43,O=Midge Test\\, Inc.,C=DE";
+    public static final String SUBJECT_USER = "CN=device-43,O=Midge Test\\, Inc.,C=DE";
 
     /**
      * Makes the CA, client certificates for CN=device-42 ({@code client}) and for {@link #SUBJECT_USER}
@@ -137,7 +137,7 @@ public final class TestCertificates {
     }
 
     /** Issues a server certificate for localhost with the serial, as {@code server<serial>.crt} and {@code .key}. */
-    static void issueServerCertificate(int serial) throws Exception {
+    public static void issueServerCertificate(int serial) throws Exception {
         issue("server" + serial, "/CN=localhost", serial, true);
     }
 
