@@ -112,8 +112,9 @@ public interface MidgeConfig {
 
     /**
      * Authentication and ACL of one listener, by name: {@code mqtt}, {@code tls}, {@code ws}, {@code wss} or the
-     * name of one of {@code midge.listeners} ({@code midge.listener-auth.<listener>.*}). A listener with an entry uses only its entry; the others use
-     * {@code midge.auth}. The failed-login throttle and enhanced authentication stay those of {@code midge.auth}.
+     * name of one of {@code midge.listeners} ({@code midge.listener-auth.<listener>.*}). A listener with an entry
+     * uses only its entry; the others use {@code midge.auth}. The failed-login throttle and enhanced
+     * authentication stay those of {@code midge.auth}.
      */
     Map<String, ListenerAuthConfig> listenerAuth();
 

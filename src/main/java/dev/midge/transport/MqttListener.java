@@ -119,7 +119,8 @@ public class MqttListener {
     private void startExtra(String name, ExtraListenerConfig listener) {
         String prefix = "midge.listeners." + name;
         String host = listener.host().orElse(config.mqtt().host());
-        TlsContextSource tls = listener.certFile().isPresent() ? new TlsContextSource(listener, prefix, watcher) : null;
+        TlsContextSource tls = listener.certFile().isPresent()
+                ? new TlsContextSource(listener, prefix, watcher) : null;
         Channel channel = bind(host, listener.port(), tls, listener.websocket(), name,
                 listener.certificateIdentity(), prefix + ".port");
         extraServerChannels.put(name, channel);
