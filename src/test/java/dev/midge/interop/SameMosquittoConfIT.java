@@ -47,11 +47,8 @@ class SameMosquittoConfIT {
                 // Started as root (CI), Mosquitto would switch to its own user, which cannot read these files.
                 + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
 
-        for (List<String> broker : List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
-                List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
-                        "-jar", JAR.toString(), "-c", conf.toString()))) {
-            Process process = new ProcessBuilder(broker).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        for (List<String> broker : mosquittoThenMidge(conf)) {
+            Process process = start(broker);
             try {
                 awaitListening(plain, process);
                 awaitListening(tls, process);
@@ -74,10 +71,7 @@ class SameMosquittoConfIT {
                     assertNotEquals(0, wrong.exitValue(), name + " refuses a wrong password: " + wrong.output());
                 }
             } finally {
-                process.toHandle().destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                stop(process);
             }
         }
     }
@@ -105,11 +99,8 @@ class SameMosquittoConfIT {
                 certs.resolve("ca.crt").toString(), "--cert", certs.resolve("subject-client.crt").toString(),
                 "--key", certs.resolve("subject-client.key").toString()};
 
-        for (List<String> broker : List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
-                List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
-                        "-jar", JAR.toString(), "-c", conf.toString()))) {
-            Process process = new ProcessBuilder(broker).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("broker.log").toFile()).start();
+        for (List<String> broker : mosquittoThenMidge(conf)) {
+            Process process = start(broker);
             try {
                 for (int port : new int[] {plain, plain2, tls, tls2}) {
                     awaitListening(port, process);
@@ -132,11 +123,25 @@ class SameMosquittoConfIT {
                             name + ": the ACL lets the subject use devices/#, anonymous clients plain/# only");
                 }
             } finally {
-                process.toHandle().destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
+                stop(process);
             }
+        }
+    }
+
+    private static List<List<String>> mosquittoThenMidge(Path conf) {
+        return List.of(List.of("/usr/sbin/mosquitto", "-c", conf.toString()),
+                List.of(BrokerProcess.java(), "-Dquarkus.http.port=0", "-jar", JAR.toString(), "-c", conf.toString()));
+    }
+
+    private Process start(List<String> broker) throws Exception {
+        return new ProcessBuilder(broker).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("broker.log").toFile()).start();
+    }
+
+    private static void stop(Process process) throws InterruptedException {
+        process.toHandle().destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
