@@ -35,6 +35,14 @@ public interface BrokerStore {
     /** Removes a session with its subscriptions, pending QoS 2 ids and will (not its outbound entries). */
     void removeSession(String clientId);
 
+    /**
+     * The session moved to another node of a cluster, which resumes it from the cluster's copy: it leaves this
+     * node's store, and stays in the cluster's. Alone, the same as {@link #removeSession}.
+     */
+    default void forgetSession(String clientId) {
+        removeSession(clientId);
+    }
+
     void putSubscription(String clientId, String filter, SubscriptionOptions options);
 
     void removeSubscription(String clientId, String filter);

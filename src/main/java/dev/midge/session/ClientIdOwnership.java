@@ -1,5 +1,9 @@
 package dev.midge.session;
 
+import dev.midge.persistence.Recovered;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 /**
  * Where a client id is owned beyond this node: a cluster records that the id connected here, so that a
  * connection with the same id on another node takes the session over. {@link #LOCAL} is a broker alone.
@@ -14,7 +18,20 @@ public interface ClientIdOwnership {
         @Override
         public void release(String clientId) {
         }
+
+        @Override
+        public CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart) {
+            return CompletableFuture.completedFuture(null);
+        }
     };
+
+    /**
+     * Before a CONNECT opens the id's session on this node, which holds none: brings the session from wherever
+     * the cluster keeps it, asking the node that has it to let it go. Completes, on any thread, with the
+     * session as the cluster held it, to be resumed here; or with null when there is none, or on a clean start,
+     * which deletes it. Never blocks the caller.
+     */
+    CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart);
 
     /** A CONNECT with this id opened or resumed its session here. Called on the connection's loop: no blocking. */
     void claim(String clientId);
