@@ -1,6 +1,7 @@
 package dev.midge.cluster;
 
 import com.hazelcast.map.IMap;
+import dev.midge.message.Message;
 import dev.midge.persistence.Recovered;
 import dev.midge.session.ClientIdOwnership;
 import java.util.ArrayList;
@@ -29,11 +30,11 @@ final class ClientOwnership implements ClientIdOwnership {
     }
 
     /**
-     * Asks a node to let a client's session go to this one, and waits until it has (or has not got it).
-     * Blocking.
+     * Asks a node to let a client's session go to this one, and waits until it has (or has not got it). False
+     * when that node is not in the cluster any more. Blocking.
      */
     interface HandOver {
-        void request(String nodeId, String clientId, long incarnation, boolean sessionEnds);
+        boolean request(String nodeId, String clientId, long incarnation, boolean sessionEnds);
     }
 
     private final String nodeId;
@@ -43,11 +44,12 @@ final class ClientOwnership implements ClientIdOwnership {
     private final ReplicatedStore store;
     private final HandOver handOver;
     private final Executor handOvers;
+    private final KeptWills wills;
     private final AtomicLong incarnations = new AtomicLong();
     private final Map<String, Long> here = new ConcurrentHashMap<>();
 
     ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking,
-            ReplicatedStore store, HandOver handOver, Executor handOvers) {
+            ReplicatedStore store, HandOver handOver, Executor handOvers, KeptWills wills) {
         this.nodeId = nodeId;
         this.owners = owners;
         this.takeover = takeover;
@@ -55,20 +57,31 @@ final class ClientOwnership implements ClientIdOwnership {
         this.store = store;
         this.handOver = handOver;
         this.handOvers = handOvers;
+        this.wills = wills;
+    }
+
+    @Override
+    public String keepWill(String clientId, Message will, long delaySeconds) {
+        return wills.keep(clientId, will, delaySeconds);
+    }
+
+    @Override
+    public void willSettled(String key) {
+        wills.settle(key);
     }
 
     /**
      * The session is on another node, or nowhere but in the cluster's copy: the node that has it lets it go
-     * (its last changes reach the copy first), then the copy is read here, or deleted on a clean start.
+     * (its last changes reach the copy first), then the copy is read here, or deleted on a clean start. When
+     * the id's node has left, or none has it, this node claims the id before it reads the copy, so that a
+     * survivor adopting the left node's sessions does not take the same one.
      */
     @Override
     public CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart) {
         return CompletableFuture.supplyAsync(() -> {
-            String previous = owners.get(clientId);
-            if (previous != null && !previous.startsWith(nodeId)) {
-                int slash = previous.indexOf('/');
-                handOver.request(previous.substring(0, slash), clientId,
-                        Long.parseLong(previous.substring(slash + 1)), cleanStart);
+            if (!bringHere(clientId, cleanStart)) {
+                LOG.warnf("Client %s: its id changed hands while it connected; reading the cluster's copy anyway",
+                        clientId);
             }
             if (cleanStart) {
                 store.discard(clientId);
@@ -76,6 +89,31 @@ final class ClientOwnership implements ClientIdOwnership {
             }
             return store.take(clientId);
         }, handOvers);
+    }
+
+    /** True once no other node holds the client's session. Blocking. */
+    private boolean bringHere(String clientId, boolean cleanStart) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String previous = owners.get(clientId);
+            if (previous != null && previous.startsWith(nodeId)) {
+                return true;
+            }
+            if (previous != null) {
+                int slash = previous.indexOf('/');
+                if (handOver.request(previous.substring(0, slash), clientId,
+                        Long.parseLong(previous.substring(slash + 1)), cleanStart)) {
+                    return true;
+                }
+            }
+            long incarnation = incarnations.incrementAndGet();
+            boolean claimed = previous == null ? owners.putIfAbsent(clientId, owner(incarnation)) == null
+                    : owners.replace(clientId, previous, owner(incarnation));
+            if (claimed) {
+                here.put(clientId, incarnation);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

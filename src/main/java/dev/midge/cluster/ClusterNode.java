@@ -76,6 +76,7 @@ public class ClusterNode {
     private final EventLoops loops;
     private ExecutorService handOvers;
     private SessionMoves moves;
+    private KeptWills wills;
 
     public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats,
             BrokerStore store, EventLoops loops) {
@@ -109,11 +110,13 @@ public class ClusterNode {
         store.joined(new SessionReplica(engine), engine.getCluster().getMembers().size() == 1);
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
-        moves = new SessionMoves(engine, sessions, store, loops);
+        moves = new SessionMoves(engine, sessions, store, loops, router::publish);
+        wills = new KeptWills(engine, nodeId);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking, store,
-                moves::request, handOvers);
+                moves::request, handOvers, wills);
         moves.ownedBy(ownership);
-        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo);
+        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo,
+                store);
         engine.<byte[]>getTopic(FORWARD + nodeId)
                 .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
@@ -257,7 +260,8 @@ public class ClusterNode {
 
     private PeerLink newLink(String node) {
         ITopic<byte[]> topic = engine.getTopic(FORWARD + node);
-        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats);
+        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats,
+                store.forwardsWait() ? store::alsoWaitFor : null);
         link.start();
         return link;
     }
@@ -349,11 +353,14 @@ public class ClusterNode {
                 owned.put(clientId, owner);
             }
         });
+        Map<String, KeptWills.Orphan> orphans = new HashMap<>();
+        wills.takeOf(node).forEach(will -> orphans.put(will.clientId(), will));
         owned.forEach((clientId, owner) -> {
             if (clients.remove(clientId, owner)) {
-                moves.adopt(clientId);
+                moves.adopt(clientId, orphans.remove(clientId));
             }
         });
+        orphans.values().forEach(moves::publishWill);
         directory.forget(node);
     }
 

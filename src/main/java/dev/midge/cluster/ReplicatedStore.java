@@ -302,6 +302,18 @@ final class ReplicatedStore implements BrokerStore {
         }
     }
 
+    /** Whether acknowledgements wait for other nodes to keep what a message changed there ({@code sync=always}). */
+    boolean forwardsWait() {
+        return acknowledgementsWait;
+    }
+
+    /** The calling thread's next acknowledgement waits for this too (a message forwarded to another node). */
+    void alsoWaitFor(CompletableFuture<?> confirmed) {
+        if (acknowledgementsWait) {
+            threadChanges.get().add(confirmed);
+        }
+    }
+
     @Override
     public long changesByThisThread() {
         long own = acknowledgementsWait ? threadChanges.get().count : 0;

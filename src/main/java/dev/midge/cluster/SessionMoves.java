@@ -3,6 +3,7 @@ package dev.midge.cluster;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.midge.eventloop.EventLoops;
+import dev.midge.message.Message;
 import dev.midge.persistence.Recovered;
 import dev.midge.session.SessionRegistry;
 import io.netty.channel.EventLoop;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,13 +28,16 @@ final class SessionMoves {
     private final SessionRegistry sessions;
     private final ReplicatedStore store;
     private final EventLoops loops;
+    private final Consumer<Message> publish;
     private ClientOwnership ownership;
 
-    SessionMoves(HazelcastInstance engine, SessionRegistry sessions, ReplicatedStore store, EventLoops loops) {
+    SessionMoves(HazelcastInstance engine, SessionRegistry sessions, ReplicatedStore store, EventLoops loops,
+            Consumer<Message> publish) {
         this.engine = engine;
         this.sessions = sessions;
         this.store = store;
         this.loops = loops;
+        this.publish = publish;
     }
 
     void ownedBy(ClientOwnership clientOwnership) {
@@ -54,28 +59,42 @@ final class SessionMoves {
         return true;
     }
 
-    /** Asks the node that has a client's session to let it go, and waits until it has. Blocking. */
-    void request(String node, String clientId, long incarnation, boolean sessionEnds) {
+    /**
+     * Asks the node that has a client's session to let it go, and waits until it has. False when that node is
+     * not in the cluster any more. Blocking.
+     */
+    boolean request(String node, String clientId, long incarnation, boolean sessionEnds) {
         Member member = Members.find(engine, node);
-        if (member != null) {
-            await(engine.getExecutorService(ClusterNode.EXECUTOR)
-                    .submitToMember(ClusterTask.handOver(clientId, incarnation, sessionEnds), member),
-                    "node " + node + " to hand over client " + clientId + "'s session");
+        if (member == null) {
+            return false;
         }
+        await(engine.getExecutorService(ClusterNode.EXECUTOR)
+                .submitToMember(ClusterTask.handOver(clientId, incarnation, sessionEnds), member),
+                "node " + node + " to hand over client " + clientId + "'s session");
+        return true;
     }
 
     /**
      * A node that held the client's session is gone: this node takes the session from the cluster's copy and
-     * keeps it, offline, unless the client reconnected to another node first. Blocking.
+     * keeps it, offline, unless the client reconnected to another node first. The will of the client's lost
+     * connection (null if none) is published now when it has no delay or no session outlives the connection,
+     * else it waits out its delay in the adopted session, which a reconnect cancels. Blocking.
      */
-    void adopt(String clientId) {
-        if (!store.holds(clientId) || !ownership.adopt(clientId)) {
+    void adopt(String clientId, KeptWills.Orphan will) {
+        boolean durable = store.holds(clientId);
+        if (will != null && (will.delayMillis() == 0 || !durable)) {
+            publishWill(will);
+            will = null;
+        }
+        if (!durable || !ownership.adopt(clientId)) {
             return;
         }
-        Recovered.StoredSession stored = store.take(clientId);
-        if (stored == null) {
+        Recovered.StoredSession taken = store.take(clientId);
+        if (taken == null) {
             return;
         }
+        Recovered.StoredSession stored = will == null || taken.will() != null ? taken : withWill(taken,
+                new Recovered.StoredWill(will.message(), System.currentTimeMillis() + will.delayMillis()));
         EventLoop loop = loops.next();
         loop.execute(() -> {
             if (sessions.find(clientId).isEmpty()) {
@@ -84,6 +103,17 @@ final class SessionMoves {
         });
         LOG.infof("Client %s's session was on a node that left: kept here, with %d queued messages", clientId,
                 stored.outbound().size());
+    }
+
+    /** The will of a connection on a node that left, with nothing that delays it: published now, by this node. */
+    void publishWill(KeptWills.Orphan will) {
+        LOG.infof("Client %s was connected to a node that left: its will is published", will.clientId());
+        publish.accept(will.message());
+    }
+
+    private static Recovered.StoredSession withWill(Recovered.StoredSession s, Recovered.StoredWill will) {
+        return new Recovered.StoredSession(s.clientId(), s.expiryInterval(), s.disconnectedAt(), s.subscriptions(),
+                s.outbound(), s.awaitingRelease(), will);
     }
 
     static void await(Future<?> future, String what) {

@@ -1,5 +1,6 @@
 package dev.midge.session;
 
+import dev.midge.message.Message;
 import dev.midge.persistence.Recovered;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,6 +33,18 @@ public interface ClientIdOwnership {
      * which deletes it. Never blocks the caller.
      */
     CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart);
+
+    /**
+     * A connection with a will was accepted here: a cluster keeps the will while the connection lasts, for
+     * another node to publish should this one die first. Returns the key to settle it with, or null. No blocking.
+     */
+    default String keepWill(String clientId, Message will, long delaySeconds) {
+        return null;
+    }
+
+    /** The connection whose will was kept ended here, and this node took care of its will. No blocking. */
+    default void willSettled(String key) {
+    }
 
     /** A CONNECT with this id opened or resumed its session here. Called on the connection's loop: no blocking. */
     void claim(String clientId);

@@ -1,6 +1,7 @@
 package dev.midge.session;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
@@ -81,8 +82,8 @@ public class SessionRegistry {
             return READY;
         }
         CompletionStage<Recovered.StoredSession> acquired = ownership.acquire(clientId, cleanStart);
-        if (acquired instanceof CompletableFuture<Recovered.StoredSession> f && f.isDone() && !f.isCompletedExceptionally()
-                && f.join() == null) {
+        if (acquired instanceof CompletableFuture<Recovered.StoredSession> f && f.isDone()
+                && !f.isCompletedExceptionally() && f.join() == null) {
             return READY;
         }
         CompletableFuture<Void> prepared = new CompletableFuture<>();
@@ -123,6 +124,20 @@ public class SessionRegistry {
     void removeIfCurrent(Session session) {
         if (sessions.remove(session.clientId(), session)) {
             ownership.release(session.clientId());
+        }
+    }
+
+    /**
+     * A connection with a will was accepted: a cluster keeps the will, for another node to publish should this
+     * one die while the connection lasts. Returns the key to settle it with when the connection ends, or null.
+     */
+    public String keepWill(String clientId, Message will, long delaySeconds) {
+        return ownership.keepWill(clientId, will, delaySeconds);
+    }
+
+    public void willSettled(String key) {
+        if (key != null) {
+            ownership.willSettled(key);
         }
     }
 

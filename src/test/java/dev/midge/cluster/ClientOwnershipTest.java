@@ -24,6 +24,7 @@ class ClientOwnershipTest {
 
     private static final String HERE = "00000000-0000-0000-0000-00000000000a";
     private static final String THERE = "00000000-0000-0000-0000-00000000000b";
+    private static final String GONE = "00000000-0000-0000-0000-00000000000c";
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final List<String> takeovers = new ArrayList<>();
@@ -36,6 +37,7 @@ class ClientOwnershipTest {
                     case "putAsync" -> CompletableFuture.completedFuture(owners.put((String) args[0], (String) args[1]));
                     case "remove" -> owners.remove(args[0], args[1]);
                     case "get" -> owners.get(args[0]);
+                    case "replace" -> owners.replace((String) args[0], (String) args[1], (String) args[2]);
                     case "putIfAbsent" -> owners.putIfAbsent((String) args[0], (String) args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
@@ -45,7 +47,17 @@ class ClientOwnershipTest {
     private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
             (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run,
             new ReplicatedStore(new DisabledStore(), false),
-            (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation), Runnable::run);
+            (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation)
+                    && !node.equals(GONE),
+            Runnable::run, null);
+
+    @Test
+    void theIdOfANodeThatLeftIsClaimedBeforeTheCopyIsRead() {
+        owners.put("orphan", GONE + "/4");
+        ownership.acquire("orphan", false).toCompletableFuture().join();
+        assertEquals(HERE + "/1", owners.get("orphan"), "claimed, so that no survivor adopts it as well");
+        assertFalse(ownership.adopt("orphan"));
+    }
 
     @Test
     void aSessionOnAnotherNodeIsHandedOverBeforeItIsRead() {

@@ -7,9 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.midge.testing.BrokerCluster;
 import dev.midge.testing.PahoClients;
 import dev.midge.testing.RawMqttClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Durable sessions outlive their node: three packaged brokers on loopback; a persistent session with queued
- * QoS 1 messages is resumed on another node after its node was killed with {@code kill -9}, and the clients of
+ * QoS 1 messages is resumed on another node after its node was killed with {@code kill -9}, a survivor publishes
+ * the will of a client connected to the killed node once, and the clients of
  * a node stopped with SIGTERM get DISCONNECT 0x8B and find their sessions on the survivors.
  */
 @Timeout(300)
@@ -50,6 +53,13 @@ class ClusterFailoverIT {
     @Order(1)
     void anOfflineSessionWithQueuedMessagesResumesOnAnotherNodeAfterItsNodeIsKilled() throws Exception {
         int count = 100;
+        PahoClients watchers = on(1);
+        PahoClients.Client watcher = watchers.connect("will-watcher");
+        watcher.subscribe("wills/#", 1);
+        PahoClients willHolders = on(0);
+        MqttConnectOptions withWill = PahoClients.options(true);
+        withWill.setWill("wills/holder", "holder lost".getBytes(StandardCharsets.UTF_8), 1, false);
+        willHolders.connect("will-holder", withWill);
         try (PahoClients node0 = on(0); PahoClients node1 = on(1)) {
             PahoClients.Client durable = node0.connect("durable-1", false);
             durable.subscribe("failover/q", 1);
@@ -59,16 +69,17 @@ class ClusterFailoverIT {
                 publisher.publish("failover/q", Integer.toString(i), 1, false);
             }
         }
+        // Killed right after the last PUBACK: an acknowledged message is in the cluster's copy already.
         BrokerCluster.Node holder = cluster.node(0);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-            assertTrue(holder.get("/api/v1/clients/durable-1").contains("\"queued\":" + count),
-                    holder.get("/api/v1/clients/durable-1"));
-            assertTrue(holder.get("/q/health/ready").replaceAll("\\s", "").contains("\"unreplicatedChanges\":0"));
-        });
-
         kill(holder);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(
                 () -> assertEquals(2.0, cluster.node(1).metric("midge_cluster_members")));
+        assertEquals("holder lost", watcher.next().payload(),
+                "a survivor publishes the will of a client connected to the dead node");
+        watchers.connect("will-marker").publish("wills/marker", "marker", 1, false);
+        assertEquals(List.of(), watcher.receivedBefore("marker"), "once");
+        watchers.close();
+        willHolders.close();
 
         try (PahoClients node2 = on(2)) {
             PahoClients.Client resumed = node2.connect("durable-1", false);
@@ -93,8 +104,6 @@ class ClusterFailoverIT {
             v5.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(5, 0x00, 0, 60, 5, 0x11, 0, 0, 0x0E, 0x10)
                     .string("rolling-v5").toBytes());
             assertEquals(0, v5.expect(RawMqttClient.CONNACK).body()[1], "accepted");
-            await().atMost(Duration.ofSeconds(10)).until(() -> leaving.get("/q/health/ready").replaceAll("\\s", "")
-                    .contains("\"unreplicatedChanges\":0"));
 
             leaving.process().terminate();
             RawMqttClient.Packet disconnect = v5.read();
