@@ -36,6 +36,7 @@ final class PeerLink implements Subscriber {
     static final int HIGH_WATER = 16_384;
     /** Batches sent and not yet acknowledged: the receiving node holds its acknowledgement while congested. */
     static final int WINDOW = 4;
+    private static final IllegalStateException NODE_LEFT = new IllegalStateException("the node left the cluster");
 
     private final String nodeId;
     private final String localId;
@@ -80,10 +81,14 @@ final class PeerLink implements Subscriber {
         running = false;
         window.release(WINDOW);
         sender.interrupt();
-        queue.clear();
-        // The node is gone: what it did not confirm is lost for its subscribers, and waits for nothing more.
-        unconfirmed.values().forEach(futures -> futures.forEach(f -> f.complete(null)));
+        // The node is gone before it confirmed these: their publishers must not be acknowledged.
+        unconfirmed.values().forEach(PeerLink::notConfirmed);
         unconfirmed.clear();
+        for (Forward left; (left = queue.poll()) != null;) {
+            if (left.confirmed() != null) {
+                left.confirmed().completeExceptionally(NODE_LEFT);
+            }
+        }
         wakeWaiters();
     }
 
@@ -153,6 +158,10 @@ final class PeerLink implements Subscriber {
         }
     }
 
+    private static void notConfirmed(List<CompletableFuture<Void>> futures) {
+        futures.forEach(f -> f.completeExceptionally(NODE_LEFT));
+    }
+
     private static List<CompletableFuture<Void>> confirmationsOf(List<Forward> batch) {
         List<CompletableFuture<Void>> waiting = null;
         for (Forward forward : batch) {
@@ -198,7 +207,7 @@ final class PeerLink implements Subscriber {
                 window.release();
                 List<CompletableFuture<Void>> lost = unconfirmed.remove(number);
                 if (lost != null) {
-                    lost.forEach(f -> f.complete(null));
+                    notConfirmed(lost);
                 }
                 if (running) {
                     LOG.warnf(e, "Forwarding %d messages to node %s failed", batch.size(), nodeId);

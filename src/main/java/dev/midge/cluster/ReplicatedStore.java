@@ -322,12 +322,23 @@ final class ReplicatedStore implements BrokerStore {
 
     @Override
     public void whenDurable(Runnable callback) {
+        whenDurable(callback, callback);
+    }
+
+    @Override
+    public void whenDurable(Runnable callback, Runnable failed) {
         CompletableFuture<?>[] waiting = acknowledgementsWait ? threadChanges.get().drain() : ThreadChanges.NONE;
         if (waiting.length == 0) {
             local.whenDurable(callback);
             return;
         }
-        CompletableFuture.allOf(waiting).whenComplete((ignored, failure) -> local.whenDurable(callback));
+        CompletableFuture.allOf(waiting).whenComplete((ignored, failure) -> {
+            if (failure == null) {
+                local.whenDurable(callback);
+            } else {
+                failed.run();
+            }
+        });
     }
 
     @Override

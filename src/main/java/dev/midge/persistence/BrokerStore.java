@@ -79,6 +79,14 @@ public interface BrokerStore {
      */
     void whenDurable(Runnable callback);
 
+    /**
+     * As {@link #whenDurable(Runnable)}, or runs {@code failed} instead when a change could not be kept where the
+     * configuration asks (a cluster node that held part of it left): what waited must not be acknowledged.
+     */
+    default void whenDurable(Runnable callback, Runnable failed) {
+        whenDurable(callback);
+    }
+
     /** Writes what is pending, forces it to disk and closes the store. */
     void close();
 

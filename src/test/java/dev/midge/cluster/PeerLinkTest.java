@@ -84,7 +84,8 @@ class PeerLinkTest {
         confirming.send(numbered(2));
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 2);
         confirming.stop();
-        assertTrue(waiting.get(1).isDone(), "a node that left confirms nothing more: nothing waits for ever");
+        assertTrue(waiting.get(1).isCompletedExceptionally(),
+                "a node that left confirms nothing more: its publisher is not acknowledged, and waits no longer");
     }
 
     @Test

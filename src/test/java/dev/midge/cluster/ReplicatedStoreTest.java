@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -107,6 +108,19 @@ class ReplicatedStoreTest {
         store.whenDurable(durable::countDown);
         assertTrue(durable.await(10, TimeUnit.SECONDS));
         assertTrue(store.holds("acked"), "held by the cluster once the acknowledgement may go");
+    }
+
+    @Test
+    void aForwardTheOtherNodeNeverConfirmedIsNotAcknowledged() throws Exception {
+        ReplicatedStore store = joined();
+        CompletableFuture<Void> forward = new CompletableFuture<>();
+        store.alsoWaitFor(forward);
+        CountDownLatch acknowledged = new CountDownLatch(1);
+        CountDownLatch refused = new CountDownLatch(1);
+        store.whenDurable(acknowledged::countDown, refused::countDown);
+        forward.completeExceptionally(new IllegalStateException("the node left the cluster"));
+        assertTrue(refused.await(10, TimeUnit.SECONDS));
+        assertEquals(1, acknowledged.getCount());
     }
 
     @Test
