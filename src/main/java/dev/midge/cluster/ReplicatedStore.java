@@ -244,7 +244,9 @@ final class ReplicatedStore implements BrokerStore {
     public void updateOutbound(long id, int packetId, boolean released) {
         local.updateOutbound(id, packetId, released);
         String clientId = messageOwners.get(id);
-        if (clientId != null) {
+        // Only a QoS 2 message's PUBREC goes to the cluster: what was merely sent is resent flagged DUP after a
+        // move anyway, and one write fewer per delivery keeps the engine's load down.
+        if (clientId != null && released) {
             long progress = RecordCodec.progress(packetId, released);
             replicate(r -> r.progress(clientId, id, progress));
         }

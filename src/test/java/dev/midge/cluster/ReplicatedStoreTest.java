@@ -75,7 +75,8 @@ class ReplicatedStoreTest {
             ids[i] = first.newOutboundId();
             first.addOutbound(ids[i], "mover", message("m" + i), Delivery.of(1, false));
         }
-        first.updateOutbound(ids[0], 42, false);
+        first.updateOutbound(ids[0], 42, true);
+        first.updateOutbound(ids[2], 43, false);
         first.removeOutbound(ids[1]);
         first.forgetSession("mover");
         first.replicated().get(10, TimeUnit.SECONDS);
@@ -89,8 +90,9 @@ class ReplicatedStoreTest {
         assertEquals(Set.of(9), taken.awaitingRelease());
         assertEquals(List.of("m0", "m2", "m3", "m4"), taken.outbound().stream()
                 .map(o -> new String(o.message().payload(), StandardCharsets.UTF_8)).toList());
-        assertEquals(42, taken.outbound().get(0).packetId(), "in flight under the packet id it had");
-        assertEquals(0, taken.outbound().get(1).packetId(), "still queued");
+        assertEquals(42, taken.outbound().get(0).packetId(), "a released QoS 2 message keeps its packet id");
+        assertTrue(taken.outbound().get(0).released());
+        assertEquals(0, taken.outbound().get(1).packetId(), "merely sent: resent flagged DUP under a new id");
         assertTrue(second.newOutboundId() > ids[4], "ids keep growing after the move");
 
         second.discard("mover");
