@@ -58,7 +58,8 @@ class ArchitectureTest {
                         "Message", "Stats", "Config", "EventLoops")
                 .whereLayer("Transport").mayOnlyAccessLayers("Protocol", "Session", "Routing", "Persistence",
                         "Security", "Message", "Stats", "Limits", "Config", "EventLoops")
-                .whereLayer("Cluster").mayOnlyAccessLayers("Session", "Routing", "Message", "Stats", "Config")
+                .whereLayer("Cluster").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Message", "Stats",
+                        "Config", "EventLoops")
                 .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Limits", "Config")
                 .whereLayer("Session").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",

@@ -1,10 +1,14 @@
 package dev.midge.cluster;
 
 import com.hazelcast.map.IMap;
+import dev.midge.message.Message;
+import dev.midge.persistence.Recovered;
 import dev.midge.session.ClientIdOwnership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,18 +29,91 @@ final class ClientOwnership implements ClientIdOwnership {
         void send(String nodeId, String clientId, long incarnation);
     }
 
+    /**
+     * Asks a node to let a client's session go to this one, and waits until it has (or has not got it). False
+     * when that node is not in the cluster any more. Blocking.
+     */
+    interface HandOver {
+        boolean request(String nodeId, String clientId, long incarnation, boolean sessionEnds);
+    }
+
     private final String nodeId;
     private final IMap<String, String> owners;
     private final Takeover takeover;
     private final Executor blocking;
+    private final ReplicatedStore store;
+    private final HandOver handOver;
+    private final Executor handOvers;
+    private final KeptWills wills;
     private final AtomicLong incarnations = new AtomicLong();
     private final Map<String, Long> here = new ConcurrentHashMap<>();
 
-    ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking) {
+    ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking,
+            ReplicatedStore store, HandOver handOver, Executor handOvers, KeptWills wills) {
         this.nodeId = nodeId;
         this.owners = owners;
         this.takeover = takeover;
         this.blocking = blocking;
+        this.store = store;
+        this.handOver = handOver;
+        this.handOvers = handOvers;
+        this.wills = wills;
+    }
+
+    @Override
+    public String keepWill(String clientId, Message will, long delaySeconds) {
+        return wills.keep(clientId, will, delaySeconds);
+    }
+
+    @Override
+    public void willSettled(String key) {
+        wills.settle(key);
+    }
+
+    /**
+     * The session is on another node, or nowhere but in the cluster's copy: the node that has it lets it go
+     * (its last changes reach the copy first), then the copy is read here, or deleted on a clean start. When
+     * the id's node has left, or none has it, this node claims the id before it reads the copy, so that a
+     * survivor adopting the left node's sessions does not take the same one.
+     */
+    @Override
+    public CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart) {
+        return CompletableFuture.supplyAsync(() -> {
+            if (!bringHere(clientId, cleanStart)) {
+                LOG.warnf("Client %s: its id changed hands while it connected; reading the cluster's copy anyway",
+                        clientId);
+            }
+            if (cleanStart) {
+                store.discard(clientId);
+                return null;
+            }
+            return store.take(clientId);
+        }, handOvers);
+    }
+
+    /** True once no other node holds the client's session. Blocking. */
+    private boolean bringHere(String clientId, boolean cleanStart) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            String previous = owners.get(clientId);
+            if (previous != null && previous.startsWith(nodeId)) {
+                return true;
+            }
+            if (previous != null) {
+                int slash = previous.indexOf('/');
+                if (handOver.request(previous.substring(0, slash), clientId,
+                        Long.parseLong(previous.substring(slash + 1)), cleanStart)) {
+                    return true;
+                }
+            }
+            long incarnation = incarnations.incrementAndGet();
+            boolean claimed = previous == null ? owners.putIfAbsent(clientId, owner(incarnation)) == null
+                    : owners.replace(clientId, previous, owner(incarnation));
+            if (claimed) {
+                here.put(clientId, incarnation);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -69,6 +146,19 @@ final class ClientOwnership implements ClientIdOwnership {
      */
     boolean takenOver(String clientId, long incarnation) {
         return here.remove(clientId, incarnation);
+    }
+
+    /**
+     * Claims a client id whose node left, unless another node claimed it meanwhile (its client reconnected
+     * there). Blocking.
+     */
+    boolean adopt(String clientId) {
+        long incarnation = incarnations.incrementAndGet();
+        if (owners.putIfAbsent(clientId, owner(incarnation)) != null) {
+            return false;
+        }
+        here.put(clientId, incarnation);
+        return true;
     }
 
     /**

@@ -18,6 +18,8 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.topic.ITopic;
 import dev.midge.config.ClusterConfig;
 import dev.midge.config.MidgeConfig;
+import dev.midge.eventloop.EventLoops;
+import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
@@ -34,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.jboss.logging.Logger;
 
@@ -69,9 +72,17 @@ public class ClusterNode {
     private ClientOwnership ownership;
     private ScheduledExecutorService blocking;
     private NodeDirectory directory;
+    private final ReplicatedStore store;
+    private final EventLoops loops;
+    private ExecutorService handOvers;
+    private SessionMoves moves;
+    private KeptWills wills;
 
-    public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats) {
+    public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats,
+            BrokerStore store, EventLoops loops) {
         this.config = config.cluster();
+        this.store = store instanceof ReplicatedStore replicated ? replicated : null;
+        this.loops = loops;
         this.slowSubscriberTimeout = config.slowSubscriberTimeout();
         this.brokerStats = brokerStats;
         this.router = router;
@@ -89,12 +100,23 @@ public class ClusterNode {
             thread.setDaemon(true);
             return thread;
         });
+        handOvers = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "midge-session-move");
+            thread.setDaemon(true);
+            return thread;
+        });
         nodeId = UUID.randomUUID().toString();
         engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, nodeId, Map.of(ClusterTask.NODE, this)));
+        store.joined(new SessionReplica(engine), engine.getCluster().getMembers().size() == 1);
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
-        ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking);
-        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo);
+        moves = new SessionMoves(engine, sessions, store, loops, router::publish);
+        wills = new KeptWills(engine, nodeId);
+        ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking, store,
+                moves::request, handOvers, wills);
+        moves.ownedBy(ownership);
+        Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo,
+                store);
         engine.<byte[]>getTopic(FORWARD + nodeId)
                 .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
@@ -120,11 +142,17 @@ public class ClusterNode {
             return;
         }
         state = State.STOPPED;
+        // The sessions' last changes (their clients went away as the listeners stopped) reach the cluster's
+        // copy before this node leaves it, so that the node that adopts them finds them as they were.
+        loops.passThroughAll(2, Duration.ofSeconds(2));
+        SessionMoves.await(store.replicated(), "the sessions' last changes to reach the cluster");
+        store.left();
         links.values().forEach(PeerLink::stop);
         links.clear();
         directory.stop();
         engine.shutdown();
         blocking.shutdownNow();
+        handOvers.shutdownNow();
         engine = null;
     }
 
@@ -159,6 +187,11 @@ public class ClusterNode {
     /** Route changes of this node not yet seen by every other node. */
     public int pendingRouteChanges() {
         return clusterRouter == null ? 0 : clusterRouter.pendingChanges();
+    }
+
+    /** Changes to sessions and retained messages not yet confirmed by the cluster's copy and its backups. */
+    public int unreplicatedChanges() {
+        return store == null ? 0 : store.unreplicated();
     }
 
     /** Messages waiting to be forwarded, over all links. */
@@ -213,6 +246,10 @@ public class ClusterNode {
         return true;
     }
 
+    boolean handOver(String clientId, long incarnation, boolean sessionEnds) {
+        return moves != null && moves.handOver(clientId, incarnation, sessionEnds);
+    }
+
     private PeerLink link(String node) {
         PeerLink link = links.get(node);
         if (link != null || engine == null || node.equals(nodeId)) {
@@ -223,7 +260,8 @@ public class ClusterNode {
 
     private PeerLink newLink(String node) {
         ITopic<byte[]> topic = engine.getTopic(FORWARD + node);
-        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats);
+        PeerLink link = new PeerLink(node, nodeId, topic::publish, stats,
+                store.forwardsWait() ? store::alsoWaitFor : null);
         link.start();
         return link;
     }
@@ -315,7 +353,14 @@ public class ClusterNode {
                 owned.put(clientId, owner);
             }
         });
-        owned.forEach(clients::remove);
+        Map<String, KeptWills.Orphan> orphans = new HashMap<>();
+        wills.takeOf(node).forEach(will -> orphans.put(will.clientId(), will));
+        owned.forEach((clientId, owner) -> {
+            if (clients.remove(clientId, owner)) {
+                moves.adopt(clientId, orphans.remove(clientId));
+            }
+        });
+        orphans.values().forEach(moves::publishWill);
         directory.forget(node);
     }
 

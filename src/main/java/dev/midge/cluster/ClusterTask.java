@@ -6,8 +6,8 @@ import java.io.Serializable;
 import java.util.concurrent.Callable;
 
 /**
- * Work one node asks another to do through the engine's executor: apply a route change, or end a client's
- * session after a takeover. It runs on the receiving node and finds that node's {@link ClusterNode} in the
+ * Work one node asks another to do through the engine's executor: apply a route change, end a client's
+ * session after a takeover, or let a client's session go to the node it reconnected to. It runs on the receiving node and finds that node's {@link ClusterNode} in the
  * engine's user context.
  */
 final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
@@ -15,7 +15,7 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
     private static final long serialVersionUID = 1L;
     static final String NODE = "midge.node";
 
-    enum Kind { ROUTE_ADDED, ROUTE_REMOVED, TAKEOVER }
+    enum Kind { ROUTE_ADDED, ROUTE_REMOVED, TAKEOVER, HAND_OVER, HAND_OVER_ENDING }
 
     private final Kind kind;
     private final String nodeId;
@@ -39,6 +39,10 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
         return new ClusterTask(Kind.TAKEOVER, null, clientId, incarnation);
     }
 
+    static ClusterTask handOver(String clientId, long incarnation, boolean sessionEnds) {
+        return new ClusterTask(sessionEnds ? Kind.HAND_OVER_ENDING : Kind.HAND_OVER, null, clientId, incarnation);
+    }
+
     @Override
     public void setHazelcastInstance(HazelcastInstance hazelcastInstance) {
         this.engine = hazelcastInstance;
@@ -54,6 +58,8 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
             case ROUTE_ADDED -> node.applyRoute(nodeId, name, number, true);
             case ROUTE_REMOVED -> node.applyRoute(nodeId, name, number, false);
             case TAKEOVER -> node.takeOver(name, number);
+            case HAND_OVER -> node.handOver(name, number, false);
+            case HAND_OVER_ENDING -> node.handOver(name, number, true);
         };
     }
 }

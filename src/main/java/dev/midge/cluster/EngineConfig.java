@@ -44,6 +44,9 @@ final class EngineConfig {
         config.getMetricsConfig().setEnabled(false);
         config.getJetConfig().setEnabled(false);
         config.getExecutorConfig(ClusterNode.EXECUTOR).setPoolSize(4);
+        for (String map : List.of(SessionReplica.SESSIONS, SessionReplica.MESSAGES, SessionReplica.RETAINED)) {
+            config.getMapConfig(map).setBackupCount(cluster.backups()).setAsyncBackupCount(0);
+        }
         config.setUserContext(new ConcurrentHashMap<>(userContext));
         // Quarkus loads the application's classes with its own class loader; the engine must use it to
         // deserialize the tasks nodes send each other, or they fail with ClassNotFoundException.

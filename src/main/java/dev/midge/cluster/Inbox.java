@@ -1,6 +1,7 @@
 package dev.midge.cluster;
 
 import dev.midge.message.Message;
+import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
 import java.time.Duration;
@@ -25,9 +26,12 @@ final class Inbox {
     private final ScheduledExecutorService timer;
     private final Function<String, PeerLink> links;
     private final BiConsumer<String, byte[]> sendTo;
+    private final BrokerStore store;
 
     Inbox(String nodeId, Router router, ClusterStats stats, Duration slowSubscriberTimeout,
-            ScheduledExecutorService timer, Function<String, PeerLink> links, BiConsumer<String, byte[]> sendTo) {
+            ScheduledExecutorService timer, Function<String, PeerLink> links, BiConsumer<String, byte[]> sendTo,
+            BrokerStore store) {
+        this.store = store;
         this.nodeId = nodeId;
         this.router = router;
         this.stats = stats;
@@ -43,11 +47,12 @@ final class Inbox {
         if (frame.isAck()) {
             PeerLink link = links.apply(frame.sender());
             if (link != null) {
-                link.acknowledged();
+                link.acknowledged(frame.sequence());
             }
             return;
         }
         stats.received(frame.messages().size(), bytes.length);
+        long changes = store.changesByThisThread();
         Subscriber congested = null;
         for (Message message : frame.messages()) {
             Subscriber full = router.deliverForwarded(message);
@@ -55,10 +60,14 @@ final class Inbox {
                 congested = full;
             }
         }
-        if (congested == null) {
-            acknowledge(frame.sender());
+        Subscriber full = congested;
+        Runnable acknowledgement = full == null ? () -> acknowledge(frame.sender(), frame.sequence())
+                : () -> acknowledgeWhenDecongested(frame.sender(), frame.sequence(), full);
+        if (store.changesByThisThread() == changes) {
+            acknowledgement.run();
         } else {
-            acknowledgeWhenDecongested(frame.sender(), congested);
+            // The batch changed durable sessions: the sender's publishers are acknowledged once those are kept.
+            store.whenDurable(() -> timer.execute(acknowledgement));
         }
     }
 
@@ -66,12 +75,12 @@ final class Inbox {
      * The acknowledgement waits for the subscriber to catch up, or for {@code midge.slow-subscriber-timeout},
      * after which the subscriber is disconnected as it would be for a publisher of this node.
      */
-    private void acknowledgeWhenDecongested(String sender, Subscriber congested) {
+    private void acknowledgeWhenDecongested(String sender, long sequence, Subscriber congested) {
         AtomicBoolean sent = new AtomicBoolean();
         // The callback may run on an event loop: the send to the engine is moved off it.
         Runnable ack = () -> {
             if (sent.compareAndSet(false, true)) {
-                timer.execute(() -> acknowledge(sender));
+                timer.execute(() -> acknowledge(sender, sequence));
             }
         };
         congested.whenDecongested(ack);
@@ -85,7 +94,7 @@ final class Inbox {
         }
     }
 
-    private void acknowledge(String sender) {
-        sendTo.accept(sender, MessageBatchCodec.ack(nodeId));
+    private void acknowledge(String sender, long sequence) {
+        sendTo.accept(sender, MessageBatchCodec.ack(nodeId, sequence));
     }
 }

@@ -20,12 +20,15 @@ import java.util.List;
  */
 final class MessageBatchCodec {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int MESSAGES = 0;
     private static final int ACK = 1;
 
-    /** What one send carries: messages from a node, or that node's acknowledgement of a batch it took. */
-    record Frame(String sender, List<Message> messages) {
+    /**
+     * What one send carries: messages from a node, or that node's acknowledgement of a batch it took; the
+     * sequence number names the batch, counted per sending link.
+     */
+    record Frame(String sender, long sequence, List<Message> messages) {
         boolean isAck() {
             return messages == null;
         }
@@ -35,24 +38,26 @@ final class MessageBatchCodec {
     }
 
     /** The acknowledgement the receiving node sends back once it has delivered a batch. */
-    static byte[] ack(String sender) {
+    static byte[] ack(String sender, long sequence) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeByte(ACK);
             writeString(out, sender);
+            out.writeLong(sequence);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    static byte[] encode(String sender, List<Message> messages) {
+    static byte[] encode(String sender, long sequence, List<Message> messages) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * messages.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeByte(MESSAGES);
             writeString(out, sender);
+            out.writeLong(sequence);
             out.writeInt(messages.size());
             for (Message m : messages) {
                 writeString(out, m.topic());
@@ -76,8 +81,9 @@ final class MessageBatchCodec {
             }
             int kind = in.readUnsignedByte();
             String sender = readString(in);
+            long sequence = in.readLong();
             if (kind == ACK) {
-                return new Frame(sender, null);
+                return new Frame(sender, sequence, null);
             }
             int count = in.readInt();
             List<Message> messages = new ArrayList<>(count);
@@ -90,7 +96,7 @@ final class MessageBatchCodec {
                 MessageProperties properties = readProperties(in);
                 messages.add(new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin, expiresAt));
             }
-            return new Frame(sender, messages);
+            return new Frame(sender, sequence, messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

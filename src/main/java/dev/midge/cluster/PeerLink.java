@@ -5,6 +5,9 @@ import dev.midge.message.Message;
 import dev.midge.routing.Subscriber;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,6 +24,10 @@ import org.jboss.logging.Logger;
  * the publishers feeding it, as a slow local subscriber does. At most {@link #WINDOW} batches are on their
  * way at once: the receiving node acknowledges a batch only when the subscribers it went to are not congested,
  * so a slow subscriber on another node pauses this node's publishers too.
+ *
+ * <p>Under {@code sync=always}, the receiving node acknowledges a batch only once the cluster's copy holds what
+ * the batch changed in its durable sessions, and a QoS 1/2 publisher here is acknowledged only once the batches
+ * carrying its message were: {@code waitFor} hands the publisher's thread a future per such message.
  */
 final class PeerLink implements Subscriber {
 
@@ -29,18 +36,34 @@ final class PeerLink implements Subscriber {
     static final int HIGH_WATER = 16_384;
     /** Batches sent and not yet acknowledged: the receiving node holds its acknowledgement while congested. */
     static final int WINDOW = 4;
+    private static final IllegalStateException NODE_LEFT = new IllegalStateException("the node left the cluster");
 
     private final String nodeId;
     private final String localId;
     private final Semaphore window = new Semaphore(WINDOW);
     private final Consumer<byte[]> send;
     private final ClusterStats stats;
-    private final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Forward> queue = new LinkedBlockingQueue<>();
+    private final Consumer<CompletableFuture<?>> waitFor;
+    /** Futures of the messages of each batch sent and not yet acknowledged, by the batch's sequence number. */
+    private final Map<Long, List<CompletableFuture<Void>>> unconfirmed = new ConcurrentHashMap<>();
+    private long sequence;
     private final List<Runnable> waiting = new CopyOnWriteArrayList<>();
     private final Thread sender;
     private volatile boolean running = true;
 
+    /** A message queued for the node, and what completes once the node confirmed it (null: nothing waits). */
+    private record Forward(Message message, CompletableFuture<Void> confirmed) {
+    }
+
     PeerLink(String nodeId, String localId, Consumer<byte[]> send, ClusterStats stats) {
+        this(nodeId, localId, send, stats, null);
+    }
+
+    /** @param waitFor takes, on the publisher's thread, the future of each QoS 1/2 message; null: none waits */
+    PeerLink(String nodeId, String localId, Consumer<byte[]> send, ClusterStats stats,
+            Consumer<CompletableFuture<?>> waitFor) {
+        this.waitFor = waitFor;
         this.nodeId = nodeId;
         this.localId = localId;
         this.send = send;
@@ -58,7 +81,14 @@ final class PeerLink implements Subscriber {
         running = false;
         window.release(WINDOW);
         sender.interrupt();
-        queue.clear();
+        // The node is gone before it confirmed these: their publishers must not be acknowledged.
+        unconfirmed.values().forEach(PeerLink::notConfirmed);
+        unconfirmed.clear();
+        for (Forward left; (left = queue.poll()) != null;) {
+            if (left.confirmed() != null) {
+                left.confirmed().completeExceptionally(NODE_LEFT);
+            }
+        }
         wakeWaiters();
     }
 
@@ -66,9 +96,13 @@ final class PeerLink implements Subscriber {
         return nodeId;
     }
 
-    /** The node has delivered one more batch: one more may go. */
-    void acknowledged() {
+    /** The node has delivered the batch with this sequence number: one more may go. */
+    void acknowledged(long batch) {
         window.release();
+        List<CompletableFuture<Void>> confirmed = unconfirmed.remove(batch);
+        if (confirmed != null) {
+            confirmed.forEach(f -> f.complete(null));
+        }
     }
 
     int queued() {
@@ -87,9 +121,15 @@ final class PeerLink implements Subscriber {
     }
 
     void send(Message message) {
-        if (running) {
-            queue.add(message);
+        if (!running) {
+            return;
         }
+        CompletableFuture<Void> confirmed = null;
+        if (waitFor != null && message.qos() > 0) {
+            confirmed = new CompletableFuture<>();
+            waitFor.accept(confirmed);
+        }
+        queue.add(new Forward(message, confirmed));
     }
 
     @Override
@@ -118,21 +158,46 @@ final class PeerLink implements Subscriber {
         }
     }
 
+    private static void notConfirmed(List<CompletableFuture<Void>> futures) {
+        futures.forEach(f -> f.completeExceptionally(NODE_LEFT));
+    }
+
+    private static List<CompletableFuture<Void>> confirmationsOf(List<Forward> batch) {
+        List<CompletableFuture<Void>> waiting = null;
+        for (Forward forward : batch) {
+            if (forward.confirmed() != null) {
+                if (waiting == null) {
+                    waiting = new ArrayList<>();
+                }
+                waiting.add(forward.confirmed());
+            }
+        }
+        return waiting;
+    }
+
     private void sendLoop() {
-        List<Message> batch = new ArrayList<>(BATCH);
+        List<Forward> batch = new ArrayList<>(BATCH);
+        List<Message> messages = new ArrayList<>(BATCH);
         while (running) {
+            long number = 0;
             try {
                 if (!window.tryAcquire(1, TimeUnit.SECONDS)) {
                     continue;
                 }
-                Message first = queue.poll(1, TimeUnit.SECONDS);
+                Forward first = queue.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     window.release();
                     continue;
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                byte[] bytes = MessageBatchCodec.encode(localId, batch);
+                batch.forEach(forward -> messages.add(forward.message()));
+                number = ++sequence;
+                byte[] bytes = MessageBatchCodec.encode(localId, number, messages);
+                List<CompletableFuture<Void>> waiting = confirmationsOf(batch);
+                if (waiting != null) {
+                    unconfirmed.put(number, waiting);
+                }
                 send.accept(bytes);
                 stats.forwarded(batch.size(), bytes.length);
             } catch (InterruptedException e) {
@@ -140,11 +205,16 @@ final class PeerLink implements Subscriber {
                 return;
             } catch (RuntimeException e) {
                 window.release();
+                List<CompletableFuture<Void>> lost = unconfirmed.remove(number);
+                if (lost != null) {
+                    notConfirmed(lost);
+                }
                 if (running) {
                     LOG.warnf(e, "Forwarding %d messages to node %s failed", batch.size(), nodeId);
                 }
             } finally {
                 batch.clear();
+                messages.clear();
             }
             if (!waiting.isEmpty() && queue.size() < HIGH_WATER / 2) {
                 wakeWaiters();

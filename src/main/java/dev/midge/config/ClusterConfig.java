@@ -31,6 +31,13 @@ public interface ClusterConfig {
      */
     Optional<String> dnsName();
 
+    /**
+     * Backup copies of each durable session, queued message and retained message, on other nodes than the one
+     * that owns the entry: what survives that many nodes lost at once.
+     */
+    @WithDefault("1")
+    int backups();
+
     /** A node that stops answering is dropped from the cluster after this long. */
     @WithDefault("10s")
     Duration failureTimeout();

@@ -104,6 +104,8 @@ public final class ConfigValidator {
 
     private void validateCluster(ClusterConfig cluster) {
         range("midge.cluster.port", cluster.port(), 1, 65_535);
+        // The engine allows at most 6 backups of an entry.
+        range("midge.cluster.backups", cluster.backups(), 0, 6);
         if (cluster.failureTimeout().compareTo(Duration.ofSeconds(1)) < 0) {
             problems.add(describe("midge.cluster.failure-timeout") + " must be at least 1s");
         }

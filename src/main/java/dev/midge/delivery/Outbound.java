@@ -15,6 +15,8 @@ public final class Outbound {
     boolean released;
     /** Too large for the receiver's Maximum Packet Size: dropped, counts as delivered. */
     boolean discarded;
+    /** Restored from a store: it may have been sent before, so it goes out flagged DUP. */
+    boolean maybeSent;
 
     public Outbound(Message message, Delivery delivery, long storeId) {
         this.message = message;

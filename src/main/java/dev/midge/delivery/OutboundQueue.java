@@ -112,7 +112,7 @@ public final class OutboundQueue {
             return;
         }
         outbound.packetId = nextPacketId();
-        if (sender.sendPublish(outbound.message(), outbound.delivery(), outbound.packetId, false)) {
+        if (sender.sendPublish(outbound.message(), outbound.delivery(), outbound.packetId, outbound.maybeSent)) {
             inflight.put(outbound.packetId, outbound);
             inflightCount = inflight.size();
             events.sent(outbound.delivery().qos());
@@ -236,10 +236,13 @@ public final class OutboundQueue {
 
     /**
      * Puts back a message read from a store: in flight under its packet id (resent when a sender comes), or
-     * queued when it had none or its id is taken. True when queued.
+     * queued when it had none or its id is taken, then first sent flagged DUP (the store may have lagged its
+     * sending). True when queued.
      */
     public boolean restore(Outbound o, int packetId, boolean released) {
         if (packetId == 0 || inflight.containsKey(packetId)) {
+            // A store may lag the socket: the message may have gone out before the record of its packet id.
+            o.maybeSent = true;
             queue.add(o);
             return true;
         }

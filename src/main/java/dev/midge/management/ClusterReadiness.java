@@ -33,6 +33,7 @@ public class ClusterReadiness implements HealthCheck {
                     .withData("members", cluster.members())
                     .withData("remoteRoutes", cluster.remoteRoutes())
                     .withData("unsyncedRouteChanges", cluster.pendingRouteChanges())
+                    .withData("unreplicatedChanges", cluster.unreplicatedChanges())
                     .withData("queuedForwards", cluster.queuedForwards());
         }
         return response.build();

@@ -35,6 +35,14 @@ public interface BrokerStore {
     /** Removes a session with its subscriptions, pending QoS 2 ids and will (not its outbound entries). */
     void removeSession(String clientId);
 
+    /**
+     * The session moved to another node of a cluster, which resumes it from the cluster's copy: it leaves this
+     * node's store, and stays in the cluster's. Alone, the same as {@link #removeSession}.
+     */
+    default void forgetSession(String clientId) {
+        removeSession(clientId);
+    }
+
     void putSubscription(String clientId, String filter, SubscriptionOptions options);
 
     void removeSubscription(String clientId, String filter);
@@ -70,6 +78,14 @@ public interface BrokerStore {
      * once unless {@code sync=always}, else on the store's writer thread after the next forced write.
      */
     void whenDurable(Runnable callback);
+
+    /**
+     * As {@link #whenDurable(Runnable)}, or runs {@code failed} instead when a change could not be kept where the
+     * configuration asks (a cluster node that held part of it left): what waited must not be acknowledged.
+     */
+    default void whenDurable(Runnable callback, Runnable failed) {
+        whenDurable(callback);
+    }
 
     /** Writes what is pending, forces it to disk and closes the store. */
     void close();

@@ -7,11 +7,12 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 
-/** The store {@code midge.persistence.*} asks for; it is opened by the broker's start-up, not here. */
+/** This node's store, as {@code midge.persistence.*} asks for; it is opened by the broker's start-up, not here. */
 public class BrokerStoreProducer {
 
     @Produces
     @Singleton
+    @LocalStore
     BrokerStore store(MidgeConfig config, MeterRegistry registry) {
         if (!config.persistence().enabled()) {
             return new DisabledStore();

@@ -10,10 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The store's binary record formats. Each record starts with a format version byte so that a later Midge can
+ * The binary record formats of what a session and a retained message are made of, shared by the disk store and
+ * the cluster's replicas. Each record starts with a format version byte so that a later Midge can
  * read what an earlier one wrote. Strings are length-prefixed UTF-8; a length of -1 stands for null.
  */
-final class RecordCodec {
+public final class RecordCodec {
 
     private static final byte VERSION = 1;
 
@@ -21,7 +22,7 @@ final class RecordCodec {
     }
 
     /** The expiry time comes first, so that {@link #expiresAt} can read it without decoding the rest. */
-    static byte[] message(Message m) {
+    public static byte[] message(Message m) {
         Writer w = new Writer(64 + m.payload().length + m.topic().length());
         w.u8(VERSION).i64(m.expiresAt()).str(m.topic()).u8(m.qos()).bool(m.retain()).str(m.origin())
                 .bytes(m.payload());
@@ -29,7 +30,7 @@ final class RecordCodec {
         return w.toArray();
     }
 
-    static Message message(byte[] record) {
+    public static Message message(byte[] record) {
         return message(reader(record));
     }
 
@@ -44,7 +45,7 @@ final class RecordCodec {
     }
 
     /** The wall-clock millisecond a message record expires at, 0 for never. */
-    static long expiresAt(byte[] record) {
+    public static long expiresAt(byte[] record) {
         return reader(record).i64();
     }
 
@@ -77,7 +78,7 @@ final class RecordCodec {
     }
 
     /** An outbound entry: whose it is, how it is delivered, and the message. */
-    static byte[] outbound(String clientId, Delivery d, byte[] message) {
+    public static byte[] outbound(String clientId, Delivery d, byte[] message) {
         Writer w = new Writer(message.length + 64);
         w.u8(VERSION).str(clientId).u8(d.qos()).bool(d.retain()).i32(d.subscriptionIds().length);
         for (int id : d.subscriptionIds()) {
@@ -88,10 +89,10 @@ final class RecordCodec {
     }
 
     /** The parts of an outbound entry. */
-    record Outbound(String clientId, Delivery delivery, Message message) {
+    public record Outbound(String clientId, Delivery delivery, Message message) {
     }
 
-    static Outbound outbound(byte[] record) {
+    public static Outbound outbound(byte[] record) {
         Reader r = reader(record);
         String clientId = r.str();
         int qos = r.u8();
@@ -107,7 +108,7 @@ final class RecordCodec {
     }
 
     /** The expiry time of an outbound entry's message, read without decoding the message. */
-    static long outboundExpiresAt(byte[] record) {
+    public static long outboundExpiresAt(byte[] record) {
         Reader r = reader(record);
         r.str();
         r.u8();
@@ -120,51 +121,51 @@ final class RecordCodec {
     }
 
     /** Where an outbound message stands: 0 while queued, else its packet id; released after PUBREC. */
-    static long progress(int packetId, boolean released) {
+    public static long progress(int packetId, boolean released) {
         return ((long) packetId << 1) | (released ? 1 : 0);
     }
 
-    static int progressPacketId(long progress) {
+    public static int progressPacketId(long progress) {
         return (int) (progress >>> 1);
     }
 
-    static boolean progressReleased(long progress) {
+    public static boolean progressReleased(long progress) {
         return (progress & 1) != 0;
     }
 
-    static byte[] session(long expiryInterval, long disconnectedAt) {
+    public static byte[] session(long expiryInterval, long disconnectedAt) {
         return new Writer(17).u8(VERSION).i64(expiryInterval).i64(disconnectedAt).toArray();
     }
 
     /** A session record: its expiry interval, and when it went offline (0 while it was online). */
-    record Session(long expiryInterval, long disconnectedAt) {
+    public record Session(long expiryInterval, long disconnectedAt) {
     }
 
-    static Session session(byte[] record) {
+    public static Session session(byte[] record) {
         Reader r = reader(record);
         return new Session(r.i64(), r.i64());
     }
 
-    static byte[] subscription(SubscriptionOptions o) {
+    public static byte[] subscription(SubscriptionOptions o) {
         return new Writer(12).u8(VERSION).u8(o.qos()).bool(o.noLocal()).bool(o.retainAsPublished())
                 .u8(o.retainHandling()).i32(o.subscriptionId()).toArray();
     }
 
-    static SubscriptionOptions subscription(byte[] record) {
+    public static SubscriptionOptions subscription(byte[] record) {
         Reader r = reader(record);
         return new SubscriptionOptions(r.u8(), r.bool(), r.bool(), r.u8(), r.i32());
     }
 
-    static byte[] will(Message will, long publishAt) {
+    public static byte[] will(Message will, long publishAt) {
         byte[] message = message(will);
         return new Writer(message.length + 16).u8(VERSION).i64(publishAt).bytes(message).toArray();
     }
 
     /** A will waiting out its delay, and the wall-clock millisecond it is due. */
-    record Will(Message message, long publishAt) {
+    public record Will(Message message, long publishAt) {
     }
 
-    static Will will(byte[] record) {
+    public static Will will(byte[] record) {
         Reader r = reader(record);
         long publishAt = r.i64();
         return new Will(message(r.bytes()), publishAt);

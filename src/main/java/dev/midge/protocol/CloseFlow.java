@@ -30,6 +30,8 @@ final class CloseFlow {
     private ConnectionDeadlines deadlines;
     private Message will;
     private long willDelay;
+    /** Where a cluster keeps the will while the connection lasts, or null. */
+    private String keptWill;
     private String closeReason = "connection lost";
     /** Set once the session has let go of this connection (see {@link #connectionEnded()}). */
     private boolean ended;
@@ -48,6 +50,14 @@ final class CloseFlow {
 
     void connected() {
         deadlines.connected();
+        if (will != null && willAllowed()) {
+            keptWill = connection.services.sessions().keepWill(connection.clientId, will, willDelay);
+        }
+    }
+
+    private boolean willAllowed() {
+        return will != null && connection.accepted
+                && (!authorizer.isRestrictive() || authorizer.canPublish(connection.identity, will.topicName()));
     }
 
     void packetReceived() {
@@ -239,10 +249,9 @@ final class CloseFlow {
             connection.limits.ended();
         }
         if (connection.session != null) {
-            boolean willAllowed = will != null && connection.accepted
-                    && (!authorizer.isRestrictive() || authorizer.canPublish(connection.identity, will.topicName()));
-            connection.session.detach(connection.connection, willAllowed ? will : null, willDelay);
+            connection.session.detach(connection.connection, willAllowed() ? will : null, willDelay);
         }
+        connection.services.sessions().willSettled(keptWill);
         if (connection.clientId != null) {
             LOG.infof("Client %s disconnected from %s (%s)", connection.clientId, connection.remoteAddress(),
                     closeReason);

@@ -21,6 +21,7 @@ import io.netty.handler.codec.mqtt.MqttProperties.StringProperty;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * CONNECT and AUTH: reads the CONNECT and chooses the connection's dialect, checks who the client is (password,
@@ -189,7 +190,23 @@ final class ConnectFlow {
         return p;
     }
 
+    /** Brings the session to this node first when a cluster keeps it elsewhere; at once otherwise. */
     private void openSession(MqttConnectVariableHeader header, boolean assigned, int serverKeepAlive,
+            boolean retry) {
+        CompletableFuture<Void> prepared = connection.services.sessions().prepare(connection.clientId,
+                header.isCleanSession(), connection.ctx.channel().eventLoop()).toCompletableFuture();
+        if (prepared.isDone()) {
+            openPrepared(header, assigned, serverKeepAlive, retry);
+            return;
+        }
+        prepared.whenComplete((ignored, failure) -> connection.ctx.executor().execute(() -> {
+            if (connection.phase == Phase.CONNECTING) {
+                openPrepared(header, assigned, serverKeepAlive, retry);
+            }
+        }));
+    }
+
+    private void openPrepared(MqttConnectVariableHeader header, boolean assigned, int serverKeepAlive,
             boolean retry) {
         SessionRegistry.Opened opened = connection.services.sessions().open(connection.clientId,
                 header.isCleanSession(), connection.connectExpiryInterval, connection.ctx.channel().eventLoop());

@@ -1,5 +1,7 @@
 package dev.midge.protocol;
 
+import static dev.midge.protocol.ConnectionContext.LOG;
+
 import dev.midge.persistence.BrokerStore;
 import io.netty.handler.codec.mqtt.MqttMessage;
 
@@ -47,6 +49,12 @@ final class DurableAcks {
                     after.run();
                 }
             }
+        }), () -> connection.ctx.executor().execute(() -> {
+            // Not kept as configured: no acknowledgement, and the client resends once it has reconnected.
+            waiting--;
+            LOG.warnf("Client %s: a message could not be kept where the configuration asks; its connection closes"
+                    + " unacknowledged", connection.clientId);
+            connection.ctx.close();
         }));
     }
 }

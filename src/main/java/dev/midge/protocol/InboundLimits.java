@@ -116,7 +116,7 @@ final class InboundLimits {
 
     /** A QoS 2 PUBLISH resent while its id awaits PUBREL: accepted already, so neither counted nor refused. */
     private boolean isResent(int qos, int packetId) {
-        return qos == 2 && connection.sessionLoop.isAwaitingRelease(packetId);
+        return qos == 2 && connection.sessionLoop.awaitingRelease().contains(packetId);
     }
 
     /** MQTT 5 hears the code; MQTT 3 gets its usual acknowledgement, as it has no way to say no. */

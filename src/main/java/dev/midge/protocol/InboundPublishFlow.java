@@ -115,8 +115,8 @@ final class InboundPublishFlow {
             return null;
         }
         SessionLoop sessionLoop = connection.sessionLoop;
-        if (qos == 2 && sessionLoop.awaitingReleaseCount() >= connection.dialect.awaitingReleaseLimit()
-                && !sessionLoop.isAwaitingRelease(packetId)) {
+        if (qos == 2 && sessionLoop.awaitingRelease().size() >= connection.dialect.awaitingReleaseLimit()
+                && !sessionLoop.awaitingRelease().contains(packetId)) {
             close.disconnect(ReasonCode.RECEIVE_MAXIMUM_EXCEEDED,
                     "more than Receive Maximum " + config.receiveMaximum() + " QoS 2 messages awaiting PUBREL");
             return null;
@@ -137,7 +137,7 @@ final class InboundPublishFlow {
             }
             default -> {
                 // Exactly once: a resent PUBLISH with an id still awaiting PUBREL is acknowledged, not routed again.
-                if (connection.sessionLoop.awaitRelease(packetId)) {
+                if (connection.sessionLoop.awaitingRelease().add(packetId)) {
                     congested = router.publish(message);
                 }
                 acks.acknowledge(connection.dialect.ack(MqttMessageType.PUBREC, packetId, ReasonCode.SUCCESS),
@@ -153,7 +153,7 @@ final class InboundPublishFlow {
     /** PUBREL: the QoS 2 message's id is free again; PUBCOMP says whether it was known. */
     void onPubRel(int packetId) {
         long changes = acks.changes();
-        boolean known = connection.sessionLoop.released(packetId);
+        boolean known = connection.sessionLoop.awaitingRelease().remove(packetId);
         acks.acknowledge(connection.dialect.ack(MqttMessageType.PUBCOMP, packetId,
                 known ? ReasonCode.SUCCESS : ReasonCode.PACKET_ID_NOT_FOUND), changes, null);
     }

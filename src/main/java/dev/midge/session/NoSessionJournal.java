@@ -27,6 +27,10 @@ final class NoSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void handedOver() {
+    }
+
+    @Override
     public boolean removeSession() {
         return false;
     }

@@ -231,6 +231,14 @@ public final class Session implements Subscriber {
         execute(confined::end);
     }
 
+    /** The session moves to another node; completes once it has left this one. */
+    CompletionStage<Void> handOver(boolean sessionEnds) {
+        return query(loopPart -> {
+            loopPart.handOver(sessionEnds);
+            return null;
+        });
+    }
+
     /** Puts back a session read from the store; at start-up, before any client connects. */
     void restore(Recovered.StoredSession stored) {
         confined.restore(stored);

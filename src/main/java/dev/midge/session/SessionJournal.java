@@ -39,6 +39,12 @@ interface SessionJournal extends OutboundJournal {
     /** The session is no longer kept. True when it was: its messages' entries are then to be finished. */
     boolean removeSession();
 
+    /**
+     * The session moved to another node, which resumes it from the cluster's copy: this node's store lets it go,
+     * the cluster's keeps it, and nothing more is written for it here.
+     */
+    void handedOver();
+
     /** Stores a message the session already held when it became durable. */
     void store(Outbound outbound);
 

@@ -106,6 +106,17 @@ final class SessionLifetime {
         publishPendingWill();
     }
 
+    /** The session moved to another node: its timers stop here, and its will waits there. */
+    void handedOver() {
+        if (expiryTask != null) {
+            expiryTask.cancel(false);
+        }
+        if (willTask != null) {
+            willTask.cancel(false);
+        }
+        pendingWill = null;
+    }
+
     /** The timers of a session read from the store, counted from when its client went away. */
     void restore(Recovered.StoredSession stored, long now) {
         long disconnectedAt = stored.disconnectedAt() == 0 ? now : stored.disconnectedAt();

@@ -16,9 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,9 +41,11 @@ public final class SessionLoop {
     private SessionConnection connection;
     private Instant connectedSince;
     private boolean ended;
+    /** Ended here because the session moved to another node, where it goes on. */
+    private boolean handedOver;
 
     private final Map<String, SubscriptionOptions> subscriptions = new HashMap<>();
-    private final Set<Integer> awaitingRelease = new HashSet<>();
+    private final ReleaseWaits awaitingRelease;
     /** Retained messages of new subscriptions still to be sent, fed in as the backlog drains. */
     private final RetainedFeeding retainedFeeds;
 
@@ -57,6 +57,7 @@ public final class SessionLoop {
         this.stats = stats;
         this.registry = registry;
         this.journal = journal;
+        this.awaitingRelease = new ReleaseWaits(journal);
         this.lifetime = new SessionLifetime(session, expiryInterval, router, journal);
         this.retainedFeeds = new RetainedFeeding(session, this, limits);
         this.link = new ConnectionLink(this, session, stats, retainedFeeds);
@@ -182,7 +183,7 @@ public final class SessionLoop {
 
     void detach(SessionConnection oldConnection, Message will, long willDelaySeconds) {
         if (connection != oldConnection) {
-            lifetime.takenOverWill(will, willDelaySeconds, ended);
+            lifetime.takenOverWill(will, willDelaySeconds, ended && !handedOver);
             return;
         }
         letGo();
@@ -221,7 +222,7 @@ public final class SessionLoop {
         if (lifetime.expiryInterval() > 0 && !ended) {
             if (journal.putSession(lifetime.expiryInterval(), disconnectedAt)) {
                 subscriptions.forEach(journal::putSubscription);
-                awaitingRelease.forEach(journal::addAwaitingRelease);
+                awaitingRelease.journalAll();
                 outbound.forEach(journal::store);
             }
         } else if (journal.removeSession()) {
@@ -246,7 +247,7 @@ public final class SessionLoop {
                 session.enteredBacklog();
             }
         }
-        awaitingRelease.addAll(stored.awaitingRelease());
+        awaitingRelease.restore(stored.awaitingRelease());
         lifetime.restore(stored, System.currentTimeMillis());
     }
 
@@ -262,21 +263,49 @@ public final class SessionLoop {
         if (ended) {
             return;
         }
-        ended = true;
-        session.endsWithConnection();
-        retainedFeeds.clear();
         if (journal.removeSession()) {
             outbound.forEach(journal::finished);
         }
-        subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(TopicFilter.of(filter), session));
-        subscriptions.clear();
-        lifetime.ended();
-        outbound.clear(this::handOverShared, o -> {
+        stopHere(true, this::handOverShared, o -> {
             session.leftBacklog();
             handOverShared(o);
         });
-        awaitingRelease.clear();
         registry.removeIfCurrent(session);
+        closeConnection();
+    }
+
+    /**
+     * The session moves to another node, which resumes it from the cluster's copy: it leaves this node without
+     * touching that copy, and its connection closes as in a takeover. Unless its client started clean there, it
+     * goes on there: its delayed will waits there, not here.
+     */
+    void handOver(boolean sessionEnds) {
+        if (ended) {
+            return;
+        }
+        handedOver = !sessionEnds;
+        journal.handedOver();
+        stopHere(sessionEnds, o -> { }, o -> session.leftBacklog());
+        closeConnection();
+    }
+
+    /** Subscriptions, timers, messages and QoS 2 ids go; a pending will is published when the session ends. */
+    private void stopHere(boolean publishWill, Consumer<Outbound> inflightGone, Consumer<Outbound> queuedGone) {
+        ended = true;
+        session.endsWithConnection();
+        retainedFeeds.clear();
+        subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(TopicFilter.of(filter), session));
+        subscriptions.clear();
+        if (publishWill) {
+            lifetime.ended();
+        } else {
+            lifetime.handedOver();
+        }
+        outbound.clear(inflightGone, queuedGone);
+        awaitingRelease.clear();
+    }
+
+    private void closeConnection() {
         session.online(false);
         session.wakeWaiters();
         if (connection != null) {
@@ -315,31 +344,9 @@ public final class SessionLoop {
         return router.subscriptions().unsubscribe(TopicFilter.of(filter), session);
     }
 
-    /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */
-    public boolean awaitRelease(int packetId) {
-        if (!awaitingRelease.add(packetId)) {
-            return false;
-        }
-        journal.addAwaitingRelease(packetId);
-        return true;
-    }
-
-    public boolean isAwaitingRelease(int packetId) {
-        return awaitingRelease.contains(packetId);
-    }
-
-    /** Incoming QoS 2 messages received and not yet released: what counts against the server's Receive Maximum. */
-    public int awaitingReleaseCount() {
-        return awaitingRelease.size();
-    }
-
-    /** Forgets an incoming QoS 2 packet id; false when it was not awaiting release. */
-    public boolean released(int packetId) {
-        if (!awaitingRelease.remove(packetId)) {
-            return false;
-        }
-        journal.removeAwaitingRelease(packetId);
-        return true;
+    /** Incoming QoS 2 packet ids not yet released. */
+    public ReleaseWaits awaitingRelease() {
+        return awaitingRelease;
     }
 
     /** A PUBACK; false when no QoS 1 message was in flight with that id. */

@@ -1,6 +1,7 @@
 package dev.midge.session;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
@@ -11,11 +12,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
 
 /** All sessions by client id, online and offline. */
 @ApplicationScoped
 public class SessionRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SessionRegistry.class);
+    private static final CompletableFuture<Void> READY = CompletableFuture.completedFuture(null);
 
     /** The session a CONNECT gets, and whether it existed before (CONNACK's session-present flag). */
     public record Opened(Session session, boolean present) {
@@ -65,12 +72,49 @@ public class SessionRegistry {
         return new Opened(session, present);
     }
 
-    /** Puts back a session read from the store, on the given loop; at start-up, before any client connects. */
+    /**
+     * Before {@link #open}: when this node holds no session for the client id, brings it from wherever the
+     * cluster keeps it (a broker alone has nothing to bring). Completes on any thread, once a session brought
+     * here is restored on the given loop.
+     */
+    public CompletionStage<Void> prepare(String clientId, boolean cleanStart, EventLoop loop) {
+        if (sessions.containsKey(clientId)) {
+            return READY;
+        }
+        CompletionStage<Recovered.StoredSession> acquired = ownership.acquire(clientId, cleanStart);
+        if (acquired instanceof CompletableFuture<Recovered.StoredSession> f && f.isDone()
+                && !f.isCompletedExceptionally() && f.join() == null) {
+            return READY;
+        }
+        CompletableFuture<Void> prepared = new CompletableFuture<>();
+        acquired.whenComplete((stored, failure) -> {
+            if (failure != null) {
+                LOG.warnf(failure, "Client %s: its session could not be brought from the cluster", clientId);
+            }
+            if (stored == null) {
+                prepared.complete(null);
+                return;
+            }
+            loop.execute(() -> {
+                if (!sessions.containsKey(clientId)) {
+                    restore(stored, loop);
+                }
+                prepared.complete(null);
+            });
+        });
+        return prepared;
+    }
+
+    /**
+     * Puts back a session read from the store or from the cluster's copy, on the given loop: at start-up before
+     * any client connects, or on that loop.
+     */
     public void restore(Recovered.StoredSession stored, EventLoop loop) {
         Session session = new Session(stored.clientId(), stored.expiryInterval(), loop, limits, router, stats, this,
                 authorizer, journalFor(stored.clientId()));
         sessions.put(stored.clientId(), session);
         session.restore(stored);
+        ownership.claim(stored.clientId());
     }
 
     private SessionJournal journalFor(String clientId) {
@@ -80,6 +124,20 @@ public class SessionRegistry {
     void removeIfCurrent(Session session) {
         if (sessions.remove(session.clientId(), session)) {
             ownership.release(session.clientId());
+        }
+    }
+
+    /**
+     * A connection with a will was accepted: a cluster keeps the will, for another node to publish should this
+     * one die while the connection lasts. Returns the key to settle it with when the connection ends, or null.
+     */
+    public String keepWill(String clientId, Message will, long delaySeconds) {
+        return ownership.keepWill(clientId, will, delaySeconds);
+    }
+
+    public void willSettled(String key) {
+        if (key != null) {
+            ownership.willSettled(key);
         }
     }
 
@@ -97,6 +155,16 @@ public class SessionRegistry {
         if (session != null) {
             session.end();
         }
+    }
+
+    /**
+     * The client's session moves to another node of the cluster, which resumes it from the cluster's copy: it
+     * leaves this node without touching that copy; it ends there when its client started clean. Completes once
+     * it has left.
+     */
+    public CompletionStage<Void> handOver(String clientId, boolean sessionEnds) {
+        Session session = sessions.remove(clientId);
+        return session == null ? READY : session.handOver(sessionEnds);
     }
 
     public int size() {

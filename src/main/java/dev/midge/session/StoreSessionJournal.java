@@ -66,6 +66,14 @@ final class StoreSessionJournal implements SessionJournal {
     }
 
     @Override
+    public void handedOver() {
+        if (durable) {
+            durable = false;
+            store.forgetSession(clientId);
+        }
+    }
+
+    @Override
     public void store(Outbound outbound) {
         if (outbound.delivery().qos() == 0) {
             return;

@@ -2,9 +2,11 @@ package dev.midge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
+import dev.midge.persistence.DisabledStore;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +24,7 @@ class ClientOwnershipTest {
 
     private static final String HERE = "00000000-0000-0000-0000-00000000000a";
     private static final String THERE = "00000000-0000-0000-0000-00000000000b";
+    private static final String GONE = "00000000-0000-0000-0000-00000000000c";
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final List<String> takeovers = new ArrayList<>();
@@ -33,13 +36,49 @@ class ClientOwnershipTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "putAsync" -> CompletableFuture.completedFuture(owners.put((String) args[0], (String) args[1]));
                     case "remove" -> owners.remove(args[0], args[1]);
+                    case "get" -> owners.get(args[0]);
+                    case "replace" -> owners.replace((String) args[0], (String) args[1], (String) args[2]);
                     case "putIfAbsent" -> owners.putIfAbsent((String) args[0], (String) args[1]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
 
+    private final List<String> handOvers = new ArrayList<>();
     private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
-            (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run);
+            (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run,
+            new ReplicatedStore(new DisabledStore(), false),
+            (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation)
+                    && !node.equals(GONE),
+            Runnable::run, null);
+
+    @Test
+    void theIdOfANodeThatLeftIsClaimedBeforeTheCopyIsRead() {
+        owners.put("orphan", GONE + "/4");
+        ownership.acquire("orphan", false).toCompletableFuture().join();
+        assertEquals(HERE + "/1", owners.get("orphan"), "claimed, so that no survivor adopts it as well");
+        assertFalse(ownership.adopt("orphan"));
+    }
+
+    @Test
+    void aSessionOnAnotherNodeIsHandedOverBeforeItIsRead() {
+        owners.put("sensor", THERE + "/7");
+        assertNull(ownership.acquire("sensor", false).toCompletableFuture().join(),
+                "the cluster's copy is empty here");
+        assertEquals(List.of(THERE + " sensor 7"), handOvers);
+
+        ownership.claim("sensor");
+        ownership.acquire("sensor", false).toCompletableFuture().join();
+        assertEquals(1, handOvers.size(), "a session this node owns is not asked for");
+    }
+
+    @Test
+    void aLeftNodesSessionIsAdoptedOnlyWhenNoNodeClaimedItsIdMeanwhile() {
+        assertTrue(ownership.adopt("sensor"));
+        assertEquals(HERE + "/1", owners.get("sensor"));
+        owners.put("meter", THERE + "/3");
+        assertFalse(ownership.adopt("meter"), "its client reconnected on another node first");
+        assertEquals(THERE + "/3", owners.get("meter"));
+    }
 
     @Test
     void aConnectHereTellsTheNodeThatHadTheIdWithItsIncarnation() {

@@ -30,7 +30,8 @@ class ClusterDisabledTest {
                 .withSources(new PropertiesConfigSource(Map.of("midge.cluster.members", "127.0.0.1:5701"),
                         "test.properties", 250)).build();
         Router router = new Router(new DisabledStore());
-        ClusterNode node = new ClusterNode(config.getConfigMapping(MidgeConfig.class), router, null, new BrokerStats());
+        ClusterNode node = new ClusterNode(config.getConfigMapping(MidgeConfig.class), router, null, new BrokerStats(),
+                new DisabledStore(), null);
 
         node.start();
 

@@ -36,6 +36,16 @@ class EngineConfigTest {
     }
 
     @Test
+    void sessionsMessagesAndRetainedMessagesKeepTheConfiguredBackups() {
+        Config config = EngineConfig.build(cluster(Optional.of(List.of("127.0.0.1:5802")), Optional.empty()), NODE,
+                Map.of());
+        for (String map : List.of(SessionReplica.SESSIONS, SessionReplica.MESSAGES, SessionReplica.RETAINED)) {
+            assertEquals(2, config.getMapConfig(map).getBackupCount(), map);
+            assertEquals(0, config.getMapConfig(map).getAsyncBackupCount(), map);
+        }
+    }
+
+    @Test
     void aStaticListIsTheTcpIpJoinsMembers() {
         Config config = EngineConfig.build(cluster(Optional.of(List.of("10.0.0.1:5801", "10.0.0.2:5801")),
                 Optional.empty()), NODE, Map.of());
@@ -76,6 +86,11 @@ class EngineConfigTest {
             @Override
             public Optional<String> dnsName() {
                 return dnsName;
+            }
+
+            @Override
+            public int backups() {
+                return 2;
             }
 
             @Override

@@ -19,10 +19,11 @@ class MessageBatchCodecTest {
     private static final String NODE = "00000000-0000-0000-0000-00000000000a";
 
     @Test
-    void anAcknowledgementNamesTheNodeThatSendsIt() {
-        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.ack(NODE));
+    void anAcknowledgementNamesTheNodeThatSendsItAndTheBatch() {
+        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.ack(NODE, 41));
         assertTrue(frame.isAck());
         assertEquals(NODE, frame.sender());
+        assertEquals(41, frame.sequence());
     }
 
     @Test
@@ -36,7 +37,8 @@ class MessageBatchCodecTest {
                 new Message("a/c", new byte[0], 1, true, properties, "publisher-1", 1_700_000_000_000L),
                 new Message(longTopic, new byte[] {9}, 2, false, MessageProperties.NONE, null, 0));
 
-        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.encode(NODE, sent));
+        MessageBatchCodec.Frame frame = MessageBatchCodec.decode(MessageBatchCodec.encode(NODE, 7, sent));
+        assertEquals(7, frame.sequence());
         assertEquals(NODE, frame.sender());
         assertFalse(frame.isAck());
         List<Message> received = frame.messages();
@@ -64,7 +66,7 @@ class MessageBatchCodecTest {
 
     @Test
     void aBatchOfAnotherVersionIsRefused() {
-        byte[] batch = MessageBatchCodec.encode(NODE, List.of(new Message("t", new byte[0], 0, false)));
+        byte[] batch = MessageBatchCodec.encode(NODE, 1, List.of(new Message("t", new byte[0], 0, false)));
         batch[0] = 9;
         assertThrows(IllegalArgumentException.class, () -> MessageBatchCodec.decode(batch));
     }

@@ -9,6 +9,7 @@ import dev.midge.message.Message;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -47,8 +48,8 @@ class PeerLinkTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == PeerLink.WINDOW);
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> sent.size() == PeerLink.WINDOW);
-        link.acknowledged();
-        link.acknowledged();
+        link.acknowledged(1);
+        link.acknowledged(2);
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == PeerLink.WINDOW + 2);
 
         int next = 0;
@@ -65,6 +66,29 @@ class PeerLinkTest {
     }
 
     @Test
+    void aQos1MessageIsConfirmedWhenTheNodeAcknowledgesItsBatchOrLeaves() {
+        List<CompletableFuture<?>> waiting = new CopyOnWriteArrayList<>();
+        PeerLink confirming = new PeerLink(PEER, LOCAL, sent::add, stats, waiting::add);
+        confirming.send(numbered(1));
+        confirming.send(new Message("t", new byte[0], 0, false));
+        assertEquals(1, waiting.size(), "QoS 0 waits for nothing");
+        confirming.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
+        long batch = MessageBatchCodec.decode(sent.get(0)).sequence();
+        assertFalse(waiting.get(0).isDone(), "not before the node acknowledged the batch");
+        confirming.acknowledged(batch + 1);
+        assertFalse(waiting.get(0).isDone(), "another batch's acknowledgement does not confirm it");
+        confirming.acknowledged(batch);
+        assertTrue(waiting.get(0).isDone());
+
+        confirming.send(numbered(2));
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 2);
+        confirming.stop();
+        assertTrue(waiting.get(1).isCompletedExceptionally(),
+                "a node that left confirms nothing more: its publisher is not acknowledged, and waits no longer");
+    }
+
+    @Test
     void aQueuePastItsHighWaterMarkIsCongestedUntilItDrains() {
         for (int i = 0; i < PeerLink.HIGH_WATER; i++) {
             link.send(numbered(i));
@@ -78,7 +102,7 @@ class PeerLinkTest {
         for (int i = 0; i < PeerLink.HIGH_WATER / PeerLink.BATCH; i++) {
             int acknowledged = i;
             await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() > acknowledged);
-            link.acknowledged();
+            link.acknowledged(acknowledged + 1);
         }
         await().atMost(Duration.ofSeconds(10)).until(resumed::get);
         assertFalse(link.isCongested());

@@ -130,9 +130,9 @@ class ConfigValidatorTest {
         String alone = problem(Map.of("midge.cluster.enabled", "true"));
         assertTrue(alone.contains("midge.cluster.members or midge.cluster.dns-name"), alone);
         String bad = problem(Map.of("midge.cluster.members", "node-a:5701,node-b", "midge.cluster.port", "0",
-                "midge.cluster.failure-timeout", "500ms"));
+                "midge.cluster.failure-timeout", "500ms", "midge.cluster.backups", "7"));
         assertTrue(bad.contains("node-b is not host:port") && bad.contains("midge.cluster.port")
-                && bad.contains("midge.cluster.failure-timeout"), bad);
+                && bad.contains("midge.cluster.failure-timeout") && bad.contains("midge.cluster.backups"), bad);
         assertDoesNotThrow(() -> validate(Map.of("midge.cluster.enabled", "true",
                 "midge.cluster.dns-name", "midge-headless.default.svc.cluster.local")));
         String both = problem(Map.of("midge.cluster.members", "node-a:5701",

@@ -119,6 +119,15 @@ class OutboundQueueTest {
     }
 
     @Test
+    void aMessageRestoredAsQueuedGoesOutFlaggedDupAsTheStoreMayHaveLaggedItsSending() {
+        queue.restore(outbound("restored", 1), 0, false);
+        queue.online(sender, 100);
+        queue.resend();
+        queue.offer(outbound("new", 1), 10);
+        assertEquals(List.of(true, false), sender.packets.stream().map(Packet::duplicate).toList());
+    }
+
+    @Test
     void packetIdsWrapAfter65535AndSkipIdsInFlight() {
         queue.restore(outbound("at-65534", 1), 65_534, false);
         queue.restore(outbound("at-1", 1), 1, false);

@@ -3,7 +3,6 @@ package dev.midge.fuzz;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.midge.session.Session;
-import dev.midge.session.SessionLoop;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -66,7 +65,7 @@ final class FuzzRun {
             check(session.inflightCount() <= FuzzConfig.MAX_INFLIGHT,
                     session.clientId() + " has " + session.inflightCount() + " in flight");
             // Embedded loops run the question at once, on this thread.
-            int awaiting = session.query(SessionLoop::awaitingReleaseCount).toCompletableFuture().join();
+            int awaiting = session.query(loop -> loop.awaitingRelease().size()).toCompletableFuture().join();
             check(awaiting <= FuzzConfig.RECEIVE_MAXIMUM, session.clientId() + " awaits " + awaiting + " PUBRELs");
         }
         check(broker.router().subscriptions().size() <= 1 + fed / 3,

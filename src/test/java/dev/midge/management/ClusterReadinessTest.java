@@ -24,7 +24,7 @@ class ClusterReadinessTest {
                 .withSources(new PropertiesConfigSource(Map.of("midge.cluster.enabled", enabled,
                         "midge.cluster.members", "127.0.0.1:5701"), "test.properties", 250))
                 .build().getConfigMapping(MidgeConfig.class);
-        return new ClusterNode(config, new Router(new DisabledStore()), null, new BrokerStats());
+        return new ClusterNode(config, new Router(new DisabledStore()), null, new BrokerStats(), new DisabledStore(), null);
     }
 
     @Test

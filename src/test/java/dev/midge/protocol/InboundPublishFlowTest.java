@@ -65,7 +65,7 @@ class InboundPublishFlowTest {
         MqttMessage pubRec = send(publisher, publish("t/2", 2, 7));
         assertEquals(MqttMessageType.PUBREC, pubRec.fixedHeader().messageType());
         assertEquals(7, packetId(pubRec));
-        assertTrue(broker.sessionLoop("publisher").isAwaitingRelease(7));
+        assertTrue(broker.sessionLoop("publisher").awaitingRelease().contains(7));
         MqttMessage again = send(publisher, publish("t/2", 2, 7));
         assertEquals(MqttMessageType.PUBREC, again.fixedHeader().messageType());
         assertEquals(1, all(subscriber).size(), "a resent PUBLISH awaiting PUBREL is not routed again");
@@ -74,7 +74,7 @@ class InboundPublishFlowTest {
         assertEquals(MqttMessageType.PUBCOMP, pubComp.fixedHeader().messageType());
         assertEquals(7, packetId(pubComp));
         assertEquals(0x00, reasonCode(pubComp));
-        assertFalse(broker.sessionLoop("publisher").isAwaitingRelease(7));
+        assertFalse(broker.sessionLoop("publisher").awaitingRelease().contains(7));
         MqttMessage unknown = send(publisher, ack(MqttMessageType.PUBREL, 7, 0));
         assertEquals(0x92, reasonCode(unknown), "Packet Identifier not found");
 

@@ -92,8 +92,8 @@ class SessionJournalTest {
         confined.subscribe(TopicFilter.of("a/#"), new SubscriptionOptions(1, false, false, 0, 0));
         session.deliver(message("a/b", 1), Delivery.of(1, false));
         assertTrue(confined.onPubAck(1));
-        assertTrue(confined.awaitRelease(5));
-        assertTrue(confined.released(5));
+        assertTrue(confined.awaitingRelease().add(5));
+        assertTrue(confined.awaitingRelease().remove(5));
         assertTrue(confined.unsubscribe("a/#"));
         assertEquals(List.of("putSubscription a/#", "addOutbound", "arrived", "inFlight", "finished",
                 "addAwaitingRelease 5", "removeAwaitingRelease 5", "removeSubscription a/#"), calls);

@@ -58,22 +58,26 @@ public final class BrokerCluster implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     private final List<Node> nodes = new ArrayList<>();
+    private String members;
+    private String[] extra;
 
     public BrokerCluster(int size, String... extraProperties) throws Exception {
         int[] clusterPorts = freePorts(size);
         int[] httpPorts = freePorts(size);
-        StringBuilder members = new StringBuilder();
+        StringBuilder list = new StringBuilder();
         for (int port : clusterPorts) {
-            members.append(members.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
+            list.append(list.isEmpty() ? "" : ",").append("127.0.0.1:").append(port);
         }
+        this.members = list.toString();
+        this.extra = extraProperties;
         try {
-            nodes.add(start(clusterPorts[0], httpPorts[0], members.toString(), extraProperties));
+            nodes.add(start(clusterPorts[0], httpPorts[0], members, extraProperties));
             List<CompletableFuture<Node>> joining = new ArrayList<>();
             for (int i = 1; i < size; i++) {
                 int index = i;
                 joining.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return start(clusterPorts[index], httpPorts[index], members.toString(), extraProperties);
+                        return start(clusterPorts[index], httpPorts[index], members, extraProperties);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -102,6 +106,21 @@ public final class BrokerCluster implements AutoCloseable {
 
     public Node node(int index) {
         return nodes.get(index);
+    }
+
+    /**
+     * Starts a node again after it stopped or was killed, on the same MQTT, HTTP and cluster ports, and waits
+     * until it is ready.
+     */
+    public Node restart(int index) throws Exception {
+        Node old = nodes.get(index);
+        old.process().close();
+        List<String> properties = new ArrayList<>(List.of(extra));
+        properties.add("midge.mqtt.port=" + old.mqttPort());
+        Node node = start(old.clusterPort(), old.httpPort(), members, properties.toArray(String[]::new));
+        nodes.set(index, node);
+        await().atMost(Duration.ofSeconds(60)).until(node::isReady);
+        return node;
     }
 
     private static int[] freePorts(int count) throws IOException {

@@ -1,0 +1,242 @@
+package dev.midge.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.midge.testing.BrokerCluster;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The long chaos run of a cluster, outside the normal suite (run by {@code bench/cluster-chaos.sh}): three
+ * packaged brokers on loopback, 50 persistent QoS 1 subscribers spread over them, publishers at a steady rate;
+ * every {@code chaos.interval} seconds a random node is killed ({@code chaos.mode=kill}, SIGKILL) or stopped
+ * ({@code term}, SIGTERM) and started again, {@code chaos.rounds} times. Clients reconnect to the other nodes.
+ * Then every message acknowledged to its publisher must have reached every subscriber, and none may have come
+ * twice without the DUP flag. The figures go to standard output, one line per subscriber and a summary.
+ */
+class ClusterChaosRun {
+
+    private static final int SUBSCRIBERS = Integer.getInteger("chaos.subscribers", 50);
+    private static final int PUBLISHERS = 3;
+    private static final int ROUNDS = Integer.getInteger("chaos.rounds", 10);
+    private static final int INTERVAL_SECONDS = Integer.getInteger("chaos.interval", 20);
+    private static final int RATE_PER_PUBLISHER = Integer.getInteger("chaos.rate", 20);
+    private static final String MODE = System.getProperty("chaos.mode", "kill");
+    private static final long DRAIN_SECONDS = 120;
+
+    /** What one subscriber received: each message once, and how many came again without DUP. */
+    private static final class Received {
+        final Set<String> seen = ConcurrentHashMap.newKeySet();
+        final AtomicLong undupedRepeats = new AtomicLong();
+        final AtomicLong dupedRepeats = new AtomicLong();
+    }
+
+    private final Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+    private final AtomicLong unconfirmed = new AtomicLong();
+    private final Map<Integer, Received> received = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.HOURS)
+    void noAcknowledgedMessageIsLostAndNoneComesTwiceAsNew() throws Exception {
+        try (BrokerCluster cluster = new BrokerCluster(3)) {
+            String[] uris = new String[3];
+            for (int i = 0; i < 3; i++) {
+                uris[i] = "tcp://127.0.0.1:" + cluster.node(i).mqttPort();
+            }
+            List<MqttClient> subscribers = new ArrayList<>();
+            for (int s = 0; s < SUBSCRIBERS; s++) {
+                subscribers.add(subscriber(s, rotated(uris, s)));
+            }
+            List<Thread> publishers = new ArrayList<>();
+            for (int p = 0; p < PUBLISHERS; p++) {
+                Thread publisher = new Thread(publishing(p, rotated(uris, p)), "chaos-publisher-" + p);
+                publisher.start();
+                publishers.add(publisher);
+            }
+            Random random = new Random(42);
+            for (int round = 1; round <= ROUNDS; round++) {
+                TimeUnit.SECONDS.sleep(INTERVAL_SECONDS - INTERVAL_SECONDS / 2);
+                int victim = random.nextInt(3);
+                long started = System.nanoTime();
+                if (MODE.equals("term")) {
+                    cluster.node(victim).process().stop();
+                } else {
+                    cluster.node(victim).process().kill();
+                }
+                cluster.restart(victim);
+                System.out.printf("chaos round %d: node %d %s and back in %d ms%n", round, victim, MODE,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                TimeUnit.SECONDS.sleep(INTERVAL_SECONDS / 2);
+            }
+            running = false;
+            for (Thread publisher : publishers) {
+                publisher.join(TimeUnit.SECONDS.toMillis(INTERVAL_SECONDS * 2L));
+            }
+            long drainEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+            while (System.nanoTime() < drainEnd && lostTotal() > 0) {
+                TimeUnit.SECONDS.sleep(1);
+            }
+            long lost = report();
+            for (MqttClient subscriber : subscribers) {
+                subscriber.disconnectForcibly(1_000);
+                subscriber.close(true);
+            }
+            long unduped = received.values().stream().mapToLong(r -> r.undupedRepeats.get()).sum();
+            assertEquals(0, lost, "acknowledged messages lost");
+            assertEquals(0, unduped, "messages delivered twice without DUP");
+        }
+    }
+
+    private static String[] rotated(String[] uris, int by) {
+        String[] list = new String[uris.length];
+        for (int i = 0; i < uris.length; i++) {
+            list[i] = uris[(i + by) % uris.length];
+        }
+        return list;
+    }
+
+    private static MqttConnectOptions options(String[] uris, boolean cleanSession) {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setServerURIs(uris);
+        options.setCleanSession(cleanSession);
+        options.setAutomaticReconnect(true);
+        options.setMaxReconnectDelay(1_000);
+        options.setConnectionTimeout(5);
+        options.setKeepAliveInterval(5);
+        options.setMaxInflight(1_000);
+        return options;
+    }
+
+    private MqttClient subscriber(int index, String[] uris) throws MqttException {
+        Received mine = new Received();
+        received.put(index, mine);
+        MqttClient client = new MqttClient(uris[0], "chaos-sub-" + index, new MemoryPersistence());
+        client.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                String id = new String(message.getPayload(), StandardCharsets.UTF_8);
+                if (!mine.seen.add(id)) {
+                    (message.isDuplicate() ? mine.dupedRepeats : mine.undupedRepeats).incrementAndGet();
+                }
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        client.connect(options(uris, false));
+        client.subscribe("chaos/#", 1);
+        return client;
+    }
+
+    /**
+     * Publishes QoS 1 at a steady rate until the end; a message counts once its PUBACK came. A clean session
+     * and no resend of what went unacknowledged, so that every message is published once.
+     */
+    private Runnable publishing(int index, String[] uris) {
+        return () -> {
+            try {
+                MqttAsyncClient client = new MqttAsyncClient(uris[0], "chaos-pub-" + index, new MemoryPersistence());
+                client.connect(options(uris, true)).waitForCompletion(30_000);
+                long period = TimeUnit.SECONDS.toNanos(1) / RATE_PER_PUBLISHER;
+                long next = System.nanoTime();
+                for (long seq = 0; running; seq++) {
+                    String id = index + ":" + seq;
+                    if (client.isConnected()) {
+                        try {
+                            client.publish("chaos/" + index, id.getBytes(StandardCharsets.UTF_8), 1, false, null,
+                                    new Acknowledged(id));
+                        } catch (MqttException e) {
+                            unconfirmed.incrementAndGet();
+                        }
+                    } else {
+                        unconfirmed.incrementAndGet();
+                    }
+                    next += period;
+                    long wait = next - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+                TimeUnit.SECONDS.sleep(5);
+                client.disconnectForcibly(1_000);
+                client.close(true);
+            } catch (MqttException e) {
+                throw new IllegalStateException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    private final class Acknowledged implements org.eclipse.paho.client.mqttv3.IMqttActionListener {
+        private final String id;
+
+        Acknowledged(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
+            acknowledged.add(id);
+        }
+
+        @Override
+        public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable failure) {
+            unconfirmed.incrementAndGet();
+        }
+    }
+
+    private long lostTotal() {
+        long lost = 0;
+        for (Received r : received.values()) {
+            for (String id : acknowledged) {
+                if (!r.seen.contains(id)) {
+                    lost++;
+                }
+            }
+        }
+        return lost;
+    }
+
+    private long report() {
+        long lost = 0;
+        for (Map.Entry<Integer, Received> e : received.entrySet()) {
+            Received r = e.getValue();
+            long missing = acknowledged.stream().filter(id -> !r.seen.contains(id)).count();
+            lost += missing;
+            System.out.printf("chaos subscriber %d: received %d, lost %d, repeats with DUP %d, without DUP %d%n",
+                    e.getKey(), r.seen.size(), missing, r.dupedRepeats.get(), r.undupedRepeats.get());
+        }
+        System.out.printf("chaos summary: mode %s, %d rounds, %d acknowledged, %d unconfirmed, %d lost, "
+                + "%d repeats without DUP%n", MODE, ROUNDS, acknowledged.size(), unconfirmed.get(), lost,
+                received.values().stream().mapToLong(r -> r.undupedRepeats.get()).sum());
+        return lost;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.midge.cluster;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.midge.testing.BrokerCluster;
+import dev.midge.testing.PahoClients;
+import dev.midge.testing.RawMqttClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Durable sessions outlive their node: three packaged brokers on loopback; a persistent session with queued
+ * QoS 1 messages is resumed on another node after its node was killed with {@code kill -9}, a survivor publishes
+ * the will of a client connected to the killed node once, and the clients of
+ * a node stopped with SIGTERM get DISCONNECT 0x8B and find their sessions on the survivors.
+ */
+@Timeout(300)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterFailoverIT {
+
+    private static BrokerCluster cluster;
+
+    @BeforeAll
+    @Timeout(400)
+    static void startCluster() throws Exception {
+        cluster = new BrokerCluster(3);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static PahoClients on(int node) {
+        return new PahoClients(cluster.node(node).mqttPort());
+    }
+
+    @Test
+    @Order(1)
+    void anOfflineSessionWithQueuedMessagesResumesOnAnotherNodeAfterItsNodeIsKilled() throws Exception {
+        int count = 100;
+        PahoClients watchers = on(1);
+        PahoClients.Client watcher = watchers.connect("will-watcher");
+        watcher.subscribe("wills/#", 1);
+        PahoClients willHolders = on(0);
+        MqttConnectOptions withWill = PahoClients.options(true);
+        withWill.setWill("wills/holder", "holder lost".getBytes(StandardCharsets.UTF_8), 1, false);
+        willHolders.connect("will-holder", withWill);
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1)) {
+            PahoClients.Client durable = node0.connect("durable-1", false);
+            durable.subscribe("failover/q", 1);
+            durable.mqtt.disconnect();
+            PahoClients.Client publisher = node1.connect("failover-pub");
+            for (int i = 0; i < count; i++) {
+                publisher.publish("failover/q", Integer.toString(i), 1, false);
+            }
+        }
+        // Killed right after the last PUBACK: an acknowledged message is in the cluster's copy already.
+        BrokerCluster.Node holder = cluster.node(0);
+        kill(holder);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> assertEquals(2.0, cluster.node(1).metric("midge_cluster_members")));
+        assertEquals("holder lost", watcher.next().payload(),
+                "a survivor publishes the will of a client connected to the dead node");
+        watchers.connect("will-marker").publish("wills/marker", "marker", 1, false);
+        assertEquals(List.of(), watcher.receivedBefore("marker"), "once");
+        watchers.close();
+        willHolders.close();
+
+        try (PahoClients node2 = on(2)) {
+            PahoClients.Client resumed = node2.connect("durable-1", false);
+            assertTrue(resumed.sessionPresent(), "the session survived its node");
+            for (int i = 0; i < count; i++) {
+                PahoClients.Received received = resumed.next();
+                assertEquals(Integer.toString(i), received.payload(), "every queued message, in order");
+            }
+            node2.connect("failover-marker").publish("failover/q", "marker", 1, false);
+            assertEquals(List.of(), resumed.receivedBefore("marker"), "nothing twice");
+        }
+    }
+
+    @Test
+    @Order(2)
+    void sigtermSendsDisconnect0x8BAndTheSessionsGoOnOnTheSurvivors() throws Exception {
+        BrokerCluster.Node leaving = cluster.node(1);
+        try (PahoClients node1 = on(1); RawMqttClient v5 = new RawMqttClient(leaving.mqttPort())) {
+            PahoClients.Client durable = node1.connect("rolling-1", false);
+            durable.subscribe("rolling/q", 1);
+            // MQTT 5 CONNECT: level 5, clean start off, keepalive 60, Session Expiry Interval 3600 s.
+            v5.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(5, 0x00, 0, 60, 5, 0x11, 0, 0, 0x0E, 0x10)
+                    .string("rolling-v5").toBytes());
+            assertEquals(0, v5.expect(RawMqttClient.CONNACK).body()[1], "accepted");
+
+            leaving.process().terminate();
+            RawMqttClient.Packet disconnect = v5.read();
+            assertEquals(14, disconnect.type(), "MQTT 5 clients get a DISCONNECT");
+            assertEquals((byte) 0x8B, disconnect.body()[0], "server shutting down");
+            assertEquals(0, leaving.process().awaitExit(), "a clean exit");
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> assertEquals(1.0, cluster.node(2).metric("midge_cluster_members")));
+        try (PahoClients node2 = on(2)) {
+            PahoClients.Client publisher = node2.connect("rolling-pub");
+            for (int i = 0; i < 20; i++) {
+                publisher.publish("rolling/q", "while away " + i, 1, false);
+            }
+            PahoClients.Client resumed = node2.connect("rolling-1", false);
+            assertTrue(resumed.sessionPresent(), "the session was handed over when its node stopped");
+            for (int i = 0; i < 20; i++) {
+                assertEquals("while away " + i, resumed.next().payload(), "queued on the survivor while away");
+            }
+        }
+    }
+
+    private static void kill(BrokerCluster.Node node) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-9", Long.toString(node.process().pid())).start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -9");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !node.process().isAlive());
+    }
+}
