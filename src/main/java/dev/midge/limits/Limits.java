@@ -1,6 +1,7 @@
 package dev.midge.limits;
 
 import dev.midge.config.LimitsConfig;
+import dev.midge.config.MemoryMarks;
 import dev.midge.config.MidgeConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,7 +9,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The broker's overload limits ({@code midge.limits}): which publish limit a client gets, the flapping
- * tracker, and how often each limit was hit. One for the broker, used from every event loop.
+ * tracker, the memory watermark, and how often each limit was hit. One for the broker, used from every event loop.
  */
 @ApplicationScoped
 public class Limits {
@@ -20,6 +21,7 @@ public class Limits {
     private final LongSupplier nanoClock;
     private final LiveMeters liveMeters;
     private final int maxRetainedPerClient;
+    private final MemoryWatermark memory;
 
     @Inject
     public Limits(MidgeConfig config) {
@@ -32,6 +34,7 @@ public class Limits {
         this.nanoClock = nanoClock;
         this.liveMeters = new LiveMeters(nanoClock);
         this.maxRetainedPerClient = config.maxRetainedPerClient().orElse(0);
+        this.memory = new MemoryWatermark(MemoryMarks.of(config, Runtime.getRuntime().maxMemory()), counters);
         this.rules = new LimitRules(config);
         LimitsConfig.Flapping f = config.flapping();
         this.flapping = f.enabled()
@@ -65,6 +68,11 @@ public class Limits {
         double rate = config.connectionRate().orElse(0);
         return rate > 0 ? new TokenBucket(rate, PublishLimit.burstOr(rate, config.connectionBurst().orElse(0)), now)
                 : null;
+    }
+
+    /** What all sessions hold, against {@code midge.limits.memory-high} and {@code memory-low}. */
+    public MemoryWatermark memory() {
+        return memory;
     }
 
     /** {@code midge.limits.max-retained-per-client}, or 0 for no limit. */

@@ -4,8 +4,8 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.TopicName;
+import dev.midge.routing.Congestion;
 import dev.midge.routing.Router;
-import dev.midge.routing.Subscriber;
 import dev.midge.security.Authorizer;
 import dev.midge.session.Session;
 import dev.midge.session.SessionLoop;
@@ -40,6 +40,7 @@ final class InboundPublishFlow {
     private final Router router;
     private final BrokerStats stats;
     private final MidgeConfig config;
+    private final Congestion memory;
     private int publishesReceived;
 
     InboundPublishFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, DurableAcks acks,
@@ -52,6 +53,7 @@ final class InboundPublishFlow {
         this.router = connection.services.router();
         this.stats = connection.services.stats();
         this.config = connection.services.config();
+        this.memory = new MemoryCongestion(connection.services.limits().memory());
     }
 
     void onPublish(MqttPublishMessage publish) {
@@ -126,7 +128,7 @@ final class InboundPublishFlow {
 
     private void route(Message message, int qos, int packetId) {
         Session session = connection.session;
-        Subscriber congested = null;
+        Congestion congested = null;
         long changes = acks.changes();
         switch (qos) {
             case 0 -> congested = router.publish(message);
@@ -144,7 +146,11 @@ final class InboundPublishFlow {
                         changes, null);
             }
         }
-        // Not when this client's own session is congested: its acknowledgements, read from this socket, drain it.
+        // Not while its own messages await acknowledgements, which may be what brings the memory held down.
+        if (congested == null && memory.isCongested() && session.inflightCount() == 0) {
+            congested = memory;
+        }
+        // Nor when this client's own session is congested: its acknowledgements, read from this socket, drain it.
         if (congested != null && !session.isCongested()) {
             gate.pauseFor(congested);
         }

@@ -82,6 +82,7 @@ public final class SessionLoop {
         journal.arrived(o);
         if (ended) {
             session.leftBacklog();
+            session.released(message);
             return;
         }
         int cap = connection == null ? limits.maxQueued() : 2 * limits.maxQueued();
@@ -92,6 +93,7 @@ public final class SessionLoop {
             stats.queueFull();
             journal.finished(o);
             session.leftBacklog();
+            session.released(message);
         }
     }
 
@@ -102,9 +104,11 @@ public final class SessionLoop {
     private void deliverQos0(Message message, Delivery delivery) {
         if (ended) {
             session.leftBacklog();
+            session.released(message);
         } else if (connection == null) {
             stats.qos0Offline();
             session.leftBacklog();
+            session.released(message);
         } else {
             OutboundQueue.Offer offer = outbound.offerQos0(message, delivery, 2 * limits.maxQueued());
             if (offer == OutboundQueue.Offer.QUEUED) {
@@ -112,6 +116,7 @@ public final class SessionLoop {
             } else if (offer == OutboundQueue.Offer.REFUSED) {
                 stats.notWritable();
                 session.leftBacklog();
+                session.released(message);
             }
         }
     }
@@ -207,6 +212,7 @@ public final class SessionLoop {
             }
             stats.qos0Offline();
             session.leftBacklog();
+            session.released(o.message());
             return true;
         });
     }
@@ -242,6 +248,7 @@ public final class SessionLoop {
             router.subscriptions().subscribe(TopicFilter.of(filter), session, options);
         });
         for (Recovered.StoredOutbound o : stored.outbound()) {
+            session.held(o.message());
             if (outbound.restore(new Outbound(o.message(), o.delivery(), o.id()), o.packetId(), o.released())) {
                 session.enteredBacklog();
             }
@@ -271,8 +278,12 @@ public final class SessionLoop {
         subscriptions.keySet().forEach(filter -> router.subscriptions().unsubscribe(TopicFilter.of(filter), session));
         subscriptions.clear();
         lifetime.ended();
-        outbound.clear(this::handOverShared, o -> {
+        outbound.clear(o -> {
+            session.released(o.message());
+            handOverShared(o);
+        }, o -> {
             session.leftBacklog();
+            session.released(o.message());
             handOverShared(o);
         });
         awaitingRelease.clear();
