@@ -55,12 +55,7 @@ class MemoryHighTest extends BrokerTestBase {
 
     @Test
     void aPublisherWaitsAboveTheMarkAndNothingIsLost() throws Exception {
-        RawMqttClient sub = raw();
-        sub.connectAccepted("mem-sub", false);
-        sub.subscribe(1, "mem/data", 1);
-        sub.subAck(1);
-        sub.disconnect();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !sessions.find("mem-sub").orElseThrow().isOnline());
+        offlineSubscriber("mem-sub", "mem/data");
         long entries = limits.counters().count(LimitKind.MEMORY);
 
         RawMqttClient pub = raw();
@@ -117,22 +112,7 @@ class MemoryHighTest extends BrokerTestBase {
         client.subscribe(1, "mem/self", 1);
         client.subAck(1);
         AtomicInteger received = new AtomicInteger();
-        AtomicInteger acked = new AtomicInteger();
-        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-            try {
-                while (received.get() < COUNT || acked.get() < COUNT) {
-                    RawMqttClient.Packet packet = client.read();
-                    if (packet.type() == PUBLISH) {
-                        client.ack(PUBACK, packet.publishPacketId());
-                        received.incrementAndGet();
-                    } else if (packet.type() == PUBACK) {
-                        acked.incrementAndGet();
-                    }
-                }
-            } catch (Exception e) {
-                throw new AssertionError("received " + received.get() + ", acknowledged " + acked.get(), e);
-            }
-        }, runnable -> new Thread(runnable, "mem-self-reader").start());
+        CompletableFuture<Void> reading = readUntil(client, received, COUNT, COUNT);
         for (int i = 1; i <= COUNT; i++) {
             client.publish("mem/self", i + " " + FILLER, 1, i, false);
         }
@@ -144,34 +124,14 @@ class MemoryHighTest extends BrokerTestBase {
 
     @Test
     void aPausedPublisherReadsTheAcknowledgementsOfWhatItIsSentMeanwhile() throws Exception {
-        RawMqttClient offline = raw();
-        offline.connectAccepted("mem-offline", false);
-        offline.subscribe(1, "mem/backlog", 1);
-        offline.subAck(1);
-        offline.disconnect();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !sessions.find("mem-offline").orElseThrow().isOnline());
+        offlineSubscriber("mem-offline", "mem/backlog");
         RawMqttClient both = raw();
         both.connectAccepted("mem-both", true);
         both.subscribe(1, "mem/to-both", 1);
         both.subAck(1);
         AtomicInteger received = new AtomicInteger();
-        AtomicInteger acked = new AtomicInteger();
         int others = 3;
-        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
-            try {
-                while (received.get() < others || acked.get() < COUNT) {
-                    RawMqttClient.Packet packet = both.read();
-                    if (packet.type() == PUBLISH) {
-                        both.ack(PUBACK, packet.publishPacketId());
-                        received.incrementAndGet();
-                    } else if (packet.type() == PUBACK) {
-                        acked.incrementAndGet();
-                    }
-                }
-            } catch (Exception e) {
-                throw new AssertionError("received " + received.get() + ", acknowledged " + acked.get(), e);
-            }
-        }, runnable -> new Thread(runnable, "mem-both-reader").start());
+        CompletableFuture<Void> reading = readUntil(both, received, others, COUNT);
         for (int i = 1; i <= COUNT; i++) {
             both.publish("mem/backlog", i + " " + FILLER, 1, i, false);
         }
@@ -192,5 +152,39 @@ class MemoryHighTest extends BrokerTestBase {
         }
         reading.get(30, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(10)).until(() -> limits.memory().heldBytes() == 0);
+    }
+
+    /** A session that subscribes at QoS 1 and goes away, to hold what it is sent. */
+    private void offlineSubscriber(String clientId, String filter) throws Exception {
+        RawMqttClient sub = raw();
+        sub.connectAccepted(clientId, false);
+        sub.subscribe(1, filter, 1);
+        sub.subAck(1);
+        sub.disconnect();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sessions.find(clientId).orElseThrow().isOnline());
+    }
+
+    /**
+     * Reads on another thread, acknowledging each PUBLISH, until {@code messages} PUBLISHes and {@code acks}
+     * PUBACKs have come; {@code received} counts the PUBLISHes.
+     */
+    private static CompletableFuture<Void> readUntil(RawMqttClient client, AtomicInteger received, int messages,
+            int acks) {
+        AtomicInteger acked = new AtomicInteger();
+        return CompletableFuture.runAsync(() -> {
+            try {
+                while (received.get() < messages || acked.get() < acks) {
+                    RawMqttClient.Packet packet = client.read();
+                    if (packet.type() == PUBLISH) {
+                        client.ack(PUBACK, packet.publishPacketId());
+                        received.incrementAndGet();
+                    } else if (packet.type() == PUBACK) {
+                        acked.incrementAndGet();
+                    }
+                }
+            } catch (Exception e) {
+                throw new AssertionError("received " + received.get() + ", acknowledged " + acked.get(), e);
+            }
+        }, runnable -> new Thread(runnable, "mem-reader").start());
     }
 }

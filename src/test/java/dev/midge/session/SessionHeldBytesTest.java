@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.limits.Limits;
+import dev.midge.limits.LimitsSettings;
 import dev.midge.limits.MemoryWatermark;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
@@ -16,10 +17,7 @@ import dev.midge.stats.BrokerStats;
 import dev.midge.testing.AllowAll;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -30,12 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class SessionHeldBytesTest {
 
-    private static final MidgeConfig CONFIG = new SmallRyeConfigBuilder()
-            .withConverter(Duration.class, 100, new DurationConverter())
-            .withMapping(MidgeConfig.class)
-            .withDefaultValues(Map.of("midge.persistence.enabled", "false"))
-            .build()
-            .getConfigMapping(MidgeConfig.class);
+    private static final MidgeConfig CONFIG = LimitsSettings.config(Map.of("midge.persistence.enabled", "false"));
     private static final Authorizer ANYONE = new AllowAll();
     /** Payload "x" and topic "a/b". */
     private static final long SIZE = 4;
