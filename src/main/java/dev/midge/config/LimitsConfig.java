@@ -56,6 +56,12 @@ public interface LimitsConfig {
     /** Publishers are read again once sessions hold no more than this; unset: a share of {@code memory-high}. */
     Optional<String> memoryLow();
 
+    /**
+     * A properties file of {@code midge.limits.*} settings, read at start-up and again on SIGHUP
+     * ({@link LimitsFile}).
+     */
+    Optional<String> file();
+
     enum OnExcess {
         /** The connection stops reading its socket until the client is within its rate again. */
         THROTTLE,

@@ -8,8 +8,8 @@ import org.jboss.logging.Logger;
 
 /**
  * What SIGHUP does, as for Mosquitto: the password, ACL and certificate files are checked at once instead of
- * at the next {@code midge.reload-interval}, and the log files are reopened (for logrotate). Other settings
- * take a restart.
+ * at the next {@code midge.reload-interval}, the log files are reopened (for logrotate), and the limits of
+ * {@code midge.limits.file} are read again ({@link LimitsReload}). Other settings take a restart.
  */
 @ApplicationScoped
 @Unremovable // looked up by the SIGHUP handler only
@@ -18,14 +18,17 @@ public class HangupReload {
     private static final Logger LOG = Logger.getLogger(HangupReload.class);
 
     private final FileWatcher watcher;
+    private final LimitsReload limits;
 
-    public HangupReload(FileWatcher watcher) {
+    public HangupReload(FileWatcher watcher, LimitsReload limits) {
         this.watcher = watcher;
+        this.limits = limits;
     }
 
     public void reload() {
         int logFiles = LogFiles.reopen();
         watcher.checkNow();
         LOG.infof("SIGHUP: reopened %d log file(s), checking password, ACL and certificate files", logFiles);
+        limits.reload();
     }
 }

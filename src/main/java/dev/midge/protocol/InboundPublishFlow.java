@@ -1,6 +1,7 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.TopicName;
@@ -41,6 +42,7 @@ final class InboundPublishFlow {
     private final BrokerStats stats;
     private final MidgeConfig config;
     private final Congestion memory;
+    private final Limits brokerLimits;
     private int publishesReceived;
 
     InboundPublishFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, DurableAcks acks,
@@ -53,7 +55,8 @@ final class InboundPublishFlow {
         this.router = connection.services.router();
         this.stats = connection.services.stats();
         this.config = connection.services.config();
-        this.memory = new MemoryCongestion(connection.services.limits().memory());
+        this.brokerLimits = connection.services.limits();
+        this.memory = new MemoryCongestion(brokerLimits.memory());
     }
 
     void onPublish(MqttPublishMessage publish) {
@@ -65,6 +68,9 @@ final class InboundPublishFlow {
             return;
         }
         InboundLimits limits = connection.limits;
+        if (connection.limitsGeneration != brokerLimits.generation()) {
+            limits = reloadedLimits();
+        }
         if (limits != null && !limits.admit(qos, packetId, publish.payload().readableBytes())) {
             return;
         }
@@ -95,6 +101,16 @@ final class InboundPublishFlow {
             return;
         }
         route(message, qos, packetId);
+    }
+
+    /** The limits were reloaded since this client's were resolved: it gets the new ones, from this PUBLISH on. */
+    private InboundLimits reloadedLimits() {
+        connection.limitsGeneration = brokerLimits.generation();
+        if (connection.limits != null) {
+            connection.limits.ended();
+        }
+        connection.limits = InboundLimits.of(connection, close, gate);
+        return connection.limits;
     }
 
     /** The PUBLISH's topic, or null when the packet broke a rule and the connection is closing. */
