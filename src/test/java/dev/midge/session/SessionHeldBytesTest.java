@@ -10,6 +10,7 @@ import dev.midge.limits.MemoryWatermark;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.persistence.DisabledStore;
+import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
@@ -18,13 +19,16 @@ import dev.midge.testing.AllowAll;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every message a session takes counts towards the memory watermark until the session lets go of it, whichever
- * way: sent at QoS 0, acknowledged, refused by a full queue, dropped offline, or dropped as the session ends.
+ * way: sent at QoS 0, acknowledged, refused by a full queue, dropped offline, or dropped as the session ends;
+ * and messages a restart brings back from the store.
  */
 class SessionHeldBytesTest {
 
@@ -82,6 +86,19 @@ class SessionHeldBytesTest {
         deliver(2, 4);
         assertEquals(3 * SIZE, memory.heldBytes(), "QoS 0 dropped, one QoS 2 refused beyond the queue");
         session.end();
+        assertEquals(0, memory.heldBytes());
+    }
+
+    @Test
+    void messagesRestoredFromTheStoreAreHeldUntilAcknowledged() {
+        session.restore(new Recovered.StoredSession("c", 60, System.currentTimeMillis(), Map.of(),
+                List.of(new Recovered.StoredOutbound(1, message(1), Delivery.of(1, false), 7, false),
+                        new Recovered.StoredOutbound(2, message(1), Delivery.of(1, false), 0, false)),
+                Set.of(), null));
+        assertEquals(2 * SIZE, memory.heldBytes(), "one in flight, one queued");
+        SessionLoop confined = attach(new FakeConnection(loop), 60);
+        confined.onPubAck(7);
+        confined.onPubAck(8);
         assertEquals(0, memory.heldBytes());
     }
 
