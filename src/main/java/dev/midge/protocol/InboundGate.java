@@ -95,11 +95,6 @@ final class InboundGate {
     }
 
     /**
-     * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
-     * than one interval after its subscriber has caught up, whatever the order of events between their loops,
-     * and that a subscriber that does not catch up within {@code midge.slow-subscriber-timeout} is told so.
-     */
-    /**
      * A message went out that the client is to acknowledge. While paused for a congestion that any session's
      * draining clears (memory), this connection's acknowledgements may be what clears it: it reads again.
      * Later, not now: the session is in the middle of sending, and what was held back may touch it.
@@ -116,6 +111,12 @@ final class InboundGate {
         }
     }
 
+    /**
+     * The wake-up {@link #pauseFor} asks for is the fast path; this re-check guarantees that a paused publisher
+     * never waits longer than one interval after its subscriber has caught up, whatever the order of events
+     * between their loops, and that a subscriber that does not catch up within
+     * {@code midge.slow-subscriber-timeout} is told so.
+     */
     private void recheckLater(Congestion congested, int pause, long pausedAt) {
         ctx.executor().schedule(() -> {
             if (!paused || generation != pause || !connection.isConnected()) {
