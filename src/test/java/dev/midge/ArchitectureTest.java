@@ -63,7 +63,7 @@ class ArchitectureTest {
                 .whereLayer("Protocol").mayOnlyAccessLayers("Session", "Routing", "Persistence", "Security",
                         "Message", "Stats", "Limits", "Config")
                 .whereLayer("Session").mayOnlyAccessLayers("Delivery", "Routing", "Persistence", "Security",
-                        "Message", "Stats", "Config")
+                        "Message", "Stats", "Limits", "Config")
                 .whereLayer("Delivery").mayOnlyAccessLayers("Message")
                 .whereLayer("Routing").mayOnlyAccessLayers("Persistence", "Message", "Stats", "Config")
                 .whereLayer("Persistence").mayOnlyAccessLayers("Message", "Config")

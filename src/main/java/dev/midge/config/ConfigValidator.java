@@ -31,6 +31,14 @@ public final class ConfigValidator {
         }
     }
 
+    /** The checks of {@code midge.limits} alone, as a reload of {@link LimitsFile} makes them. */
+    public void validate(LimitsConfig limits) {
+        new LimitsConfigCheck(this::describe, problems).check(limits);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("Invalid configuration: " + String.join("; ", problems));
+        }
+    }
+
     private void validateLimits(MidgeConfig c) {
         range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
         range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);

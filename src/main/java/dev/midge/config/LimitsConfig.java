@@ -47,6 +47,21 @@ public interface LimitsConfig {
     /** Retained messages one client may own (it set them last); unset: no limit. */
     OptionalInt maxRetainedPerClient();
 
+    /**
+     * Bytes of messages all sessions may hold, queued and in flight, before publishers stop being read (a size:
+     * {@code 256M}); unset: a share of the maximum heap ({@link MemoryMarks}); {@code 0}: no watermark.
+     */
+    Optional<String> memoryHigh();
+
+    /** Publishers are read again once sessions hold no more than this; unset: a share of {@code memory-high}. */
+    Optional<String> memoryLow();
+
+    /**
+     * A properties file of {@code midge.limits.*} settings, read at start-up and again on SIGHUP
+     * ({@link LimitsFile}).
+     */
+    Optional<String> file();
+
     enum OnExcess {
         /** The connection stops reading its socket until the client is within its rate again. */
         THROTTLE,

@@ -2,6 +2,7 @@ package dev.midge.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.function.Function;
 
@@ -51,6 +52,30 @@ final class LimitsConfigCheck {
         }
         positive(PREFIX + "flapping.window", flapping.window());
         positive(PREFIX + "flapping.ban", flapping.ban());
+        memory(limits);
+    }
+
+    private void memory(LimitsConfig limits) {
+        boolean highOk = size(PREFIX + "memory-high", limits.memoryHigh());
+        boolean lowOk = size(PREFIX + "memory-low", limits.memoryLow());
+        if (!highOk || !lowOk) {
+            return;
+        }
+        MemoryMarks marks = MemoryMarks.of(limits, Runtime.getRuntime().maxMemory());
+        if (marks.isOn() && marks.low() >= marks.high()) {
+            String high = limits.memoryHigh().isPresent() ? describe.apply(PREFIX + "memory-high")
+                    : PREFIX + "memory-high (default, " + marks.high() + " bytes)";
+            problems.add(describe.apply(PREFIX + "memory-low") + " must be less than " + high);
+        }
+    }
+
+    /** False when the key is set to something that is not a size. */
+    private boolean size(String key, Optional<String> value) {
+        if (value.isPresent() && ByteSize.parse(value.get()) < 0) {
+            problems.add(describe.apply(key) + " must be a size in bytes, such as 256M (K, M, G: powers of 1024)");
+            return false;
+        }
+        return true;
     }
 
     private void rates(String prefix, OptionalDouble rate, OptionalDouble burst, OptionalDouble bytesRate,

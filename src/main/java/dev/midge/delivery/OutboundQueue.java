@@ -98,6 +98,7 @@ public final class OutboundQueue {
         } else if (sender.sendPublish(message, delivery, 0, false)) {
             events.sent(0);
         }
+        events.released(message);
     }
 
     private void send(Outbound outbound) {
@@ -109,6 +110,7 @@ public final class OutboundQueue {
         if (outbound.message().isExpired(System.currentTimeMillis())) {
             events.expired();
             journal.finished(outbound);
+            events.released(outbound.message());
             return;
         }
         outbound.packetId = nextPacketId();
@@ -119,6 +121,7 @@ public final class OutboundQueue {
             journal.inFlight(outbound);
         } else {
             journal.finished(outbound);
+            events.released(outbound.message());
         }
     }
 
@@ -140,6 +143,7 @@ public final class OutboundQueue {
                     inflight.remove(o.packetId);
                     inflightCount = inflight.size();
                     journal.finished(o);
+                    events.released(o.message());
                 }
             }
         }
@@ -168,6 +172,7 @@ public final class OutboundQueue {
         inflight.values().removeIf(o -> {
             if (o.discarded) {
                 journal.finished(o);
+                events.released(o.message());
             }
             return o.discarded;
         });
@@ -212,6 +217,7 @@ public final class OutboundQueue {
             return false;
         }
         journal.finished(o);
+        events.released(o.message());
         drain();
         return true;
     }
@@ -230,6 +236,7 @@ public final class OutboundQueue {
         inflight.remove(o.packetId);
         inflightCount = inflight.size();
         journal.finished(o);
+        events.released(o.message());
         events.acknowledged();
         drain();
     }

@@ -8,8 +8,9 @@ import org.jboss.logging.Logger;
 
 /**
  * What SIGHUP does, as for Mosquitto: the password, ACL and certificate files are checked at once instead of
- * at the next {@code midge.reload-interval}, the log files are reopened (for logrotate), and a mosquitto.conf
- * run with {@code -c} is read again ({@link MosquittoConfReload}). Other settings take a restart.
+ * at the next {@code midge.reload-interval}, the log files are reopened (for logrotate), a mosquitto.conf run
+ * with {@code -c} is read again ({@link MosquittoConfReload}), and so are the limits of {@code midge.limits.file}
+ * ({@link LimitsReload}). Other settings take a restart.
  */
 @ApplicationScoped
 @Unremovable // looked up by the SIGHUP handler only
@@ -19,10 +20,12 @@ public class HangupReload {
 
     private final FileWatcher watcher;
     private final MosquittoConfReload mosquittoConf;
+    private final LimitsReload limits;
 
-    public HangupReload(FileWatcher watcher, MosquittoConfReload mosquittoConf) {
+    public HangupReload(FileWatcher watcher, MosquittoConfReload mosquittoConf, LimitsReload limits) {
         this.watcher = watcher;
         this.mosquittoConf = mosquittoConf;
+        this.limits = limits;
     }
 
     public void reload() {
@@ -30,5 +33,6 @@ public class HangupReload {
         watcher.checkNow();
         LOG.infof("SIGHUP: reopened %d log file(s), checking password, ACL and certificate files", logFiles);
         mosquittoConf.reload();
+        limits.reload();
     }
 }

@@ -12,17 +12,17 @@ import java.util.function.LongSupplier;
  * Client ids that connect more than {@code max-count} times within {@code window} are banned for {@code ban}.
  * Counts a window from its first connection; keeps at most {@code max-tracked} ids, forgetting the one seen
  * longest ago first, and drops ids whose window and ban are over as it goes. Shared by all event loops: one
- * lock, taken once per CONNECT, never per message.
+ * lock, taken once per CONNECT, never per message. A reload changes the settings under that lock.
  */
 public final class FlappingTracker {
 
     /** Expired entries dropped per call at most, so one call never walks the whole map. */
     private static final int SWEEP = 8;
 
-    private final int maxCount;
-    private final long windowNanos;
-    private final long banNanos;
-    private final int maxTracked;
+    private int maxCount;
+    private long windowNanos;
+    private long banNanos;
+    private int maxTracked;
     private final LongSupplier nanoClock;
     private final LinkedHashMap<String, Entry> entries;
 
@@ -38,6 +38,14 @@ public final class FlappingTracker {
                 return size() > FlappingTracker.this.maxTracked;
             }
         };
+    }
+
+    /** New settings, from a reload; the connections counted and the bans in force stay. */
+    public synchronized void reconfigure(int newMaxCount, Duration window, Duration ban, int newMaxTracked) {
+        maxCount = newMaxCount;
+        windowNanos = window.toNanos();
+        banNanos = ban.toNanos();
+        maxTracked = newMaxTracked;
     }
 
     /** Counts a connection of {@code clientId}; false when the id is banned, already or from this one on. */

@@ -6,7 +6,9 @@ public enum LimitKind {
     PUBLISH_BYTES_RATE("publish-bytes-rate"),
     CONNECTION_RATE("connection-rate"),
     FLAPPING("flapping"),
-    MAX_RETAINED_PER_CLIENT("max-retained-per-client");
+    MAX_RETAINED_PER_CLIENT("max-retained-per-client"),
+    /** Counted each time the memory all sessions hold passes {@code memory-high}. */
+    MEMORY("memory");
 
     private final String key;
 

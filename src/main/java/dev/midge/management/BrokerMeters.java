@@ -47,7 +47,7 @@ public class BrokerMeters {
         registerConnectionMeters();
         registerSessionMeters();
         registerMessageMeters();
-        LimitMeters.register(registry, limits.counters());
+        LimitMeters.register(registry, limits);
     }
 
     private void registerConnectionMeters() {

@@ -130,6 +130,7 @@ final class ConnectFlow {
         if (FlappingGuard.refuseFlapping(connection, close)) {
             return;
         }
+        connection.limitsGeneration = connection.services.limits().generation();
         connection.limits = InboundLimits.of(connection, close, gate);
         connection.phase = Phase.CONNECTING;
         connection.ctx.channel().config().setAutoRead(false);

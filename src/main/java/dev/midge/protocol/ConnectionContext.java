@@ -44,6 +44,8 @@ final class ConnectionContext {
     boolean accepted;
     /** What midge.limits asks of the client's PUBLISHes; null for the many clients without a limit. */
     InboundLimits limits;
+    /** The {@link dev.midge.limits.Limits#generation()} {@link #limits} were resolved in. */
+    int limitsGeneration;
 
     ConnectionContext(ChannelHandlerContext ctx, ConnectionServices services, SessionConnection connection) {
         this.ctx = ctx;

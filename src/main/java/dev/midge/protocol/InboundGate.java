@@ -1,6 +1,6 @@
 package dev.midge.protocol;
 
-import dev.midge.routing.Subscriber;
+import dev.midge.routing.Congestion;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.util.ReferenceCountUtil;
@@ -11,9 +11,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Holds back what a connection reads while it may not be handled yet: until the password is checked and the
  * session is attached, and while
- * the connection is paused as a publisher because a subscriber it feeds is congested. A paused connection stops
- * reading its socket, so TCP holds its client back; acknowledgements it has read still go through, as they
- * drain its own session. Everything runs on the connection's event loop.
+ * the connection is paused as a publisher because a subscriber it feeds is congested, or sessions hold more than
+ * {@code midge.limits.memory-high}. A paused connection stops reading its socket, so TCP holds its client back;
+ * acknowledgements it has read still go through, as they drain its own session. Everything runs on the
+ * connection's event loop.
  */
 final class InboundGate {
 
@@ -26,6 +27,10 @@ final class InboundGate {
     /** Made when first needed: most connections never hold a packet back after CONNECT. */
     private ArrayDeque<MqttMessage> heldBack;
     private boolean paused;
+    /** What the connection waits for while paused. */
+    private Congestion pausedFor;
+    /** A resume is on its way, for acknowledgements that must be read. */
+    private boolean resumingForAcknowledgements;
     /** Counts pauses, so that a re-check timer left from an earlier pause stops. */
     private int generation;
 
@@ -71,12 +76,13 @@ final class InboundGate {
         }
     }
 
-    /** Stops reading until the congested subscriber catches up. */
-    void pauseFor(Subscriber congested) {
+    /** Stops reading until the congestion clears: a subscriber catches up, or the memory held comes down. */
+    void pauseFor(Congestion congested) {
         if (paused || !ctx.channel().isActive()) {
             return;
         }
         paused = true;
+        pausedFor = congested;
         int pause = ++generation;
         ctx.channel().config().setAutoRead(false);
         congested.whenDecongested(() -> ctx.executor().execute(() -> {
@@ -89,11 +95,29 @@ final class InboundGate {
     }
 
     /**
-     * The wake-up above is the fast path; this re-check guarantees that a paused publisher never waits longer
-     * than one interval after its subscriber has caught up, whatever the order of events between their loops,
-     * and that a subscriber that does not catch up within {@code midge.slow-subscriber-timeout} is told so.
+     * A message went out that the client is to acknowledge. While paused for a congestion that any session's
+     * draining clears (memory), this connection's acknowledgements may be what clears it: it reads again.
+     * Later, not now: the session is in the middle of sending, and what was held back may touch it.
      */
-    private void recheckLater(Subscriber congested, int pause, long pausedAt) {
+    void awaitsAcknowledgement() {
+        if (paused && pausedFor.drainedByEveryone() && !resumingForAcknowledgements) {
+            resumingForAcknowledgements = true;
+            ctx.executor().execute(() -> {
+                resumingForAcknowledgements = false;
+                if (paused && connection.isConnected()) {
+                    resume();
+                }
+            });
+        }
+    }
+
+    /**
+     * The wake-up {@link #pauseFor} asks for is the fast path; this re-check guarantees that a paused publisher
+     * never waits longer than one interval after its subscriber has caught up, whatever the order of events
+     * between their loops, and that a subscriber that does not catch up within
+     * {@code midge.slow-subscriber-timeout} is told so.
+     */
+    private void recheckLater(Congestion congested, int pause, long pausedAt) {
         ctx.executor().schedule(() -> {
             if (!paused || generation != pause || !connection.isConnected()) {
                 return;

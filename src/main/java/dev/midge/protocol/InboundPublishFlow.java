@@ -1,11 +1,12 @@
 package dev.midge.protocol;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.TopicName;
+import dev.midge.routing.Congestion;
 import dev.midge.routing.Router;
-import dev.midge.routing.Subscriber;
 import dev.midge.security.Authorizer;
 import dev.midge.session.Session;
 import dev.midge.session.SessionLoop;
@@ -40,6 +41,8 @@ final class InboundPublishFlow {
     private final Router router;
     private final BrokerStats stats;
     private final MidgeConfig config;
+    private final Congestion memory;
+    private final Limits brokerLimits;
     private int publishesReceived;
 
     InboundPublishFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, DurableAcks acks,
@@ -52,6 +55,8 @@ final class InboundPublishFlow {
         this.router = connection.services.router();
         this.stats = connection.services.stats();
         this.config = connection.services.config();
+        this.brokerLimits = connection.services.limits();
+        this.memory = new MemoryCongestion(brokerLimits.memory());
     }
 
     void onPublish(MqttPublishMessage publish) {
@@ -63,6 +68,9 @@ final class InboundPublishFlow {
             return;
         }
         InboundLimits limits = connection.limits;
+        if (connection.limitsGeneration != brokerLimits.generation()) {
+            limits = reloadedLimits();
+        }
         if (limits != null && !limits.admit(qos, packetId, publish.payload().readableBytes())) {
             return;
         }
@@ -93,6 +101,16 @@ final class InboundPublishFlow {
             return;
         }
         route(message, qos, packetId);
+    }
+
+    /** The limits were reloaded since this client's were resolved: it gets the new ones, from this PUBLISH on. */
+    private InboundLimits reloadedLimits() {
+        connection.limitsGeneration = brokerLimits.generation();
+        if (connection.limits != null) {
+            connection.limits.ended();
+        }
+        connection.limits = InboundLimits.of(connection, close, gate);
+        return connection.limits;
     }
 
     /** The PUBLISH's topic, or null when the packet broke a rule and the connection is closing. */
@@ -126,7 +144,7 @@ final class InboundPublishFlow {
 
     private void route(Message message, int qos, int packetId) {
         Session session = connection.session;
-        Subscriber congested = null;
+        Congestion congested = null;
         long changes = acks.changes();
         switch (qos) {
             case 0 -> congested = router.publish(message);
@@ -144,7 +162,11 @@ final class InboundPublishFlow {
                         changes, null);
             }
         }
-        // Not when this client's own session is congested: its acknowledgements, read from this socket, drain it.
+        // Not while its own messages await acknowledgements, which may be what brings the memory held down.
+        if (congested == null && memory.isCongested() && session.inflightCount() == 0) {
+            congested = memory;
+        }
+        // Nor when this client's own session is congested: its acknowledgements, read from this socket, drain it.
         if (congested != null && !session.isCongested()) {
             gate.pauseFor(congested);
         }

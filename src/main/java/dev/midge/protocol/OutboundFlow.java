@@ -33,6 +33,9 @@ final class OutboundFlow {
             return false;
         }
         connection.write(publish);
+        if (packetId != 0 && gate.isPaused()) {
+            gate.awaitsAcknowledgement();
+        }
         if (message.receivedNanos() != 0 && !duplicate) {
             stats.deliveryLatency(System.nanoTime() - message.receivedNanos());
         }

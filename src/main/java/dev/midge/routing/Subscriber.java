@@ -3,9 +3,11 @@ package dev.midge.routing;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 
-
-/** Something a message can be routed to: a client session. */
-public interface Subscriber {
+/**
+ * Something a message can be routed to: a client session. It is congested while it holds more undelivered
+ * messages than it should; {@link #congestedTooLong()} means its client is not reading.
+ */
+public interface Subscriber extends Congestion {
 
     /** The client id, which No Local compares with a message's origin. */
     String clientId();
@@ -15,20 +17,4 @@ public interface Subscriber {
 
     /** True while a client is connected to it; a shared subscription prefers such members. */
     boolean isOnline();
-
-    /**
-     * True while this subscriber holds more undelivered messages than it should: publishers feeding it stop
-     * reading until it catches up. Safe from any thread.
-     */
-    boolean isCongested();
-
-    /** Runs the callback once this subscriber is no longer congested; at once if it is not. Any thread. */
-    void whenDecongested(Runnable callback);
-
-    /**
-     * A publisher has waited {@code midge.slow-subscriber-timeout} for this subscriber without it catching up:
-     * its client is not reading, and must not hold its publishers any longer. Any thread.
-     */
-    default void congestedTooLong() {
-    }
 }

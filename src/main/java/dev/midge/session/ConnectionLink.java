@@ -45,6 +45,11 @@ final class ConnectionLink implements OutboundSender, OutboundEvents {
     }
 
     @Override
+    public void released(Message message) {
+        session.released(message);
+    }
+
+    @Override
     public void sent(int qos) {
         stats.sent(qos);
     }

@@ -30,7 +30,8 @@ import java.util.function.Function;
  *
  * <p>Overload: the backlog counts messages handed to this session and not yet written, including those still
  * hopping to its loop. QoS 0 messages go straight out while the socket takes them and nothing is queued, and
- * are queued otherwise. While the client is online and the backlog is at {@code max-queued-messages},
+ * are queued otherwise. The bytes of every message held, queued or in flight, count towards the broker-wide
+ * {@code midge.limits.memory-high} ({@link dev.midge.limits.MemoryWatermark}). While the client is online and the backlog is at {@code max-queued-messages},
  * the session is congested and its publishers pause (see {@link Subscriber#isCongested()}), so a slow
  * subscriber slows its publishers instead of losing messages. A publisher whose own session is congested is
  * not paused, because pausing it would also stop the acknowledgements that drain its session; that is the one
@@ -115,6 +116,7 @@ public final class Session implements Subscriber {
         }
         // Counted here, on the publisher's thread, so that the router sees the congestion it causes at once.
         backlog.incrementAndGet();
+        held(message);
         // Stored here too, so that its acknowledgement can wait for the write.
         long storeId = journal.addOutbound(message, delivery);
         deliverOnLoop(message, delivery, storeId);
@@ -177,6 +179,26 @@ public final class Session implements Subscriber {
             }
             waiter.run();
         }
+    }
+
+    /** The session holds the message until {@link #released}: the memory watermark counts its payload and topic. */
+    void held(Message message) {
+        limits.memory().held(bytesOf(message));
+    }
+
+    /** The session no longer holds the message: sent at QoS 0, acknowledged, expired, refused or dropped. */
+    void released(Message message) {
+        limits.memory().released(bytesOf(message));
+    }
+
+    /** A queued message goes without being sent: it leaves the backlog and the held bytes. */
+    void dropped(Message message) {
+        leftBacklog();
+        released(message);
+    }
+
+    private static long bytesOf(Message message) {
+        return (long) message.payload().length + message.topicName().text().length();
     }
 
     /** A message restored into the queue joins the backlog. */

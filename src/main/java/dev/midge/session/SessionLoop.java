@@ -82,7 +82,7 @@ public final class SessionLoop {
         Outbound o = new Outbound(message, delivery, storeId);
         journal.arrived(o);
         if (ended) {
-            session.leftBacklog();
+            session.dropped(message);
             return;
         }
         int cap = connection == null ? limits.maxQueued() : 2 * limits.maxQueued();
@@ -92,7 +92,7 @@ public final class SessionLoop {
         } else if (offer == OutboundQueue.Offer.REFUSED) {
             stats.queueFull();
             journal.finished(o);
-            session.leftBacklog();
+            session.dropped(message);
         }
     }
 
@@ -102,17 +102,17 @@ public final class SessionLoop {
      */
     private void deliverQos0(Message message, Delivery delivery) {
         if (ended) {
-            session.leftBacklog();
+            session.dropped(message);
         } else if (connection == null) {
             stats.qos0Offline();
-            session.leftBacklog();
+            session.dropped(message);
         } else {
             OutboundQueue.Offer offer = outbound.offerQos0(message, delivery, 2 * limits.maxQueued());
             if (offer == OutboundQueue.Offer.QUEUED) {
                 congestedByQueue();
             } else if (offer == OutboundQueue.Offer.REFUSED) {
                 stats.notWritable();
-                session.leftBacklog();
+                session.dropped(message);
             }
         }
     }
@@ -207,7 +207,7 @@ public final class SessionLoop {
                 return false;
             }
             stats.qos0Offline();
-            session.leftBacklog();
+            session.dropped(o.message());
             return true;
         });
     }
@@ -243,6 +243,7 @@ public final class SessionLoop {
             router.subscriptions().subscribe(TopicFilter.of(filter), session, options);
         });
         for (Recovered.StoredOutbound o : stored.outbound()) {
+            session.held(o.message());
             if (outbound.restore(new Outbound(o.message(), o.delivery(), o.id()), o.packetId(), o.released())) {
                 session.enteredBacklog();
             }
@@ -266,8 +267,11 @@ public final class SessionLoop {
         if (journal.removeSession()) {
             outbound.forEach(journal::finished);
         }
-        stopHere(true, this::handOverShared, o -> {
-            session.leftBacklog();
+        stopHere(true, o -> {
+            session.released(o.message());
+            handOverShared(o);
+        }, o -> {
+            session.dropped(o.message());
             handOverShared(o);
         });
         registry.removeIfCurrent(session);
@@ -285,7 +289,7 @@ public final class SessionLoop {
         }
         handedOver = !sessionEnds;
         journal.handedOver();
-        stopHere(sessionEnds, o -> { }, o -> session.leftBacklog());
+        stopHere(sessionEnds, o -> session.released(o.message()), o -> session.dropped(o.message()));
         closeConnection();
     }
 

@@ -1,6 +1,7 @@
 package dev.midge.session;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.persistence.Recovered;
@@ -37,12 +38,13 @@ public class SessionRegistry {
     private volatile ClientIdOwnership ownership = ClientIdOwnership.LOCAL;
 
     public SessionRegistry(Router router, BrokerStats stats, MidgeConfig config, Authorizer authorizer,
-            BrokerStore store) {
+            BrokerStore store, Limits brokerLimits) {
         this.router = router;
         this.store = store;
         this.stats = stats;
         this.authorizer = authorizer;
-        this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages());
+        this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages(),
+                brokerLimits.memory());
     }
 
     /**

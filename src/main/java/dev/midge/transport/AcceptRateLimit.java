@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * {@code midge.limits.connection-rate} of one listener: on its server channel, ahead of Netty's acceptor, so a
  * connection beyond the rate is closed as it is accepted, before it is registered with a loop, before TLS and
  * before any handler is made for it. A server channel reads on one acceptor thread, so the bucket needs no lock.
- * One per listener, as each listener has its own rate.
+ * One per listener, as each listener has its own rate. Installed whether a rate is set or not, so that a reload
+ * can set one: without a rate it costs a volatile read per accepted connection.
  */
 final class AcceptRateLimit extends ChannelInboundHandlerAdapter {
 
@@ -20,33 +21,34 @@ final class AcceptRateLimit extends ChannelInboundHandlerAdapter {
     /** Refusals are logged once a minute at most, with how many there were. */
     private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
-    private final TokenBucket bucket;
     private final Limits limits;
+    /** Null without a rate. */
+    private TokenBucket bucket;
+    /** The {@link Limits#generation()} the bucket was made for. */
+    private int generation;
     private final String listener;
     private long refusedSinceLog;
     private long loggedAt;
     private boolean logged;
 
-    private AcceptRateLimit(TokenBucket bucket, Limits limits, String listener) {
-        this.bucket = bucket;
+    /** @param listener the listener's port key, as its log lines name it */
+    AcceptRateLimit(Limits limits, String listener) {
         this.limits = limits;
         this.listener = listener;
-    }
-
-    /**
-     * The handler of one listener, or null without {@code midge.limits.connection-rate}.
-     *
-     * @param listener the listener's port key, as its log lines name it
-     */
-    static AcceptRateLimit of(Limits limits, String listener) {
-        TokenBucket bucket = limits.newConnectionBucket(limits.nanoTime());
-        return bucket == null ? null : new AcceptRateLimit(bucket, limits, listener);
+        this.generation = limits.generation();
+        this.bucket = limits.newConnectionBucket(limits.nanoTime());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         long now = limits.nanoTime();
-        if (!(msg instanceof Channel child) || bucket.tryTake(1, now)) {
+        int current = limits.generation();
+        if (current != generation) {
+            // Reloaded: the new rate starts with a full burst.
+            generation = current;
+            bucket = limits.newConnectionBucket(now);
+        }
+        if (bucket == null || !(msg instanceof Channel child) || bucket.tryTake(1, now)) {
             ctx.fireChannelRead(msg);
             return;
         }

@@ -161,10 +161,7 @@ public class MqttListener {
                         accept(channel, tls, webSocket, security, identity);
                     }
                 });
-        AcceptRateLimit acceptLimit = AcceptRateLimit.of(limits, portKey);
-        if (acceptLimit != null) {
-            bootstrap.handler(acceptLimit);
-        }
+        bootstrap.handler(new AcceptRateLimit(limits, portKey));
         try {
             return bootstrap.bind(host, port).syncUninterruptibly().channel();
         } catch (Exception e) {

@@ -57,6 +57,21 @@ class LimitsConfigCheckTest {
     }
 
     @Test
+    void memoryMarksAreSizesWithLowUnderHigh() {
+        assertEquals("", problems(Map.of("midge.limits.memory-high", "256M", "midge.limits.memory-low", "200m")));
+        assertEquals("", problems(Map.of("midge.limits.memory-high", "0")), "0 turns the watermark off");
+        String message = problems(Map.of("midge.limits.memory-high", "256M", "midge.limits.memory-low", "256M"));
+        assertTrue(message.matches("(?s).*midge.limits.memory-low=256M \\(from [^)]*limits.properties[^)]*\\) must be "
+                + "less than midge.limits.memory-high=256M \\(from .*"), message);
+        message = problems(Map.of("midge.limits.memory-low", "4096G"));
+        assertTrue(message.contains("midge.limits.memory-low=4096G (from "), message);
+        assertTrue(message.contains("must be less than midge.limits.memory-high (default, "), message);
+        message = problems(Map.of("midge.limits.memory-high", "lots"));
+        assertTrue(message.contains("midge.limits.memory-high=lots (from "), message);
+        assertTrue(message.contains("must be a size in bytes"), message);
+    }
+
+    @Test
     void anUnknownOnExcessModeStopsStartUp() {
         assertTrue(problemsOrFailure(Map.of("midge.limits.on-excess", "drop")).contains("midge.limits.on-excess"));
     }

@@ -54,6 +54,12 @@ class OutboundQueueTest {
         int sent;
         int expired;
         int acknowledged;
+        final List<String> released = new ArrayList<>();
+
+        @Override
+        public void released(Message message) {
+            released.add(new String(message.payload(), StandardCharsets.UTF_8));
+        }
 
         @Override
         public void leftQueue() {
@@ -156,6 +162,28 @@ class OutboundQueueTest {
         assertEquals(List.of("a", "b", "c"), sender.payloads());
         assertEquals(0, queue.queuedSize());
         assertEquals(1, counters.acknowledged);
+    }
+
+    @Test
+    void aMessageIsReleasedOnceItsDeliveryIsOverAndNotBefore() {
+        queue.online(sender, 10);
+        sender.tooLarge = "too-large";
+        queue.offer(outbound("qos1", 1), 10);
+        queue.offer(outbound("qos2", 2), 10);
+        queue.offer(outbound("refused", 2), 10);
+        queue.offer(outbound("expired", 1, 1), 10);
+        queue.offer(outbound("too-large", 1), 10);
+        queue.offerQos0(qos0("qos0"), Delivery.of(0, false), 10);
+        assertEquals(List.of("expired", "too-large", "qos0"), counters.released, "in flight ones are held");
+
+        assertTrue(queue.onPubAck(1));
+        assertTrue(queue.onPubRec(2));
+        assertEquals(List.of("expired", "too-large", "qos0", "qos1"), counters.released, "PUBREL: still held");
+        assertTrue(queue.onPubComp(2));
+        assertTrue(queue.onPubRecRefused(3));
+        assertEquals(List.of("expired", "too-large", "qos0", "qos1", "qos2", "refused"), counters.released);
+        assertFalse(queue.onPubAck(1));
+        assertEquals(6, counters.released.size(), "a repeated acknowledgement releases nothing");
     }
 
     @Test

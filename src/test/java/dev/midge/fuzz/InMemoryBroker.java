@@ -48,11 +48,12 @@ final class InMemoryBroker {
         BrokerStore store = new DisabledStore();
         BrokerStats stats = new BrokerStats();
         router = new Router(store);
-        sessions = new SessionRegistry(router, stats, config, ANYONE.authorizer(), store);
+        Limits limits = new Limits(config);
+        sessions = new SessionRegistry(router, stats, config, ANYONE.authorizer(), store, limits);
         EnhancedAuthenticators methods = new EnhancedAuthenticators(
                 instanceOf(List.of(new FuzzChallenge())));
         MqttConnectionFactory connections = new MqttConnectionFactory(router, sessions, stats, config, methods,
-                store, new LoginThrottle(config), new Limits(config));
+                store, new LoginThrottle(config), limits);
         // TLS is not fuzzed here: nothing is ever handed to this executor.
         pipeline = new MqttPipeline(config, connections, stats, Runnable::run);
     }

@@ -7,7 +7,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.midge.config.MemoryMarks;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -57,6 +59,18 @@ class HealthTest {
                 .body("checks.find { it.name == 'persistence' }.data.sync", equalTo("always"))
                 .body("checks.find { it.name == 'persistence' }.data.location", containsString("midge.mv.db"))
                 .body("checks.find { it.name == 'persistence' }.data.recoveredSessions", equalTo(0));
+    }
+
+    @Test
+    void readyReportsTheMemoryHeldAgainstItsMarks() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'memory' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'memory' }.data.state", equalTo("normal"))
+                .body("checks.find { it.name == 'memory' }.data.heldBytes", greaterThanOrEqualTo(0));
+        long high = given().get("/q/health/ready").then().extract().jsonPath()
+                .getLong("checks.find { it.name == 'memory' }.data.highBytes");
+        assertEquals((long) (Runtime.getRuntime().maxMemory() * MemoryMarks.HEAP_SHARE), high,
+                "by default a share of the heap");
     }
 
     @Test

@@ -92,7 +92,7 @@ final class ConnectionHarness {
     ConnectionHarness(MidgeConfig config, Limits limits) {
         BrokerStore store = new DisabledStore();
         Router router = new Router(store);
-        sessions = new SessionRegistry(router, stats, config, security.authorizer(), store);
+        sessions = new SessionRegistry(router, stats, config, security.authorizer(), store, limits);
         services = new ConnectionServices(router, sessions, stats, config, new EnhancedAuthenticators(none()),
                 store, new LoginThrottle(100, 60_000), limits);
     }

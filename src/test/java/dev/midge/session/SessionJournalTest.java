@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.config.MidgeConfig;
+import dev.midge.limits.Limits;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
@@ -20,8 +21,6 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.lang.reflect.Proxy;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,7 +47,9 @@ class SessionJournalTest {
     private final EventLoop loop = new EmbeddedChannel().eventLoop();
     private final Router router = new Router(new DisabledStore());
     private final BrokerStats stats = new BrokerStats();
-    private final SessionRegistry registry = new SessionRegistry(router, stats, CONFIG, ANYONE, new DisabledStore());
+    private final Limits limits = new Limits(CONFIG);
+    private final SessionRegistry registry = new SessionRegistry(router, stats, CONFIG, ANYONE, new DisabledStore(),
+            limits);
     private final List<String> calls = new ArrayList<>();
 
     /** Records each call by name, with its filter or packet id; durable from a putSession to a removeSession. */
@@ -82,8 +83,8 @@ class SessionJournalTest {
 
     @Test
     void aDurableSessionJournalsEachChangeAsItHappens() {
-        Session session = new Session("c", 60, loop, new SessionLimits(10, 100), router, stats, registry, ANYONE,
-                recordingJournal());
+        Session session = new Session("c", 60, loop, new SessionLimits(10, 100, limits.memory()), router, stats,
+                registry, ANYONE, recordingJournal());
         FakeConnection connection = new FakeConnection(loop);
         SessionLoop confined = attach(session, connection, 60);
         assertEquals(List.of("putSession"), calls, "attached with an expiry interval: durable");
@@ -109,8 +110,8 @@ class SessionJournalTest {
 
     @Test
     void aSessionThatEndsWithItsConnectionIsNeverWritten() {
-        Session session = new Session("c", 0, loop, new SessionLimits(10, 100), router, stats, registry, ANYONE,
-                recordingJournal());
+        Session session = new Session("c", 0, loop, new SessionLimits(10, 100, limits.memory()), router, stats,
+                registry, ANYONE, recordingJournal());
         FakeConnection connection = new FakeConnection(loop);
         attach(session, connection, 0);
         session.detach(connection, null, 0);
@@ -124,56 +125,5 @@ class SessionJournalTest {
         session.attach(connection, new ClientIdentity("c", null), ANYONE, expiryInterval, attached::set);
         assertNotNull(attached.get(), "attached");
         return attached.get();
-    }
-
-    /** A connection that takes every packet. */
-    private static final class FakeConnection implements SessionConnection {
-        private final EventLoop loop;
-
-        FakeConnection(EventLoop loop) {
-            this.loop = loop;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop;
-        }
-
-        @Override
-        public boolean isWritable() {
-            return true;
-        }
-
-        @Override
-        public int receiveMaximum() {
-            return 65_535;
-        }
-
-        @Override
-        public boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate) {
-            return true;
-        }
-
-        @Override
-        public void sendPubRel(int packetId) {
-        }
-
-        @Override
-        public void sessionCongested() {
-        }
-
-        @Override
-        public void close(CloseCause cause) {
-        }
-
-        @Override
-        public String protocol() {
-            return "MQTT 5.0";
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return new InetSocketAddress("127.0.0.1", 1883);
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.midge.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.midge.limits.LimitKind;
 import dev.midge.limits.Limits;
@@ -46,7 +45,7 @@ class AcceptRateLimitTest {
     /** A listener that greets each connection it keeps with one byte. */
     private int listen(Limits limits) {
         ServerBootstrap bootstrap = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .handler(AcceptRateLimit.of(limits, "test"))
+                .handler(new AcceptRateLimit(limits, "test"))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
@@ -99,7 +98,17 @@ class AcceptRateLimitTest {
     }
 
     @Test
-    void withoutAConnectionRateThereIsNoHandler() {
-        assertNull(AcceptRateLimit.of(new Limits(LimitsSettings.config(Map.of()).limits(), () -> now), "test"));
+    void aReloadSetsTheRateOfARunningListenerAndTakesItAway() throws IOException {
+        Limits limits = new Limits(LimitsSettings.config(Map.of()).limits(), () -> now);
+        int port = listen(limits);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(42, firstByte(port), "no rate: connection " + i + " kept");
+        }
+        limits.reload(LimitsSettings.config(Map.of("midge.limits.connection-rate", "1")).limits());
+        assertEquals(42, firstByte(port), "a full burst of one");
+        assertEquals(-1, firstByte(port), "the new rate holds");
+        limits.reload(LimitsSettings.config(Map.of()).limits());
+        assertEquals(42, firstByte(port), "no rate again");
+        assertEquals(42, firstByte(port));
     }
 }
