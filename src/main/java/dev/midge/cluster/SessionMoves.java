@@ -61,17 +61,17 @@ final class SessionMoves {
 
     /**
      * Asks the node that has a client's session to let it go, and waits until it has. False when that node is
-     * not in the cluster any more. Blocking.
+     * not in the cluster any more, or did not answer (it may be dying): the caller then claims the id itself, so
+     * that the survivor adopting that node's sessions leaves this one alone. Blocking.
      */
     boolean request(String node, String clientId, long incarnation, boolean sessionEnds) {
         Member member = Members.find(engine, node);
         if (member == null) {
             return false;
         }
-        await(engine.getExecutorService(ClusterNode.EXECUTOR)
+        return await(engine.getExecutorService(ClusterNode.EXECUTOR)
                 .submitToMember(ClusterTask.handOver(clientId, incarnation, sessionEnds), member),
                 "node " + node + " to hand over client " + clientId + "'s session");
-        return true;
     }
 
     /**
@@ -116,13 +116,16 @@ final class SessionMoves {
                 s.outbound(), s.awaitingRelease(), will);
     }
 
-    static void await(Future<?> future, String what) {
+    /** True when the future completed within the wait, false when it failed or took too long. */
+    static boolean await(Future<?> future, String what) {
         try {
             future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
             LOG.warnf("Waited in vain for %s: %s", what, e);
         }
+        return false;
     }
 }

@@ -149,14 +149,12 @@ public class SessionRegistry {
     }
 
     /**
-     * The client connected to another node, which now owns its id: its session here ends as in a takeover,
-     * closing its connection and publishing its will. The session does not move with it (yet).
+     * The client connected to another node, which now owns its id (it claimed it without a hand-over, or the
+     * other side of a healed partition had it): the session leaves this node as in a hand-over, closing its
+     * connection, and the cluster's copy stays for the node that has the client now.
      */
     public void takenOverElsewhere(String clientId) {
-        Session session = sessions.remove(clientId);
-        if (session != null) {
-            session.end();
-        }
+        handOver(clientId, false);
     }
 
     /**
