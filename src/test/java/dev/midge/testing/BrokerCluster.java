@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,6 +57,7 @@ public final class BrokerCluster implements AutoCloseable {
     }
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
+    private static final Random RANDOM = new Random();
 
     private final List<Node> nodes = new ArrayList<>();
     private String members;
@@ -123,12 +125,27 @@ public final class BrokerCluster implements AutoCloseable {
         return node;
     }
 
+    /**
+     * Ports nothing listens on, below the kernel's ephemeral range (32768 and up): a port taken from that range
+     * can be handed to an outgoing connection (the nodes' own links) before the node that is to bind it starts.
+     */
     private static int[] freePorts(int count) throws IOException {
         int[] ports = new int[count];
         List<ServerSocket> held = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+                ServerSocket socket = null;
+                for (int attempt = 0; socket == null && attempt < 100; attempt++) {
+                    int port = 20_000 + RANDOM.nextInt(12_000);
+                    try {
+                        socket = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"));
+                    } catch (IOException taken) {
+                        // In use: try another.
+                    }
+                }
+                if (socket == null) {
+                    throw new IOException("no free port between 20000 and 32000");
+                }
                 held.add(socket);
                 ports[i] = socket.getLocalPort();
             }
