@@ -16,6 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * The cluster's copy of durable sessions and retained messages, in the engine's maps with
@@ -28,6 +31,8 @@ final class SessionReplica {
     static final String SESSIONS = "midge.sessions";
     static final String MESSAGES = "midge.session-messages";
     static final String RETAINED = "midge.retained";
+    private static final Logger LOG = Logger.getLogger(SessionReplica.class);
+    private static final int QUERY_ATTEMPTS = 5;
 
     private final IMap<String, byte[]> sessions;
     private final IMap<PartKey, byte[]> messages;
@@ -78,7 +83,7 @@ final class SessionReplica {
     List<Message> retained() {
         long now = System.currentTimeMillis();
         List<Message> all = new ArrayList<>();
-        retained.values().forEach(record -> {
+        queried("the retained messages", retained::values).forEach(record -> {
             Message m = RecordCodec.message(record);
             if (!m.isExpired(now)) {
                 all.add(m);
@@ -98,8 +103,8 @@ final class SessionReplica {
      */
     Recovered.StoredSession load(String clientId) {
         byte[] data = sessions.get(clientId);
-        Set<Map.Entry<PartKey, byte[]>> parts = messages.entrySet(
-                Predicates.partitionPredicate(clientId, new ClientParts(clientId)));
+        Set<Map.Entry<PartKey, byte[]>> parts = queried("client " + clientId + "'s messages", () -> messages.entrySet(
+                Predicates.partitionPredicate(clientId, new ClientParts(clientId))));
         if (data == null) {
             parts.forEach(part -> messages.delete(part.getKey()));
             return null;
@@ -143,8 +148,32 @@ final class SessionReplica {
     /** Deletes the client's session and its messages from the cluster. Blocking. */
     void delete(String clientId) {
         if (sessions.remove(clientId) != null) {
-            messages.keySet(Predicates.partitionPredicate(clientId, new ClientParts(clientId)))
+            queried("client " + clientId + "'s messages",
+                    () -> messages.keySet(Predicates.partitionPredicate(clientId, new ClientParts(clientId))))
                     .forEach(messages::delete);
         }
+    }
+
+    /**
+     * Runs a query of the engine's maps, again after a pause when it fails: while partitions move (a node joined
+     * or left a moment ago) the engine's query can fail where a retry succeeds. Blocking.
+     */
+    private static <T> T queried(String what, Supplier<T> query) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= QUERY_ATTEMPTS; attempt++) {
+            try {
+                return query.get();
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.debugf(e, "Reading %s from the cluster failed (attempt %d)", what, attempt);
+                try {
+                    TimeUnit.MILLISECONDS.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw last;
     }
 }
