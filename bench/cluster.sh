@@ -78,7 +78,7 @@ run() { # LABEL N BACKUPS
         local received cpu_us
         received=$(echo "$line" | grep -o '"received":[0-9]*' | cut -d: -f2)
         cpu_us=$(awk -v t=$((after - before)) -v r="$received" -v hz="$(getconf CLK_TCK)" \
-            'BEGIN { printf "%.2f", r > 0 ? t * 1e6 / hz / r : 0 }')
+            'BEGIN { printf "%.2f", (r > 0 ? t * 1e6 / hz / r : 0) }')
         echo "${line/%\}/,\"nodes\":$n,\"backups\":$backups,\"cpu_us_per_delivery\":$cpu_us\}}" >> "$OUT"
         line=$(bench latency --port "$pub" --subscriber-port "$sub" --qos 1 --rate 1000 --messages 10000 \
             --deadline 60 --label "$label")

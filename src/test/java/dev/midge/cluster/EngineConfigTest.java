@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import dev.midge.config.ClusterConfig;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,46 +56,6 @@ class EngineConfigTest {
     }
 
     private static ClusterConfig cluster(Optional<List<String>> members, Optional<String> dnsName) {
-        return new ClusterConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String name() {
-                return "midge";
-            }
-
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return 5801;
-            }
-
-            @Override
-            public Optional<List<String>> members() {
-                return members;
-            }
-
-            @Override
-            public Optional<String> dnsName() {
-                return dnsName;
-            }
-
-            @Override
-            public int backups() {
-                return 2;
-            }
-
-            @Override
-            public Duration failureTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        };
+        return new TestClusterConfig("midge", 5801, members, dnsName, 2);
     }
 }

@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,46 +137,7 @@ class ReplicatedStoreTest {
     }
 
     private static ClusterConfig cluster(int port) {
-        return new ClusterConfig() {
-            @Override
-            public boolean enabled() {
-                return true;
-            }
-
-            @Override
-            public String name() {
-                return "replicated-store-test";
-            }
-
-            @Override
-            public String host() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public int port() {
-                return port;
-            }
-
-            @Override
-            public Optional<List<String>> members() {
-                return Optional.of(List.of("127.0.0.1:" + port));
-            }
-
-            @Override
-            public Optional<String> dnsName() {
-                return Optional.empty();
-            }
-
-            @Override
-            public int backups() {
-                return 1;
-            }
-
-            @Override
-            public Duration failureTimeout() {
-                return Duration.ofSeconds(3);
-            }
-        };
+        return new TestClusterConfig("replicated-store-test", port, Optional.of(List.of("127.0.0.1:" + port)),
+                Optional.empty(), 1);
     }
 }
