@@ -76,6 +76,7 @@ class ClusterChaosRun {
                 TimeUnit.SECONDS.sleep(INTERVAL_SECONDS - INTERVAL_SECONDS / 2);
                 int victim = random.nextInt(3);
                 long started = System.nanoTime();
+                printLog("node " + victim + " before round " + round, cluster.node(victim));
                 if (MODE.equals("term")) {
                     cluster.node(victim).process().stop();
                 } else {
@@ -94,6 +95,9 @@ class ClusterChaosRun {
             while (System.nanoTime() < drainEnd && lostTotal() > 0) {
                 TimeUnit.SECONDS.sleep(1);
             }
+            for (int i = 0; i < 3; i++) {
+                printLog("node " + i + " at the end", cluster.node(i));
+            }
             long lost = report();
             for (MqttClient subscriber : subscribers) {
                 subscriber.disconnectForcibly(1_000);
@@ -103,6 +107,16 @@ class ClusterChaosRun {
             assertEquals(0, lost, "acknowledged messages lost");
             assertEquals(0, unduped, "messages delivered twice without DUP");
         }
+    }
+
+    /** What a node logged of sessions moving and going wrong: its output is gone once it is restarted. */
+    private static void printLog(String which, BrokerCluster.Node node) {
+        node.process().output().stream()
+                .filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("moved there")
+                        || line.contains("kept here") || line.contains("ended (clean start)")
+                        || line.contains("will is published") || line.contains("left; its routes"))
+                .limit(300)
+                .forEach(line -> System.out.println("chaos log " + which + ": " + line));
     }
 
     private static String[] rotated(String[] uris, int by) {
