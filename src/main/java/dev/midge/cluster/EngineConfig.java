@@ -32,6 +32,9 @@ final class EngineConfig {
         // Midge stops the engine itself, after its listeners: the JVM's hook would stop it under live clients.
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.health.monitoring.level", "OFF");
+        // A stopping node hands its partitions to the others first; under load that can take minutes, past the
+        // pod's grace period. The backups already hold every change, so the wait is bounded.
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", "10");
         long timeout = Math.max(1, cluster.failureTimeout().toSeconds());
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Long.toString(timeout));

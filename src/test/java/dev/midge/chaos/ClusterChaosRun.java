@@ -78,7 +78,7 @@ class ClusterChaosRun {
                 long started = System.nanoTime();
                 printLog("node " + victim + " before round " + round, cluster.node(victim));
                 if (MODE.equals("term")) {
-                    cluster.node(victim).process().stop();
+                    stop(cluster.node(victim));
                 } else {
                     cluster.node(victim).process().kill();
                 }
@@ -106,6 +106,19 @@ class ClusterChaosRun {
             long unduped = received.values().stream().mapToLong(r -> r.undupedRepeats.get()).sum();
             assertEquals(0, lost, "acknowledged messages lost");
             assertEquals(0, unduped, "messages delivered twice without DUP");
+        }
+    }
+
+    /** SIGTERM, and up to the pod's grace period (60 s) for the node to leave; then SIGKILL, as Kubernetes does. */
+    private static void stop(BrokerCluster.Node node) throws InterruptedException {
+        node.process().terminate();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (node.process().isAlive() && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+        }
+        if (node.process().isAlive()) {
+            System.out.println("chaos: a node did not leave within the grace period after SIGTERM; killed");
+            node.process().kill();
         }
     }
 

@@ -32,6 +32,8 @@ class EngineConfigTest {
         assertFalse(join.getTcpIpConfig().isEnabled());
         assertFalse(join.getMulticastConfig().isEnabled());
         assertEquals(NODE, config.getMemberAttributeConfig().getAttribute(EngineConfig.NODE_ATTRIBUTE));
+        assertEquals("10", config.getProperty("hazelcast.graceful.shutdown.max.wait"),
+                "a stopping node leaves within the pod's grace period");
     }
 
     @Test

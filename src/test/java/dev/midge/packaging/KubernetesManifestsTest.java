@@ -331,8 +331,10 @@ class KubernetesManifestsTest {
         long drain = DurationConverter.parseDuration(delay).toSeconds();
         Object grace = k8s.podSpec().get("terminationGracePeriodSeconds");
         assertNotNull(grace, "terminationGracePeriodSeconds is set");
-        assertTrue(((Integer) grace) >= drain + 10, "terminationGracePeriodSeconds " + grace
-                + " leaves at least 10 s to close connections after quarkus.shutdown.delay " + delay);
+        // After the drain: midge.shutdown-timeout (10 s) for the connections, then up to 10 s for the sessions'
+        // last changes to reach the cluster and 10 s for the engine to hand its partitions over.
+        assertTrue(((Integer) grace) >= drain + 30, "terminationGracePeriodSeconds " + grace
+                + " leaves 30 s to close connections and leave the cluster after quarkus.shutdown.delay " + delay);
     }
 
     @ParameterizedTest
