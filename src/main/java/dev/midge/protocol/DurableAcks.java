@@ -52,9 +52,11 @@ final class DurableAcks {
         }), () -> connection.ctx.executor().execute(() -> {
             // Not kept as configured: no acknowledgement, and the client resends once it has reconnected.
             waiting--;
-            LOG.warnf("Client %s: a message could not be kept where the configuration asks; its connection closes"
-                    + " unacknowledged", connection.clientId);
-            connection.ctx.close();
+            if (connection.ctx.channel().isOpen()) {
+                LOG.warnf("Client %s: a message could not be kept where the configuration asks; its connection"
+                        + " closes unacknowledged", connection.clientId);
+                connection.ctx.close();
+            }
         }));
     }
 }

@@ -90,7 +90,15 @@ final class ConnectionHarness {
 
     /** With {@code config}'s settings and these limits, which may run on a test's clock. */
     ConnectionHarness(MidgeConfig config, Limits limits) {
-        BrokerStore store = new DisabledStore();
+        this(config, limits, new DisabledStore());
+    }
+
+    /** With a store of the test's own. */
+    ConnectionHarness(BrokerStore store) {
+        this(CONFIG, new Limits(CONFIG.limits(), System::nanoTime), store);
+    }
+
+    private ConnectionHarness(MidgeConfig config, Limits limits, BrokerStore store) {
         Router router = new Router(store);
         sessions = new SessionRegistry(router, stats, config, security.authorizer(), store, limits);
         services = new ConnectionServices(router, sessions, stats, config, new EnhancedAuthenticators(none()),

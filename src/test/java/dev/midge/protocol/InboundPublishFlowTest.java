@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.persistence.BrokerStore;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
@@ -28,7 +29,9 @@ import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** PUBLISH from a client: acknowledgements, the QoS 2 receive state, and what closes the connection. */
@@ -56,6 +59,26 @@ class InboundPublishFlowTest {
         List<MqttMessage> received = all(subscriber);
         assertEquals(1, received.size());
         assertEquals("t/1", ((MqttPublishMessage) received.get(0)).variableHeader().topicName());
+    }
+
+    @Test
+    void aMessageTheStoreCouldNotKeepIsNotAcknowledgedAndItsConnectionCloses() {
+        // Every packet changes the store, which then fails to keep it (a cluster node left before confirming).
+        AtomicLong changes = new AtomicLong();
+        BrokerStore refusing = (BrokerStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BrokerStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "changesByThisThread" -> changes.incrementAndGet();
+                    case "whenDurable" -> {
+                        ((Runnable) args[args.length - 1]).run();
+                        yield null;
+                    }
+                    case "isEnabled" -> false;
+                    case "newOutboundId" -> 0L;
+                    default -> null;
+                });
+        EmbeddedChannel publisher = new ConnectionHarness(refusing).connected(MqttVersion.MQTT_5, "publisher");
+        assertNull(send(publisher, publish("t/1", 1, 11)), "no PUBACK");
+        assertFalse(publisher.isOpen(), "closed, so that the client resends after reconnecting");
     }
 
     @Test
