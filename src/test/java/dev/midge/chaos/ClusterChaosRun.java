@@ -110,7 +110,8 @@ class ClusterChaosRun {
     }
 
     /** SIGTERM, and up to the pod's grace period (60 s) for the node to leave; then SIGKILL, as Kubernetes does. */
-    private static void stop(BrokerCluster.Node node) throws InterruptedException {
+    private static void stop(BrokerCluster.Node node) throws Exception {
+        int before = node.process().output().size();
         node.process().terminate();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (node.process().isAlive() && System.nanoTime() < deadline) {
@@ -118,6 +119,13 @@ class ClusterChaosRun {
         }
         if (node.process().isAlive()) {
             System.out.println("chaos: a node did not leave within the grace period after SIGTERM; killed");
+            node.process().threadDump();
+            long dumped = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < dumped && node.process().output().stream().noneMatch(l -> l.contains("JNI global"))) {
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            List<String> output = node.process().output();
+            output.subList(before, output.size()).forEach(line -> System.out.println("chaos stuck node: " + line));
             node.process().kill();
         }
     }

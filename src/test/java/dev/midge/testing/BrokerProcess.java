@@ -156,6 +156,11 @@ public final class BrokerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGQUIT: the JVM prints every thread's stack to its output and goes on; waits up to 5 s for the signal. */
+    public void threadDump() throws Exception {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(process.pid())).start().waitFor(5, TimeUnit.SECONDS);
+    }
+
     /** SIGKILL: the process ends at once, as in a crash or an OOM kill. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
