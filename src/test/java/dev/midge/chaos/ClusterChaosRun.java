@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.midge.testing.BrokerCluster;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -44,6 +46,8 @@ class ClusterChaosRun {
     /** What one subscriber received: each message once, and how many came again without DUP. */
     private static final class Received {
         final Set<String> seen = ConcurrentHashMap.newKeySet();
+        /** When each message first came, for the report of repeats. */
+        final Map<String, LocalTime> firstCame = new ConcurrentHashMap<>();
         final AtomicLong undupedRepeats = new AtomicLong();
         final AtomicLong dupedRepeats = new AtomicLong();
     }
@@ -133,10 +137,10 @@ class ClusterChaosRun {
     /** What a node logged of sessions moving and going wrong: its output is gone once it is restarted. */
     private static void printLog(String which, BrokerCluster.Node node) {
         node.process().output().stream()
-                .filter(line -> line.contains("WARN") || line.contains("ERROR") || line.contains("moved there")
+                .filter(line -> line.contains("WARN  [de.mi") || line.contains("ERROR") || line.contains("moved there")
                         || line.contains("kept here") || line.contains("ended (clean start)")
                         || line.contains("will is published") || line.contains("left; its routes"))
-                .limit(300)
+                .limit(1000)
                 .forEach(line -> System.out.println("chaos log " + which + ": " + line));
     }
 
@@ -167,17 +171,29 @@ class ClusterChaosRun {
         client.setCallback(new MqttCallbackExtended() {
             @Override
             public void connectComplete(boolean reconnect, String serverURI) {
+                System.out.printf("chaos client %s connected to %s at %s%n", client(), serverURI, LocalTime.now());
             }
 
             @Override
             public void connectionLost(Throwable cause) {
+                System.out.printf("chaos client %s lost its connection at %s: %s%n", client(), LocalTime.now(),
+                        cause);
+            }
+
+            private String client() {
+                return "chaos-sub-" + index;
             }
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 String id = new String(message.getPayload(), StandardCharsets.UTF_8);
-                if (!mine.seen.add(id)) {
-                    (message.isDuplicate() ? mine.dupedRepeats : mine.undupedRepeats).incrementAndGet();
+                if (mine.seen.add(id)) {
+                    mine.firstCame.put(id, LocalTime.now());
+                } else if (message.isDuplicate()) {
+                    mine.dupedRepeats.incrementAndGet();
+                } else if (mine.undupedRepeats.incrementAndGet() <= 3) {
+                    System.out.printf("chaos client %s got %s again without DUP at %s, first at %s%n", client(),
+                            id, LocalTime.now(), mine.firstCame.get(id));
                 }
             }
 
@@ -264,8 +280,17 @@ class ClusterChaosRun {
         long lost = 0;
         for (Map.Entry<Integer, Received> e : received.entrySet()) {
             Received r = e.getValue();
-            long missing = acknowledged.stream().filter(id -> !r.seen.contains(id)).count();
+            List<String> gaps = acknowledged.stream().filter(id -> !r.seen.contains(id))
+                    .sorted(Comparator.comparing((String id) -> id.substring(0, id.indexOf(':')))
+                            .thenComparingLong(id -> Long.parseLong(id.substring(id.indexOf(':') + 1))))
+                    .toList();
+            long missing = gaps.size();
             lost += missing;
+            if (missing > 0) {
+                System.out.printf("chaos subscriber %d misses %s ... %s%n", e.getKey(),
+                        gaps.subList(0, Math.min(5, gaps.size())), gaps.subList(Math.max(0, gaps.size() - 3),
+                                gaps.size()));
+            }
             System.out.printf("chaos subscriber %d: received %d, lost %d, repeats with DUP %d, without DUP %d%n",
                     e.getKey(), r.seen.size(), missing, r.dupedRepeats.get(), r.undupedRepeats.get());
         }
