@@ -35,6 +35,8 @@ final class ReplicatedStore implements BrokerStore {
     private volatile SessionReplica replica;
     /** Whose each replicated message is: the engine's key needs the client id, removals carry only the id. */
     private final Map<Long, String> messageOwners = new ConcurrentHashMap<>();
+    /** The messages whose progress (a QoS 2 PUBREC) is in the cluster's copy: only their removal deletes it too. */
+    private final Set<Long> withProgress = ConcurrentHashMap.newKeySet();
     private final AtomicLong lastId = new AtomicLong();
     private final Set<CompletableFuture<?>> outstanding = ConcurrentHashMap.newKeySet();
     private final ThreadLocal<ThreadChanges> threadChanges = ThreadLocal.withInitial(ThreadChanges::new);
@@ -131,6 +133,9 @@ final class ReplicatedStore implements BrokerStore {
         for (Recovered.StoredOutbound o : s.outbound()) {
             raiseLastId(o.id());
             messageOwners.put(o.id(), clientId);
+            if (o.released()) {
+                withProgress.add(o.id());
+            }
             local.addOutbound(o.id(), clientId, o.message(), o.delivery());
             if (o.packetId() != 0) {
                 local.updateOutbound(o.id(), o.packetId(), o.released());
@@ -169,6 +174,7 @@ final class ReplicatedStore implements BrokerStore {
         messageOwners.entrySet().removeIf(e -> {
             if (e.getValue().equals(clientId)) {
                 local.removeOutbound(e.getKey());
+                withProgress.remove(e.getKey());
                 return true;
             }
             return false;
@@ -248,6 +254,7 @@ final class ReplicatedStore implements BrokerStore {
         // move anyway, and one write fewer per delivery keeps the engine's load down.
         if (clientId != null && released) {
             long progress = RecordCodec.progress(packetId, released);
+            withProgress.add(id);
             replicate(r -> r.progress(clientId, id, progress));
         }
     }
@@ -257,7 +264,9 @@ final class ReplicatedStore implements BrokerStore {
         local.removeOutbound(id);
         String clientId = messageOwners.remove(id);
         if (clientId != null) {
-            replicate(r -> r.removeMessage(clientId, id));
+            // Most messages never had progress: one delete instead of two keeps the engine's load down.
+            boolean progress = withProgress.remove(id);
+            replicate(r -> r.removeMessage(clientId, id, progress));
         }
     }
 

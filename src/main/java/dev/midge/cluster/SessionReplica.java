@@ -61,9 +61,11 @@ final class SessionReplica {
         return messages.setAsync(new PartKey(clientId, id, PartKey.PROGRESS), value).toCompletableFuture();
     }
 
-    CompletableFuture<?> removeMessage(String clientId, long id) {
-        return CompletableFuture.allOf(
-                messages.deleteAsync(new PartKey(clientId, id, PartKey.MESSAGE)).toCompletableFuture(),
+    /** Deletes a queued or in-flight message, and its progress entry when it has one. */
+    CompletableFuture<?> removeMessage(String clientId, long id, boolean withProgress) {
+        CompletableFuture<?> message = messages.deleteAsync(new PartKey(clientId, id, PartKey.MESSAGE))
+                .toCompletableFuture();
+        return !withProgress ? message : CompletableFuture.allOf(message,
                 messages.deleteAsync(new PartKey(clientId, id, PartKey.PROGRESS)).toCompletableFuture());
     }
 

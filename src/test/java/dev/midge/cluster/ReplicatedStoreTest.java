@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import dev.midge.config.ClusterConfig;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
@@ -97,6 +98,25 @@ class ReplicatedStoreTest {
         second.discard("mover");
         assertFalse(second.holds("mover"));
         assertNull(second.take("mover"), "a clean start deleted the copy");
+    }
+
+    @Test
+    void aDeliveredMessageLeavesNothingInTheCopyWhetherItHadProgressOrNot() throws Exception {
+        ReplicatedStore store = joined();
+        store.putSession("done", 3600, 0);
+        long plain = store.newOutboundId();
+        store.addOutbound(plain, "done", message("qos1"), Delivery.of(1, false));
+        long released = store.newOutboundId();
+        store.addOutbound(released, "done", message("qos2"), Delivery.of(2, false));
+        store.updateOutbound(released, 7, true);
+        store.replicated().get(10, TimeUnit.SECONDS);
+        store.removeOutbound(plain);
+        store.removeOutbound(released);
+        store.replicated().get(10, TimeUnit.SECONDS);
+
+        IMap<PartKey, byte[]> messages = engine.getMap(SessionReplica.MESSAGES);
+        assertEquals(Set.of(), messages.keySet(new ClientParts("done")),
+                "the message entries and the QoS 2 message's progress entry are gone");
     }
 
     @Test
