@@ -117,17 +117,11 @@ class ClusterChaosRun {
     private static void stop(BrokerCluster.Node node) throws Exception {
         int before = node.process().output().size();
         node.process().terminate();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (node.process().isAlive() && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        if (node.process().isAlive()) {
+        if (!node.process().exited(60, TimeUnit.SECONDS)) {
             System.out.println("chaos: a node did not leave within the grace period after SIGTERM; killed");
             node.process().threadDump();
-            long dumped = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < dumped && node.process().output().stream().noneMatch(l -> l.contains("JNI global"))) {
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
+            // The dump's last line: the whole dump is in the output then.
+            node.process().awaitLine("JNI global", 5, TimeUnit.SECONDS);
             List<String> output = node.process().output();
             output.subList(before, output.size()).forEach(line -> System.out.println("chaos stuck node: " + line));
             node.process().kill();

@@ -148,9 +148,14 @@ public final class BrokerProcess implements AutoCloseable {
         process.toHandle().destroy();
     }
 
+    /** True once the process has exited, waiting up to the timeout for it. */
+    public boolean exited(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit);
+    }
+
     /** Waits up to 30 s for the process to exit; returns the exit status. */
     public int awaitExit() throws InterruptedException {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        if (!exited(30, TimeUnit.SECONDS)) {
             throw new AssertionError("broker did not exit within 30 s; output: " + output());
         }
         return process.exitValue();
