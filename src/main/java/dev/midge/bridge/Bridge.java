@@ -165,7 +165,7 @@ public final class Bridge implements BridgeSubscriber {
 
     private void outgoing(Message message, Delivery delivery) {
         String remote = BridgeTopic.toRemote(topics, message.topic());
-        if (remote == null || message.isExpired(System.currentTimeMillis())) {
+        if (remote == null || message.isExpiredNow()) {
             return;
         }
         outbound.offer(remote, message, delivery);

@@ -132,7 +132,7 @@ public final class Integration implements BridgeSubscriber {
 
     private void outgoing(Message message, Delivery delivery) {
         String remote = BridgeTopic.toRemote(topics, message.topic());
-        if (remote == null || message.isExpired(System.currentTimeMillis())) {
+        if (remote == null || message.isExpiredNow()) {
             return;
         }
         Metadata metadata = Metadata.of(new MqttTopic(remote, delivery.qos(), delivery.retain()));

@@ -93,7 +93,7 @@ public final class OutboundQueue {
     }
 
     private void sendQos0(Message message, Delivery delivery) {
-        if (message.isExpired(System.currentTimeMillis())) {
+        if (message.isExpiredNow()) {
             events.expired();
         } else if (sender.sendPublish(message, delivery, 0, false)) {
             events.sent(0);
@@ -107,7 +107,7 @@ public final class OutboundQueue {
             sendQos0(outbound.message(), outbound.delivery());
             return;
         }
-        if (outbound.message().isExpired(System.currentTimeMillis())) {
+        if (outbound.message().isExpiredNow()) {
             events.expired();
             journal.finished(outbound);
             events.released(outbound.message());

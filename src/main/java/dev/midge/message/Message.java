@@ -53,6 +53,11 @@ public record Message(TopicName topicName, byte[] payload, int qos, boolean reta
         return expiresAt != 0 && nowMillis >= expiresAt;
     }
 
+    /** As {@link #isExpired(long)} at this moment; reads the clock only for a message that can expire. */
+    public boolean isExpiredNow() {
+        return expiresAt != 0 && System.currentTimeMillis() >= expiresAt;
+    }
+
     /** Seconds left before expiry, rounded up, for the forwarded Message Expiry Interval; -1 when none. */
     public long remainingExpirySeconds(long nowMillis) {
         return expiresAt == 0 ? -1 : Math.max(0, (expiresAt - nowMillis + 999) / 1000);

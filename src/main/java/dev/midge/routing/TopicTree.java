@@ -5,8 +5,10 @@ import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
 import dev.midge.message.TopicFilter;
 import dev.midge.message.TopicName;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -256,32 +258,41 @@ public final class TopicTree {
 
     /** As {@link #match(Message)}, leaving the shared groups out when {@code withShared} is false. */
     public Map<Subscriber, Match> match(Message message, boolean withShared) {
-        Map<Subscriber, Match> result = new HashMap<>();
-        collect(root, message.topicName(), 0, message.origin(), withShared, result);
+        // The matching nodes first, so that the result is sized once: a fan-out to thousands of subscribers
+        // would otherwise rehash it a dozen times per message.
+        List<Node> matched = new ArrayList<>(4);
+        collect(root, message.topicName(), 0, matched);
+        int expected = 0;
+        for (Node node : matched) {
+            expected += node.subscribers.size() + (withShared ? node.shared.size() : 0);
+        }
+        Map<Subscriber, Match> result = new HashMap<>(expected + expected / 3 + 1);
+        for (Node node : matched) {
+            addAll(node, message.origin(), withShared, result);
+        }
         return result;
     }
 
-    private static void collect(Node node, TopicName topic, int depth, String origin, boolean withShared,
-            Map<Subscriber, Match> result) {
+    private static void collect(Node node, TopicName topic, int depth, List<Node> matched) {
         boolean wildcardsAllowed = topic.wildcardMatchesAt(depth);
         if (wildcardsAllowed) {
             Node hash = node.children.get("#");
             if (hash != null) {
-                addAll(hash, origin, withShared, result);
+                matched.add(hash);
             }
         }
         if (depth == topic.levelCount()) {
-            addAll(node, origin, withShared, result);
+            matched.add(node);
             return;
         }
         Node exact = node.children.get(topic.level(depth));
         if (exact != null) {
-            collect(exact, topic, depth + 1, origin, withShared, result);
+            collect(exact, topic, depth + 1, matched);
         }
         if (wildcardsAllowed) {
             Node plus = node.children.get("+");
             if (plus != null) {
-                collect(plus, topic, depth + 1, origin, withShared, result);
+                collect(plus, topic, depth + 1, matched);
             }
         }
     }

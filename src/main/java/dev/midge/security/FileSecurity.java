@@ -4,8 +4,8 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.message.TopicFilter;
 import dev.midge.message.TopicName;
 import dev.midge.security.AclFile.Access;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,8 +16,9 @@ import java.util.concurrent.RejectedExecutionException;
  * Without files, everyone may connect and do anything, as a broker started with no configuration should; with
  * a password file, anonymous clients are refused unless allowed. The bean reads {@code midge.auth.*}; a
  * listener with settings of its own ({@code midge.listener-auth.<listener>.*}) gets an instance of its own.
+ * A singleton, so that the check each delivery makes is a plain call, not a client proxy's lookup.
  */
-@ApplicationScoped
+@Singleton
 public class FileSecurity implements Authenticator, Authorizer {
 
     /** Changed at run time when SIGHUP finds a new allow_anonymous in the mosquitto.conf. */

@@ -1,11 +1,15 @@
 package dev.midge.stats;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongConsumer;
 
-/** Broker-wide counters, updated on the message path without locks or lookups. */
-@ApplicationScoped
+/**
+ * Broker-wide counters, updated on the message path without locks or lookups. A singleton, not application
+ * scoped: every delivery counts here, and an application-scoped bean's client proxy looks the instance up on
+ * each call.
+ */
+@Singleton
 public class BrokerStats {
 
     private final LongAdder droppedQueueFull = new LongAdder();
