@@ -4,6 +4,7 @@ import dev.midge.security.ClientIdentity;
 import dev.midge.session.Session;
 import dev.midge.session.SessionConnection;
 import dev.midge.session.SessionLoop;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import java.net.InetAddress;
@@ -59,6 +60,15 @@ final class ConnectionContext {
 
     /** Writes now and flushes once after the current burst of work on this loop. */
     void write(MqttMessage msg) {
+        writeAndFlushLater(msg);
+    }
+
+    /** As {@link #write(MqttMessage)}, for a packet encoded already. */
+    void write(ByteBuf packet) {
+        writeAndFlushLater(packet);
+    }
+
+    private void writeAndFlushLater(Object msg) {
         ctx.write(msg, ctx.voidPromise());
         if (!flushScheduled) {
             flushScheduled = true;

@@ -3,10 +3,12 @@ package dev.midge.protocol;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.stats.BrokerStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 
 /**
  * Messages from the session to the client: PUBLISH and PUBREL out, the client's PUBACK, PUBREC and PUBCOMP
@@ -27,12 +29,18 @@ final class OutboundFlow {
 
     /** See {@link dev.midge.session.SessionConnection#sendPublish}. */
     boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate) {
-        MqttPublishMessage publish = connection.dialect.publish(message, delivery, packetId, duplicate);
-        if (publish == null) {
-            stats.tooLarge();
-            return false;
+        ByteBuf shared = packetId == 0 && connection.dialect.version() != MqttVersion.MQTT_5
+                ? SharedQos0Packets.packet(message, delivery.retain(), connection.ctx.alloc()) : null;
+        if (shared != null) {
+            connection.write(shared);
+        } else {
+            MqttPublishMessage publish = connection.dialect.publish(message, delivery, packetId, duplicate);
+            if (publish == null) {
+                stats.tooLarge();
+                return false;
+            }
+            connection.write(publish);
         }
-        connection.write(publish);
         if (packetId != 0 && gate.isPaused()) {
             gate.awaitsAcknowledgement();
         }

@@ -21,10 +21,12 @@ import dev.midge.session.Session;
 import dev.midge.session.SessionLoop;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -154,8 +156,20 @@ final class ConnectionHarness {
             if (out instanceof MqttMessage packet) {
                 return packet;
             }
+            if (out instanceof ByteBuf encoded) {
+                return decoded(encoded);
+            }
         }
         return null;
+    }
+
+    /** A packet the connection wrote encoded already (a QoS 0 PUBLISH shared by the subscribers of a loop). */
+    static MqttMessage decoded(ByteBuf encoded) {
+        EmbeddedChannel decoder = new EmbeddedChannel(new MqttDecoder());
+        decoder.writeInbound(encoded);
+        MqttMessage packet = decoder.readInbound();
+        decoder.finishAndReleaseAll();
+        return packet;
     }
 
     /** Every packet the connection wrote since last asked. */

@@ -20,6 +20,7 @@ import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Deliveries to a client and its PUBACK, PUBREC and PUBCOMP. */
@@ -83,5 +84,25 @@ class OutboundFlowTest {
         assertEquals(MqttMessageIdVariableHeader.class,
                 pubRel.variableHeader().getClass());
         assertTrue(all(subscriber).isEmpty());
+    }
+
+    @Test
+    void subscribersOfOneLoopGetTheSameQos0MessageWhetherEncodedAloneOrShared() {
+        EmbeddedChannel[] subscribers = {broker.connected(MqttVersion.MQTT_3_1_1, "s1"),
+            broker.connected(MqttVersion.MQTT_3_1_1, "s2"), broker.connected(MqttVersion.MQTT_5, "s3"),
+            broker.connected(MqttVersion.MQTT_3_1, "s4")};
+        for (EmbeddedChannel subscriber : subscribers) {
+            send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
+                    .addSubscription(MqttQoS.AT_MOST_ONCE, "o/#").build());
+            all(subscriber);
+        }
+        EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_5, "publisher");
+        send(publisher, publish("o/1", 0, 0));
+        for (EmbeddedChannel subscriber : subscribers) {
+            MqttPublishMessage publish = delivery(subscriber);
+            assertEquals(MqttQoS.AT_MOST_ONCE, publish.fixedHeader().qosLevel());
+            assertEquals("hello", publish.payload().toString(StandardCharsets.UTF_8));
+            publish.release();
+        }
     }
 }
