@@ -1,7 +1,6 @@
 package dev.midge.bridge;
 
 import dev.midge.message.SubscriptionOptions;
-import dev.midge.message.TopicFilter;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
 import java.util.List;
@@ -32,7 +31,7 @@ interface BridgeSubscriber extends Subscriber {
     static void subscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
         for (BridgeTopic line : lines) {
             if (line.goesOut()) {
-                router.subscriptions().subscribe(TopicFilter.of(line.localFilter()), subscriber,
+                router.subscriptions().subscribe(line.local(), subscriber,
                         new SubscriptionOptions(line.qos(), true, true, 2, 0));
             }
         }
@@ -41,7 +40,7 @@ interface BridgeSubscriber extends Subscriber {
     static void unsubscribeOut(Router router, List<BridgeTopic> lines, BridgeSubscriber subscriber) {
         for (BridgeTopic line : lines) {
             if (line.goesOut()) {
-                router.subscriptions().unsubscribe(TopicFilter.of(line.localFilter()), subscriber);
+                router.subscriptions().unsubscribe(line.local(), subscriber);
             }
         }
     }

@@ -10,9 +10,10 @@ import java.util.List;
  * One line of a bridge's topic configuration, as Mosquitto writes it:
  * {@code pattern [out|in|both [qos [local-prefix remote-prefix]]]}. Locally the bridge works with
  * {@code local-prefix + pattern}, remotely with {@code remote-prefix + pattern}; a topic crossing the bridge
- * has the one prefix replaced by the other.
+ * has the one prefix replaced by the other. Both filters are parsed once, with the line.
  */
-record BridgeTopic(String pattern, Direction direction, int qos, String localPrefix, String remotePrefix) {
+record BridgeTopic(String pattern, Direction direction, int qos, String localPrefix, String remotePrefix,
+        TopicFilter local, TopicFilter remote) {
 
     enum Direction { OUT, IN, BOTH }
 
@@ -27,15 +28,14 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
         int qos = t.size() > 2 ? qos(t.get(2), line) : 0;
         String local = t.size() > 3 ? t.get(3) : "";
         String remote = t.size() > 3 ? t.get(4) : "";
-        BridgeTopic topic = new BridgeTopic(t.get(0), direction, qos, local, remote);
+        String pattern = t.get(0);
         try {
-            TopicFilter.of(topic.localFilter());
-            TopicFilter.of(topic.remoteFilter());
+            return new BridgeTopic(pattern, direction, qos, local, remote, TopicFilter.of(local + pattern),
+                    TopicFilter.of(remote + pattern));
         } catch (InvalidTopicException e) {
             throw new IllegalArgumentException("'" + line + "': not a valid topic filter with its prefixes ("
                     + e.getMessage() + ")", e);
         }
-        return topic;
     }
 
     private static Direction direction(String token, String line) {
@@ -73,16 +73,16 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
     }
 
     String localFilter() {
-        return localPrefix + pattern;
+        return local.text();
     }
 
     String remoteFilter() {
-        return remotePrefix + pattern;
+        return remote.text();
     }
 
     /** The remote topic for a local one, or null when this line does not carry it out. */
     String toRemote(String localTopic) {
-        return goesOut() && localTopic.startsWith(localPrefix) && matches(localFilter(), localTopic)
+        return goesOut() && localTopic.startsWith(localPrefix) && matches(local, localTopic)
                 ? remotePrefix + localTopic.substring(localPrefix.length()) : null;
     }
 
@@ -109,12 +109,12 @@ record BridgeTopic(String pattern, Direction direction, int qos, String localPre
 
     /** The local topic for a remote one, or null when this line does not carry it in. */
     String toLocal(String remoteTopic) {
-        return comesIn() && remoteTopic.startsWith(remotePrefix) && matches(remoteFilter(), remoteTopic)
+        return comesIn() && remoteTopic.startsWith(remotePrefix) && matches(remote, remoteTopic)
                 ? localPrefix + remoteTopic.substring(remotePrefix.length()) : null;
     }
 
-    private static boolean matches(String filter, String topic) {
+    private static boolean matches(TopicFilter filter, String topic) {
         TopicName name = TopicName.parseOrNull(topic, Integer.MAX_VALUE);
-        return name != null && TopicFilter.of(filter).matches(name);
+        return name != null && filter.matches(name);
     }
 }
