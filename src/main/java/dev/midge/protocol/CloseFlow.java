@@ -66,6 +66,12 @@ final class CloseFlow {
         }
     }
 
+    void readBurstEnded() {
+        if (deadlines != null) {
+            deadlines.readBurstEnded();
+        }
+    }
+
     /** The spec allows one and a half keepalive periods of silence. */
     void startKeepAlive(int keepAliveSeconds) {
         if (keepAliveSeconds > 0) {

@@ -8,13 +8,15 @@ import io.netty.util.Timer;
 import io.netty.util.TimerTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A connection's deadlines: CONNECT within {@code midge.connect-timeout}, then one and a half keepalive periods
  * between packets. One timer wheel serves every connection, so an idle connection holds one wheel entry instead
  * of a pipeline handler and a scheduled task on its event loop (with 10,000 idle clients, their memory
  * mattered). The wheel's thread only hands the check to the connection's loop; reads are noted there, and
- * an entry is renewed only when it falls due, never per packet.
+ * an entry is renewed only when it falls due, never per packet. The clock is read once per read burst, not
+ * per packet: a burst takes microseconds, and a PUBLISH flood brings hundreds of packets in one.
  */
 final class ConnectionDeadlines implements TimerTask {
 
@@ -30,23 +32,31 @@ final class ConnectionDeadlines implements TimerTask {
     /** The longest silence allowed, or 0 for no keepalive. */
     private long keepaliveNanos;
     private long lastPacketNanos;
+    /** A packet arrived since {@link #lastPacketNanos} was last set. */
+    private boolean packetSinceClock;
+    private final LongSupplier clock;
 
     /** @param onConnectTimeout runs on the connection's loop when CONNECT has not completed in time */
     ConnectionDeadlines(ChannelHandlerContext ctx, Runnable onConnectTimeout) {
+        this(ctx, onConnectTimeout, System::nanoTime);
+    }
+
+    ConnectionDeadlines(ChannelHandlerContext ctx, Runnable onConnectTimeout, LongSupplier clock) {
         this.ctx = ctx;
         this.onConnectTimeout = onConnectTimeout;
+        this.clock = clock;
     }
 
     /** Starts the connect deadline. On the connection's loop, as are all but {@link #run(Timeout)}. */
     void awaitConnect(long timeoutMillis) {
-        connectBy = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        connectBy = clock.getAsLong() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         reschedule();
     }
 
     /** From now on, a silence longer than {@code limitMillis} fires an {@link IdleStateEvent} through the pipeline. */
     void keepalive(long limitMillis) {
         keepaliveNanos = TimeUnit.MILLISECONDS.toNanos(limitMillis);
-        lastPacketNanos = System.nanoTime();
+        lastPacketNanos = clock.getAsLong();
         reschedule();
     }
 
@@ -57,7 +67,15 @@ final class ConnectionDeadlines implements TimerTask {
     }
 
     void packetReceived() {
-        lastPacketNanos = System.nanoTime();
+        packetSinceClock = true;
+    }
+
+    /** The socket has nothing more to read for now: the packets of this burst arrived now. */
+    void readBurstEnded() {
+        if (packetSinceClock) {
+            packetSinceClock = false;
+            lastPacketNanos = clock.getAsLong();
+        }
     }
 
     /** No deadline any more: the connection is ending. */
@@ -80,7 +98,8 @@ final class ConnectionDeadlines implements TimerTask {
             return; // replaced or cancelled after the wheel had fired it
         }
         pending = null;
-        long now = System.nanoTime();
+        readBurstEnded();
+        long now = clock.getAsLong();
         if (connectBy != 0 && now - connectBy >= 0) {
             onConnectTimeout.run();
         } else if (keepaliveNanos > 0 && now - lastPacketNanos >= keepaliveNanos) {
@@ -99,7 +118,7 @@ final class ConnectionDeadlines implements TimerTask {
         if (ended || (connectBy == 0 && keepaliveNanos == 0)) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         long due = keepaliveNanos == 0 ? connectBy : lastPacketNanos + keepaliveNanos;
         if (connectBy != 0 && connectBy - due < 0) {
             due = connectBy;

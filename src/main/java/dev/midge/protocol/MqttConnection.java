@@ -95,6 +95,12 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         }
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        close.readBurstEnded();
+        ctx.fireChannelReadComplete();
+    }
+
     /** CONNACK sent and not closed since. */
     boolean isConnected() {
         return connection.isConnected();

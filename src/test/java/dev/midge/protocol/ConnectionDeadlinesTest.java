@@ -59,11 +59,32 @@ class ConnectionDeadlinesTest {
         // A packet every poll (100 ms) against a keepalive of 300 ms: never idle.
         await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(5)).until(() -> {
             deadlines.packetReceived();
+            deadlines.readBurstEnded();
             return runLoop() && events.isEmpty();
         });
         deadlines.end();
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(5))
                 .until(() -> runLoop() && events.isEmpty());
+    }
+
+    @Test
+    void theClockIsReadOncePerReadBurstNotPerPacket() {
+        AtomicInteger clockReads = new AtomicInteger();
+        ConnectionDeadlines counted = new ConnectionDeadlines(channel.pipeline().firstContext(),
+                connectTimeouts::incrementAndGet, () -> {
+                    clockReads.incrementAndGet();
+                    return System.nanoTime();
+                });
+        counted.keepalive(60_000);
+        counted.connected();
+        int before = clockReads.get();
+        for (int i = 0; i < 500; i++) {
+            counted.packetReceived();
+        }
+        counted.readBurstEnded();
+        counted.readBurstEnded();
+        assertEquals(before + 1, clockReads.get());
+        counted.end();
     }
 
     /** Runs what the wheel handed to the channel's loop; always true, to be polled. */
