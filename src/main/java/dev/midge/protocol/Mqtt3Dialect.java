@@ -1,11 +1,14 @@
 package dev.midge.protocol;
 
+import dev.midge.config.MidgeConfig;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
+import dev.midge.session.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
@@ -47,6 +50,36 @@ final class Mqtt3Dialect implements ProtocolDialect {
     @Override
     public void connecting(MqttConnectMessage connect, Channel channel) {
         // Nothing to read before the checks.
+    }
+
+    @Override
+    public ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused {
+        MqttConnectVariableHeader header = connect.variableHeader();
+        if (header.hasPassword() && !header.hasUserName()) {
+            throw new ConnectRequest.Refused(null, "password without user name");
+        }
+        long expiry = header.isCleanSession() ? 0 : Session.NEVER_EXPIRES;
+        return new ConnectTerms(null, expiry, 65_535, 0, null, 0);
+    }
+
+    @Override
+    public boolean lowersKeepAlive() {
+        return false;
+    }
+
+    @Override
+    public boolean assignsClientId(boolean cleanSession) {
+        return version == MqttVersion.MQTT_3_1_1 && cleanSession;
+    }
+
+    @Override
+    public MqttConnectReturnCode invalidWillTopic() {
+        return null;
+    }
+
+    @Override
+    public boolean sharesQos0Packets() {
+        return true;
     }
 
     @Override

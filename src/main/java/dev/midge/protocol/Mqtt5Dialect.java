@@ -60,6 +60,53 @@ final class Mqtt5Dialect implements ProtocolDialect {
     }
 
     @Override
+    public ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused {
+        MqttProperties properties = connect.variableHeader().properties();
+        String method = PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD);
+        if (method == null && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {
+            throw new ConnectRequest.Refused(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "Authentication Data without a method");
+        }
+        Integer expiry = PropertyCodec.integer(properties, MqttPropertyType.SESSION_EXPIRY_INTERVAL);
+        Integer receiveMaximum = PropertyCodec.integer(properties, MqttPropertyType.RECEIVE_MAXIMUM);
+        Integer maxPacketSize = PropertyCodec.integer(properties, MqttPropertyType.MAXIMUM_PACKET_SIZE);
+        Integer aliasMaximum = PropertyCodec.integer(properties, MqttPropertyType.TOPIC_ALIAS_MAXIMUM);
+        if ((receiveMaximum != null && receiveMaximum == 0) || (maxPacketSize != null && maxPacketSize == 0)) {
+            throw new ConnectRequest.Refused(MqttConnectReturnCode.CONNECTION_REFUSED_PROTOCOL_ERROR,
+                    "Receive Maximum and Maximum Packet Size must not be 0");
+        }
+        MqttProperties willProperties = connect.variableHeader().isWillFlag()
+                ? connect.payload().willProperties() : null;
+        Integer willDelay = willProperties == null ? null
+                : PropertyCodec.integer(willProperties, MqttPropertyType.WILL_DELAY_INTERVAL);
+        return new ConnectTerms(method, expiry == null ? 0 : Integer.toUnsignedLong(expiry),
+                receiveMaximum == null ? 65_535 : receiveMaximum,
+                config.topicAlias().outbound() && aliasMaximum != null ? aliasMaximum : 0, willProperties,
+                willDelay == null ? 0 : Integer.toUnsignedLong(willDelay));
+    }
+
+    @Override
+    public boolean lowersKeepAlive() {
+        return true;
+    }
+
+    @Override
+    public boolean assignsClientId(boolean cleanSession) {
+        return true;
+    }
+
+    @Override
+    public MqttConnectReturnCode invalidWillTopic() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID;
+    }
+
+    /** Topic aliases and subscription identifiers differ from one client to the next. */
+    @Override
+    public boolean sharesQos0Packets() {
+        return false;
+    }
+
+    @Override
     public void connected(ConnectRequest request) {
         clientReceiveMaximum = request.receiveMaximum();
         aliases = new TopicAliases(config.topicAlias().maximum(), request.topicAliasMaximum());

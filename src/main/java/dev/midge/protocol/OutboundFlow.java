@@ -8,7 +8,6 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttVersion;
 
 /**
  * Messages from the session to the client: PUBLISH and PUBREL out, the client's PUBACK, PUBREC and PUBCOMP
@@ -29,7 +28,7 @@ final class OutboundFlow {
 
     /** See {@link dev.midge.session.SessionConnection#sendPublish}. */
     boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate) {
-        ByteBuf shared = packetId == 0 && connection.dialect.version() != MqttVersion.MQTT_5
+        ByteBuf shared = packetId == 0 && connection.dialect.sharesQos0Packets()
                 ? SharedQos0Packets.packet(message, delivery.retain(), connection.ctx.alloc()) : null;
         if (shared != null) {
             connection.write(shared);

@@ -40,6 +40,24 @@ interface ProtocolDialect {
     /** Reads what must be known before the CONNECT is checked (even a refusal must fit the client's limit). */
     void connecting(MqttConnectMessage connect, Channel channel);
 
+    /**
+     * What the CONNECT asks for in this version's terms. Refuses first what only this version forbids: a password
+     * without a user name in MQTT 3, an authentication or limit property in error in MQTT 5.
+     */
+    ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused;
+
+    /** Whether a keepalive beyond {@code midge.max-keepalive} is lowered and told to the client, not refused. */
+    boolean lowersKeepAlive();
+
+    /** Whether a CONNECT without a client id gets one assigned, rather than refused. */
+    boolean assignsClientId(boolean cleanSession);
+
+    /** The code refusing a CONNECT whose will topic is invalid, or null to close without a CONNACK. */
+    MqttConnectReturnCode invalidWillTopic();
+
+    /** Whether a QoS 0 PUBLISH is the same bytes for every client of this version: nothing in it is per client. */
+    boolean sharesQos0Packets();
+
     /** The client's limits and alias tables, once its CONNECT is accepted as well formed. */
     void connected(ConnectRequest request);
 
