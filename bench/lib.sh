@@ -48,8 +48,9 @@ wait_for_port() {
 }
 
 # Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
-# sync mode), midge-off (persistence disabled), midge-base (the build in $BASE_APP, for before/after comparisons of
-# a change), mosquitto (no persistence), mosquitto-persist (persistence true). Each start gets an empty store.
+# sync mode), midge-limits and midge-flood-limited (see start_broker), midge-off (persistence disabled),
+# midge-base (the build in $BASE_APP, for before/after comparisons of a change), mosquitto (no persistence),
+# mosquitto-persist (persistence true). Each start gets an empty store.
 # A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none). Readable
 # by all: Mosquitto started as root reads it as user mosquitto. A throwaway key for loopback only.
 tls_files() {
@@ -71,6 +72,11 @@ start_broker() { # NAME PORT [TLS_PORT]
         case "$1" in
             midge-off) store=(-Dmidge.persistence.enabled=false) ;;
             midge-base) store=(); app=$BASE_APP ;; # may predate persistence, whose keys it would refuse
+            # Limits on every client, set so high that none is ever reached: what checking them costs.
+            midge-limits) store+=(-Dmidge.limits.publish-rate=10000000 -Dmidge.limits.publish-bytes-rate=1e12) ;;
+            # The flooder scenario's flooding client held to 500 messages/s; the others are not limited.
+            midge-flood-limited) store+=(-Dmidge.limits.rules[0].client-id-prefix=flooder- \
+                -Dmidge.limits.rules[0].publish-rate=500) ;;
             midge-*) store+=(-Dmidge.persistence.sync="${1#midge-}") ;;
         esac
         taskset -c "$BROKER_CORE" java -XX:ActiveProcessorCount=1 -Dmidge.mqtt.host=127.0.0.1 -Dmidge.mqtt.port="$2" \

@@ -69,6 +69,19 @@ class BenchSmokeTest {
     }
 
     @Test
+    void theFlooderScenarioTimesEveryWellBehavedMessageWithAndWithoutTheFlood() throws Exception {
+        for (boolean flood : new boolean[] {false, true}) {
+            Options o = options("--qos", "1", "--publishers", "5", "--rate", "500", "--messages", "20");
+            o.flood = flood;
+            Result r = Scenarios.run("flooder", o);
+            assertEquals(100, r.getLong("received"), r.toJson());
+            assertEquals(0, r.getLong("lost"));
+            assertTrue(r.getDouble("p50_us") > 0 && r.getDouble("p50_us") <= r.getDouble("p99_us"), r.toJson());
+            assertEquals(flood, r.getLong("flood_delivered") > 0, r.toJson());
+        }
+    }
+
+    @Test
     void connectionsReportMemoryPerConnection() throws Exception {
         Result r = Scenarios.run("connections", options("--connections", "20"));
         assertEquals(20, r.getLong("connections"));

@@ -22,7 +22,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
             System.err.println("usage: SCENARIO [--option value ...] | summarize FILE");
-            System.err.println("scenarios: throughput fanin fanout latency connections idle handshakes; exhaustion:"
+            System.err.println("scenarios: throughput fanin fanout latency flooder connections idle handshakes; exhaustion:"
                     + " idle-sockets slow-readers subscriptions deep-topic retained trickle property-flood; see"
                     + " bench/README.md");
             System.exit(2);

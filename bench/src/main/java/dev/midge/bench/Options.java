@@ -33,6 +33,8 @@ final class Options {
     boolean slowSubscriber;
     /** Subscribers keep their sessions (clean session 0), so a broker with persistence stores their messages. */
     boolean persistentSessions;
+    /** One client floods among the others, for the flooder scenario. */
+    boolean flood;
     /** Connect over TLS, for the handshakes scenario. */
     boolean tls;
     /** The broker's PID, for CPU and memory figures; 0 when unknown. */
@@ -56,6 +58,10 @@ final class Options {
             }
             if (name.equals("--heap")) {
                 o.heap = true;
+                continue;
+            }
+            if (name.equals("--flood")) {
+                o.flood = true;
                 continue;
             }
             if (name.equals("--tls")) {

@@ -31,6 +31,7 @@ final class Scenarios {
             case "connections" -> IdleClients.connections(o);
             case "idle" -> IdleClients.idle(o);
             case "handshakes" -> Handshakes.run(o);
+            case "flooder" -> Flooder.run(o);
             default -> {
                 Result exhaustion = Exhaustion.run(scenario, o);
                 if (exhaustion == null) {
@@ -215,7 +216,7 @@ final class Scenarios {
         }
     }
 
-    private static double percentile(long[] sorted, double q) {
+    static double percentile(long[] sorted, double q) {
         if (sorted.length == 0) {
             return 0;
         }
