@@ -48,7 +48,7 @@ wait_for_port() {
 }
 
 # Brokers by name: midge (embedded defaults), midge-always / midge-interval / midge-never (persistence with that
-# sync mode), midge-limits and midge-flood-limited (see start_broker), midge-off (persistence disabled),
+# sync mode), midge-limits, midge-flood-limited and midge-watermark (see start_broker), midge-off (persistence disabled),
 # midge-base (the build in $BASE_APP, for before/after comparisons of a change), mosquitto (no persistence),
 # mosquitto-persist (persistence true). Each start gets an empty store.
 # A self-signed certificate for the TLS listener of the handshakes scenario (its client checks none). Readable
@@ -74,6 +74,9 @@ start_broker() { # NAME PORT [TLS_PORT]
             midge-base) store=(); app=$BASE_APP ;; # may predate persistence, whose keys it would refuse
             # Limits on every client, set so high that none is ever reached: what checking them costs.
             midge-limits) store+=(-Dmidge.limits.publish-rate=10000000 -Dmidge.limits.publish-bytes-rate=1e12) ;;
+            # A small heap, a low memory mark and session queues so long that only the mark stops publishers
+            # before the heap runs out: slow subscribers make the sessions hold more than the mark.
+            midge-watermark) store+=(-Xmx256m -Dmidge.limits.memory-high=48M -Dmidge.max-queued-messages=1000000) ;;
             # The flooder scenario's flooding client held to 500 messages/s; the others are not limited.
             midge-flood-limited) store+=(-Dmidge.limits.rules[0].client-id-prefix=flooder- \
                 -Dmidge.limits.rules[0].publish-rate=500) ;;

@@ -3,6 +3,7 @@ package dev.midge.limits;
 import dev.midge.config.MemoryMarks;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
@@ -16,12 +17,17 @@ import org.jboss.logging.Logger;
 public final class MemoryWatermark {
 
     private static final Logger LOG = Logger.getLogger(MemoryWatermark.class);
+    /** Under a steady overload the marks are crossed every second or so: the log says so once a minute. */
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final AtomicLong held = new AtomicLong();
     private final AtomicBoolean high = new AtomicBoolean();
     private final Queue<Runnable> waiters = new ConcurrentLinkedQueue<>();
     private final LimitCounters counters;
     private volatile MemoryMarks marks;
+    private final LogThrottle logThrottle = new LogThrottle(LOG_INTERVAL_NANOS, System::nanoTime);
+    /** The crossing of the high mark that started this spell was logged, so its end is logged too. */
+    private volatile boolean spellLogged;
 
     public MemoryWatermark(MemoryMarks marks, LimitCounters counters) {
         this.marks = marks;
@@ -92,8 +98,13 @@ public final class MemoryWatermark {
             return;
         }
         counters.exceeded(LimitKind.MEMORY);
-        LOG.warnf("Sessions hold %d bytes of messages, over midge.limits.memory-high=%d: publishers are not read "
-                + "until they hold %d (midge.limits.memory-low)", total, m.high(), m.low());
+        long heldBack = logThrottle.admit();
+        spellLogged = heldBack >= 0;
+        if (spellLogged) {
+            LOG.warnf("Sessions hold %d bytes of messages, over midge.limits.memory-high=%d: publishers are not read "
+                    + "until they hold %d (midge.limits.memory-low). Logged once a minute at most; %d more "
+                    + "crossings since the last line", total, m.high(), m.low(), heldBack);
+        }
         // A release between the add and the flag saw the watermark low and woke no one: look again.
         isHigh();
     }
@@ -102,8 +113,10 @@ public final class MemoryWatermark {
         if (!high.compareAndSet(true, false)) {
             return;
         }
-        LOG.infof("Sessions hold %d bytes of messages, down to midge.limits.memory-low: publishers are read again",
-                held.get());
+        if (spellLogged) {
+            LOG.infof("Sessions hold %d bytes of messages, down to midge.limits.memory-low: publishers are read "
+                    + "again", held.get());
+        }
         wakeWaiters();
     }
 

@@ -84,8 +84,12 @@ final class Scenarios {
             // A benchmark, not a test: poll for the end, which may also be "nothing more arrives" for QoS 0.
             long quietSince = System.nanoTime();
             long lastSeen = -1;
-            while (unique.get() < expected && System.nanoTime() < deadline) {
+            long rssMaxKib = 0;
+            for (int polls = 0; unique.get() < expected && System.nanoTime() < deadline; polls++) {
                 Thread.sleep(5);
+                if (o.brokerPid > 0 && polls % 20 == 0) {
+                    rssMaxKib = Math.max(rssMaxKib, ProcStats.rssKib(o.brokerPid));
+                }
                 long now = unique.get();
                 if (now != lastSeen) {
                     lastSeen = now;
@@ -111,6 +115,9 @@ final class Scenarios {
                     .put("expected", expected).put("received", unique.get())
                     .put("lost", expected - unique.get()).put("duplicates", duplicates).put("reordered", reordered)
                     .put("seconds", seconds).put("msgs_per_sec", unique.get() / seconds);
+            if (o.brokerPid > 0) {
+                r.put("broker_rss_max_mib", rssMaxKib / 1024.0);
+            }
             return withCpu(r, o, cpuBefore, cpuAfter, unique.get());
         } finally {
             clients.forEach(BenchClient::disconnect);
