@@ -1,6 +1,7 @@
 package dev.midge.transport;
 
 import dev.midge.protocol.MqttConnection;
+import dev.midge.stats.BrokerStats;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -8,7 +9,10 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.Attribute;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts the byte stream into whole MQTT packets by their fixed header before Netty's MQTT decoder sees them.
@@ -21,6 +25,11 @@ import io.netty.util.Attribute;
  * connection's first packet must start with CONNECT's 0x10, and no packet may be of a reserved type (0, or
  * 15 before the connection speaks MQTT 5, where it is AUTH). Otherwise a stream of garbage would be held open
  * until {@code midge.connect-timeout} while the splitter waited for the length it seemed to declare.
+ *
+ * <p>A packet must also arrive whole within {@code midge.packet-read-timeout} of the read in which it began.
+ * Keepalive does not catch a packet that trickles in (every byte resets the idle timer), so a client could
+ * otherwise hold a buffer of up to {@code max-packet-size} for as long as it likes. The splitter is where a
+ * packet is known to be under way: bytes left over after a read.
  */
 final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
 
@@ -31,15 +40,21 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
 
     private final int maxPacketSize;
     private final int maxUserProperties;
+    private final long readTimeoutNanos;
+    private final BrokerStats stats;
     private ByteBuf cumulation;
+    /** When the packet under way must be whole; null while none is. */
+    private ScheduledFuture<?> readDeadline;
     private Attribute<Boolean> mqtt5;
     private boolean packetDecoded;
     private boolean failed;
     private boolean connectSeen;
 
-    MqttFrameSplitter(int maxPacketSize, int maxUserProperties) {
+    MqttFrameSplitter(int maxPacketSize, int maxUserProperties, long readTimeoutNanos, BrokerStats stats) {
         this.maxPacketSize = maxPacketSize;
         this.maxUserProperties = maxUserProperties;
+        this.readTimeoutNanos = readTimeoutNanos;
+        this.stats = stats;
     }
 
     /** The handler to place right after the MQTT decoder: it notes that the current frame gave a packet. */
@@ -69,6 +84,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         // would otherwise hold a whole read buffer per byte.
         cumulation = cumulation == null ? in
                 : ByteToMessageDecoder.MERGE_CUMULATOR.cumulate(ctx.alloc(), cumulation, in);
+        boolean framed = false;
         try {
             while (!failed && ctx.channel().isActive()) {
                 if (cumulation.isReadable()) {
@@ -83,6 +99,7 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
                 }
                 packetDecoded = false;
                 connectSeen = true;
+                framed = true;
                 ctx.fireChannelRead(cumulation.readRetainedSlice(frameLength));
                 if (!packetDecoded) {
                     fail(ctx, new CorruptedFrameException("packet shorter than its fields"));
@@ -102,6 +119,37 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
         } else {
             // Nothing left over, as after most reads: an idle connection holds no buffer.
             release();
+        }
+        timeRead(ctx, framed);
+    }
+
+    /**
+     * After a read: a packet that began in it gets its deadline from now, one that began earlier keeps its
+     * own, and none under way needs none.
+     */
+    private void timeRead(ChannelHandlerContext ctx, boolean framed) {
+        boolean underWay = cumulation != null && !failed;
+        if (framed || !underWay) {
+            cancelReadDeadline();
+        }
+        if (underWay && readDeadline == null && ctx.channel().isActive()) {
+            readDeadline = ctx.executor().schedule(() -> readTimedOut(ctx), readTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void readTimedOut(ChannelHandlerContext ctx) {
+        readDeadline = null;
+        if (ctx.channel().isActive()) {
+            stats.packetReadTimeout();
+            // The protocol handler answers this as it does a keepalive timeout.
+            ctx.fireExceptionCaught(ReadTimeoutException.INSTANCE);
+        }
+    }
+
+    private void cancelReadDeadline() {
+        if (readDeadline != null) {
+            readDeadline.cancel(false);
+            readDeadline = null;
         }
     }
 
@@ -145,12 +193,14 @@ final class MqttFrameSplitter extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         release();
+        cancelReadDeadline();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         release();
+        cancelReadDeadline();
     }
 
     private void release() {

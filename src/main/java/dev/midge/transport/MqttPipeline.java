@@ -72,11 +72,9 @@ public final class MqttPipeline {
                     .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties());
-        PacketReadTimer readTimer = new PacketReadTimer(config.packetReadTimeout().toNanos(), stats);
-        pipeline.addLast("packet-timer", readTimer.bytesIn())
-                .addLast("frames", splitter)
-                .addLast("framed", readTimer.framesOut())
+        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties(),
+                config.packetReadTimeout().toNanos(), stats);
+        pipeline.addLast("frames", splitter)
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE);

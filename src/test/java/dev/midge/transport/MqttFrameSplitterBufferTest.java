@@ -8,11 +8,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
+import dev.midge.stats.BrokerStats;
 import dev.midge.testing.RawMqttClient;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** How the frame splitter holds a packet that arrives in many small reads. */
@@ -35,7 +37,7 @@ class MqttFrameSplitterBufferTest {
      */
     @Test
     void aPacketArrivingAByteAtATimeIsCopiedOutOfEachReadBuffer() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024, TimeUnit.SECONDS.toNanos(10), new BrokerStats());
         EmbeddedChannel channel = connected(splitter);
         byte[] payload = new byte[300];
         byte[] packet = publish("trickle", payload);
@@ -59,7 +61,7 @@ class MqttFrameSplitterBufferTest {
 
     @Test
     void packetsSplitAcrossReadsInAnyWayComeOutWhole() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1 << 20, 1024, TimeUnit.SECONDS.toNanos(10), new BrokerStats());
         EmbeddedChannel channel = connected(splitter);
         byte[] first = publish("a", new byte[10]);
         byte[] second = publish("b", new byte[500]);

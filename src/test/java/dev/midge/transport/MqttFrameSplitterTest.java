@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.midge.protocol.MqttConnection;
+import dev.midge.stats.BrokerStats;
 import dev.midge.testing.RawMqttClient;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -14,9 +15,11 @@ import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +33,11 @@ class MqttFrameSplitterTest {
     private Throwable failure;
     private EmbeddedChannel channel;
 
+    private final BrokerStats stats = new BrokerStats();
+
     @BeforeEach
     void pipeline() {
-        MqttFrameSplitter splitter = new MqttFrameSplitter(1024, 1024);
+        MqttFrameSplitter splitter = new MqttFrameSplitter(1024, 1024, TimeUnit.SECONDS.toNanos(10), stats);
         channel = new EmbeddedChannel(splitter, new MqttDecoder(1024), splitter.decodedMarker(),
                 new ChannelInboundHandlerAdapter() {
                     @Override
@@ -46,6 +51,40 @@ class MqttFrameSplitterTest {
                         failure = cause;
                     }
                 });
+    }
+
+    @Test
+    void aPacketNotWholeWithinTheReadTimeoutOfItsFirstReadFailsTheConnection() {
+        channel.writeInbound(Unpooled.wrappedBuffer(CONNECT, 0, 5));
+        channel.advanceTimeBy(6, TimeUnit.SECONDS);
+        channel.writeInbound(Unpooled.wrappedBuffer(CONNECT, 5, 5));
+        channel.advanceTimeBy(3, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertNull(failure, "9 s after the packet began");
+        channel.advanceTimeBy(2, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertInstanceOf(ReadTimeoutException.class, failure);
+        assertEquals(1, stats.packetReadTimeouts());
+    }
+
+    @Test
+    void eachPacketHasItsOwnDeadlineFromTheReadItBeganInAndAWholePacketNone() {
+        byte[] restAndPingStart = new byte[CONNECT.length - 5 + 1];
+        System.arraycopy(CONNECT, 5, restAndPingStart, 0, CONNECT.length - 5);
+        restAndPingStart[restAndPingStart.length - 1] = (byte) 0xC0;
+        channel.writeInbound(Unpooled.wrappedBuffer(CONNECT, 0, 5));
+        channel.advanceTimeBy(8, TimeUnit.SECONDS);
+        // The CONNECT completes and a PINGREQ begins in the same read: the PINGREQ's deadline runs from here.
+        channel.writeInbound(Unpooled.wrappedBuffer(restAndPingStart));
+        channel.advanceTimeBy(8, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertNull(failure, "8 s after the PINGREQ began");
+        write(0x00);
+        assertEquals(List.of(MqttMessageType.CONNECT, MqttMessageType.PINGREQ), decoded);
+        channel.advanceTimeBy(60, TimeUnit.SECONDS);
+        channel.runScheduledPendingTasks();
+        assertNull(failure, "nothing under way");
+        assertEquals(0, stats.packetReadTimeouts());
     }
 
     private void write(int... bytes) {
