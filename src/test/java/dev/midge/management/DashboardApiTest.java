@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.transport.MqttListener;
@@ -39,6 +40,12 @@ class DashboardApiTest {
 
     @Inject
     MqttListener listener;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Inject
+    AdminLoginThrottle throttle;
 
     @TestHTTPResource("/api/v1/dashboard/samples/stream")
     URL stream;
@@ -130,6 +137,38 @@ class DashboardApiTest {
                     .body("dropped.queue_full", equalTo(0)).body("eventLoops.loops", greaterThanOrEqualTo(1));
         } finally {
             TestClients.closeQuietly(client);
+        }
+    }
+
+    /**
+     * The event stream and the client list do not block, so their filters run on an event loop; the credentials
+     * check must leave it (AdminLoginThrottle.check throws there, which would answer 500).
+     */
+    @Test
+    void credentialsAreCheckedOffTheEventLoop() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> onLoop = new java.util.concurrent.CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            try {
+                throttle.check(null, () -> true);
+                onLoop.complete(null);
+            } catch (RuntimeException e) {
+                onLoop.complete(e);
+            }
+        });
+        assertTrue(onLoop.get(10, java.util.concurrent.TimeUnit.SECONDS) instanceof IllegalStateException,
+                "a check on an event loop is refused");
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, OperationsEnabledProfile.PASSWORD)
+                .get("/api/v1/dashboard/clients").then().statusCode(200);
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, "wrong")
+                .get("/api/v1/dashboard/clients").then().statusCode(401);
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (OperationsEnabledProfile.USER + ":" + OperationsEnabledProfile.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            assertEquals(200, response.statusCode());
         }
     }
 

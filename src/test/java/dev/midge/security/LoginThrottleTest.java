@@ -76,6 +76,12 @@ class LoginThrottleTest extends BrokerTestBase {
         assertFalse(throttle.isBlocked(a, 1_000), "the window ended");
         throttle.failed(a, 1_200);
         assertFalse(throttle.isBlocked(a, 1_300), "a new window counts afresh");
+        throttle.failed(a, 1_400);
+        assertEquals(800, throttle.refusedForMillis(a, 1_400), "refused until the window that began at 1,200 ends");
+        throttle.succeeded(a);
+        assertEquals(0, throttle.refusedForMillis(a, 1_400), "a success forgets the failures");
+        throttle.failed(a, 1_500);
+        assertFalse(throttle.isBlocked(a, 1_500), "and counts afresh");
         LoginThrottle off = new LoginThrottle(0, 1_000);
         for (int i = 0; i < 10; i++) {
             off.failed(a, i);
