@@ -2,8 +2,10 @@ package dev.midge.management;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -76,7 +78,7 @@ class DashboardApiTest {
                 .get("/api/v1/dashboard/config").then().statusCode(200)
                 .body("find { it.name == 'midge.admin.token-file' }.redacted", equalTo(false));
         given().cookie("midge_dashboard", login()).get("/api/v1/dashboard/system").then().statusCode(200)
-                .body("listeners.port", equalTo(listener.port()));
+                .body("listeners.find { it.name == 'mqtt' }.port", equalTo(listener.port()));
         given().cookie("midge_dashboard", "forged").get("/api/v1/dashboard/system").then().statusCode(401);
     }
 
@@ -138,6 +140,31 @@ class DashboardApiTest {
         } finally {
             TestClients.closeQuietly(client);
         }
+    }
+
+    @Test
+    void showsEveryListenerWithItsKindAddressStateAndConnections() throws Exception {
+        operator().get("/api/v1/dashboard/system").then().statusCode(200)
+                .body("listeners.name", contains("mqtt", "ws", "browsers", OperationsEnabledProfile.EXTRA))
+                .body("listeners.kind", contains("mqtt", "ws", "ws", "mqtt"))
+                .body("listeners.host", everyItem(equalTo("127.0.0.1")))
+                .body("listeners.bound", everyItem(equalTo(true)))
+                .body("listeners.find { it.name == 'ws' }.port", equalTo(listener.webSocketPort()))
+                .body("listeners.find { it.name == 'browsers' }.port", equalTo(listener.port("browsers")))
+                .body("listeners.find { it.name == 'plant' }.port", equalTo(listener.port(OperationsEnabledProfile.EXTRA)))
+                .body("listeners.find { it.name == 'plant' }.connections", equalTo(0));
+        MqttClient client = TestClients.connect(listener.port(OperationsEnabledProfile.EXTRA), "on-the-extra", true);
+        try {
+            operator().get("/api/v1/dashboard/system").then()
+                    .body("listeners.find { it.name == 'plant' }.connections", equalTo(1))
+                    .body("listeners.find { it.name == 'browsers' }.connections", equalTo(0))
+                    .body("connections", greaterThanOrEqualTo(1));
+        } finally {
+            TestClients.closeQuietly(client);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> operator()
+                .get("/api/v1/dashboard/system").then()
+                .body("listeners.find { it.name == 'plant' }.connections", equalTo(0)));
     }
 
     /**

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
@@ -148,8 +149,17 @@ class DashboardBrowserTest {
 
         browser.get(root + "#system");
         page("system");
-        assertEquals(Integer.toString(listener.port()),
-                browser.findElements(By.cssSelector("#listeners tbody td")).get(1).getText());
+        List<Map<String, Object>> listeners = api("/api/v1/dashboard/system").getList("listeners");
+        assertEquals(listeners.size(), browser.findElements(By.cssSelector("#listeners tbody tr")).size());
+        for (Map<String, Object> l : listeners) {
+            String name = (String) l.get("name");
+            assertEquals(List.of(name, l.get("kind"), l.get("host") + ":" + l.get("port"),
+                    Boolean.TRUE.equals(l.get("bound")) ? "bound" : "not bound"),
+                    List.of(listenerCell(name, "name"), listenerCell(name, "kind"), listenerCell(name, "address"),
+                            listenerCell(name, "state")), "listener " + name);
+            awaitMatch(() -> listenerCell(name, "connections"), () -> api("/api/v1/dashboard/system")
+                    .getString("listeners.find { it.name == '" + name + "' }.connections"), name + "'s connections");
+        }
         assertTrue(browser.findElement(By.id("config")).getText().contains("midge.admin.enabled"));
         screenshot("system");
 
@@ -179,6 +189,11 @@ class DashboardBrowserTest {
 
     private String metric(String name) {
         return browser.findElement(By.cssSelector("[data-metric='" + name + "']")).getAttribute("data-value");
+    }
+
+    private String listenerCell(String listener, String field) {
+        return browser.findElement(By.cssSelector("tr[data-listener='" + listener + "'] td[data-field='" + field
+                + "']")).getText();
     }
 
     private String cell(String client, String field) {
