@@ -29,7 +29,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class PresentedCredentials {
 
     private static final String GRANTED = PresentedCredentials.class.getName() + ".granted";
-    private static final List<String> GUARDED = List.of("/api/v1/dashboard", "/api/v1/admin", "/api/v1/bans");
+    private static final List<String> GUARDED = List.of("/api/v1/dashboard", "/api/v1/admin");
 
     private final AdminCredentials credentials;
     private final AdminLoginThrottle throttle;
@@ -46,11 +46,17 @@ public class PresentedCredentials {
         return Boolean.TRUE.equals(request.getProperty(GRANTED));
     }
 
+    /** The paths whose access filters ask for admin credentials; reading the bans is open. */
+    private static boolean takesCredentials(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        return GUARDED.stream().anyMatch(path::startsWith)
+                || path.startsWith("/api/v1/bans") && !"GET".equals(request.getMethod());
+    }
+
     @ServerRequestFilter(priority = Priorities.AUTHENTICATION)
     public Uni<Response> check(ContainerRequestContext request, HttpServerRequest http) {
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String path = request.getUriInfo().getPath();
-        if (authorization == null || !credentials.configured() || GUARDED.stream().noneMatch(path::startsWith)) {
+        if (authorization == null || !credentials.configured() || !takesCredentials(request)) {
             return Uni.createFrom().nullItem();
         }
         InetAddress from = AdminLoginThrottle.address(http);

@@ -102,6 +102,19 @@ class AdminLoginThrottleTest {
         given().get("/api/v1/dashboard/auth").then().statusCode(200);
     }
 
+    @Test
+    void onlyPathsThatTakeCredentialsCountThem() {
+        for (int i = 0; i < 4; i++) {
+            basic("guess-" + i).get("/api/v1/bans").then().statusCode(200);
+            basic("guess-" + i).get("/api/v1/config").then().statusCode(200);
+        }
+        basic(OperationsEnabledProfile.PASSWORD).get("/api/v1/dashboard/overview").then().statusCode(200);
+        for (int i = 0; i < 3; i++) {
+            basic("guess-" + i).delete("/api/v1/bans/nobody").then().statusCode(401);
+        }
+        basic(OperationsEnabledProfile.PASSWORD).delete("/api/v1/bans/nobody").then().statusCode(429);
+    }
+
     private static long metric() {
         String line = given().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith("midge_admin_throttled_total")).findFirst()
