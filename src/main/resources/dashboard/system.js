@@ -6,15 +6,21 @@ function table(id, headers, rows) {
       el('tr', {}, el('td', { colspan: headers.length, class: 'note' }, 'none configured'))));
 }
 
-const port = value => (value < 0 ? 'off' : value);
+const LISTENER_FIELDS = ['name', 'kind', 'address', 'state', 'connections'];
+
+function listenerRow(l) {
+  const host = l.host.includes(":") ? `[${l.host}]` : l.host;
+  const shown = { ...l, address: `${host}:${l.port}`, state: l.bound ? 'bound' : 'not bound' };
+  return el('tr', { 'data-listener': l.name }, LISTENER_FIELDS.map(f => el('td', { 'data-field': f }, String(shown[f]))));
+}
 
 export async function system(view) {
   const [state, config] = await Promise.all([api('/api/v1/dashboard/system'), api('/api/v1/dashboard/config')]);
-  const l = state.listeners;
-  view.append(el('h2', {}, 'Listeners'), el('div', { class: 'card' }, table('listeners',
-    ['State', 'MQTT', 'MQTT over TLS', 'WebSocket', 'Secure WebSocket', 'Connections'],
-    [[l.bound ? 'bound' : 'not bound', port(l.port), port(l.tlsPort), port(l.webSocketPort),
-      port(l.secureWebSocketPort), l.connections]])),
+  view.append(el('h2', {}, 'Listeners'), el('div', { class: 'card' },
+    el('table', { id: 'listeners' }, el('thead', {}, el('tr', {},
+      ['Name', 'Kind', 'Address', 'State', 'Connections'].map(h => el('th', {}, h)))),
+    el('tbody', {}, state.listeners.map(listenerRow))),
+    el('p', { class: 'note', id: 'connections' }, `${state.connections} connections open on all listeners`)),
   el('h2', {}, 'Bridges'), el('div', { class: 'card' }, table('bridges',
     ['Name', 'Address', 'State', 'Required', 'Queued', 'In', 'Out', 'Dropped'],
     state.bridges.map(b => [b.name, b.address, b.connected ? 'connected' : 'disconnected', b.required ? 'yes' : 'no',

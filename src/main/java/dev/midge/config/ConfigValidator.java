@@ -99,6 +99,8 @@ public final class ConfigValidator {
         positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         range("midge.auth.max-failures", c.auth().maxFailures(), 0, Integer.MAX_VALUE);
         positive("midge.auth.failure-window", c.auth().failureWindow());
+        range("midge.admin.max-failures", c.admin().maxFailures(), 0, Integer.MAX_VALUE);
+        positive("midge.admin.failure-window", c.admin().failureWindow());
         positive("midge.persistence.flush-interval", c.persistence().flushInterval());
         positive("midge.persistence.compact-interval", c.persistence().compactInterval());
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {

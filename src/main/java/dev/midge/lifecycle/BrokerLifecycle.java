@@ -12,6 +12,7 @@ import dev.midge.management.ClusterMeters;
 import dev.midge.management.DrainState;
 import dev.midge.management.PersistenceReadiness;
 import dev.midge.management.SysTopicsPublisher;
+import dev.midge.management.dashboard.DashboardSampler;
 import dev.midge.security.FileWatcher;
 import dev.midge.transport.MqttListener;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -27,8 +28,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * The broker's start-up, as one sequence: configuration checked, store read, retained messages and sessions
- * restored, meters registered, then whatever publishes on its own (bridges, integrations, {@code $SYS}), then
- * the listeners, and last readiness. Nothing publishes before recovery has finished, and no client connects
+ * restored, meters registered and the dashboard's sampler started, then whatever publishes on its own (bridges,
+ * integrations, {@code $SYS}), then the listeners, and last readiness. Nothing publishes before recovery has finished, and no client connects
  * before the bridges are up. Shutdown undoes the same steps in reverse.
  */
 @ApplicationScoped
@@ -41,7 +42,7 @@ public class BrokerLifecycle {
     public BrokerLifecycle(MidgeConfig config, JsonLogging logging, FileWatcher watcher, StoreRecovery store,
             @Readiness PersistenceReadiness persistence, BrokerMeters meters, Bridges bridges, Integrations integrations,
             SysTopicsPublisher sysTopics, MqttListener listener, DrainState drain, ClusterNode cluster,
-            ClusterMeters clusterMeters) {
+            ClusterMeters clusterMeters, DashboardSampler dashboardSampler) {
         this.logging = logging;
         this.drain = drain;
         PidFile pidFile = new PidFile(config.pidFile());
@@ -59,6 +60,7 @@ public class BrokerLifecycle {
                     meters.register();
                     clusterMeters.register();
                 }),
+                new Step("dashboard-sampler", dashboardSampler::start, dashboardSampler::stop),
                 new Step("bridges", bridges::start, bridges::stop),
                 new Step("integrations", integrations::start, integrations::stop),
                 new Step("sys-topics", sysTopics::start, sysTopics::stop),

@@ -38,8 +38,7 @@ public class AdminAccessFilter implements ContainerRequestFilter {
         } else if (crossOrigin(request)) {
             request.abortWith(ApiError.response(Response.Status.FORBIDDEN,
                     "admin write operations are refused to pages of another origin"));
-        } else if (!credentials.permits(request.getHeaderString(HttpHeaders.AUTHORIZATION))
-                && !dashboard.loginMayWrite(request)) {
+        } else if (!PresentedCredentials.granted(request) && !dashboard.loginMayWrite(request)) {
             Response refused = ApiError.response(Response.Status.UNAUTHORIZED,
                     "admin write operations need the bearer token of midge.admin.token-file or a user of"
                             + " midge.admin.password-file");

@@ -63,6 +63,8 @@ public class BrokerMeters {
                 + "midge.packet-read-timeout to arrive", BrokerStats::packetReadTimeouts);
         counter("midge.auth.throttled", "CONNECTs refused unchecked after too many failed logins from their address",
                 BrokerStats::loginsThrottled);
+        counter("midge.admin.throttled", "HTTP requests and dashboard logins answered 429 unchecked after too many"
+                + " failed admin credentials from their address", BrokerStats::adminLoginsThrottled);
         counter("midge.auth.unauthorized", "PUBLISHes and SUBSCRIBEs the ACL refused", BrokerStats::unauthorizedCount);
         counter("midge.tls.handshake.failures", "TLS handshakes that failed", BrokerStats::tlsHandshakeFailures);
         counter("midge.connections.refused", "Client sockets refused because midge.max-connections was reached",

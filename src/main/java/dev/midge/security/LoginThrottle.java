@@ -42,15 +42,24 @@ public class LoginThrottle {
 
     /** Whether logins from the address are refused now. */
     public boolean isBlocked(InetAddress address, long nowMillis) {
-        if (maxFailures == 0 || address == null) {
-            return false;
-        }
-        Window w = windows.get(address);
-        if (w == null) {
-            return false;
+        return refusedForMillis(address, nowMillis) > 0;
+    }
+
+    /** How long logins from the address stay refused, in milliseconds; 0 when they are not refused. */
+    public long refusedForMillis(InetAddress address, long nowMillis) {
+        Window w = address == null ? null : windows.get(address);
+        if (w == null || maxFailures == 0) {
+            return 0;
         }
         synchronized (w) {
-            return w.failures >= maxFailures && nowMillis - w.start < windowMillis;
+            return w.failures >= maxFailures ? Math.max(0, windowMillis - (nowMillis - w.start)) : 0;
+        }
+    }
+
+    /** Forgets the address's failures after a successful login. */
+    public void succeeded(InetAddress address) {
+        if (address != null) {
+            windows.remove(address);
         }
     }
 

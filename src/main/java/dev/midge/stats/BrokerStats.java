@@ -21,6 +21,7 @@ public class BrokerStats {
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder loginsThrottled = new LongAdder();
+    private final LongAdder adminLoginsThrottled = new LongAdder();
     private final LongAdder slowSubscribersDisconnected = new LongAdder();
     private final LongAdder subscriptionsRefused = new LongAdder();
     private final LongAdder packetReadTimeouts = new LongAdder();
@@ -104,6 +105,15 @@ public class BrokerStats {
 
     public long loginsThrottled() {
         return loginsThrottled.sum();
+    }
+
+    /** An HTTP request with admin credentials answered 429 unchecked: its address failed them too often. */
+    public void adminLoginThrottled() {
+        adminLoginsThrottled.increment();
+    }
+
+    public long adminLoginsThrottled() {
+        return adminLoginsThrottled.sum();
     }
 
     public void authFailure() {

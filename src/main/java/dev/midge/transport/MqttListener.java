@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -72,6 +73,8 @@ public class MqttListener {
     private final Map<String, FileSecurity> ownSecurity = new ConcurrentHashMap<>();
     /** The {@code midge.listeners.<name>} listeners by name. */
     private final Map<String, Channel> extraServerChannels = new ConcurrentHashMap<>();
+    /** Each listener's open connections, by listener name. */
+    private final Map<String, AtomicInteger> openByListener = new ConcurrentHashMap<>();
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
             FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers,
@@ -148,6 +151,8 @@ public class MqttListener {
     private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, String name,
             IdentitySource identity, String portKey) {
         ListenerSecurity security = security(name);
+        AtomicInteger open = openByListener.computeIfAbsent(name, n -> new AtomicInteger());
+        ChannelFutureListener closed = f -> open.decrementAndGet();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.group())
                 .channelFactory(loops.serverChannelFactory())
@@ -158,7 +163,10 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        accept(channel, tls, webSocket, security, identity);
+                        if (accept(channel, tls, webSocket, security, identity)) {
+                            open.incrementAndGet();
+                            channel.closeFuture().addListener(closed);
+                        }
                     }
                 });
         bootstrap.handler(new AcceptRateLimit(limits, portKey));
@@ -172,19 +180,21 @@ public class MqttListener {
         }
     }
 
-    private void accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
+    /** Whether the connection was taken, rather than refused for {@code midge.max-connections}. */
+    private boolean accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
             IdentitySource identity) {
         if (!limiter.tryAcquire()) {
             stats.connectionRefused();
             LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
                     config.maxConnections());
             channel.close();
-            return;
+            return false;
         }
         stats.connectionAccepted();
         channel.closeFuture().addListener(releaseSlot);
         channels.add(channel);
         pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security, identity);
+        return true;
     }
 
     /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
@@ -227,6 +237,39 @@ public class MqttListener {
 
     private static boolean isActive(Channel channel) {
         return channel != null && channel.isActive();
+    }
+
+    /** Every configured listener, the built-in ones first, bound or not. */
+    public List<ListenerState> states() {
+        String host = config.mqtt().host();
+        boolean tls = config.tls().certFile().isPresent();
+        boolean webSocket = config.websocket().enabled();
+        List<ListenerState> states = new ArrayList<>();
+        if (config.mqtt().enabled()) {
+            states.add(state("mqtt", "mqtt", host, config.mqtt().port(), serverChannel));
+        }
+        if (tls) {
+            states.add(state("tls", "tls", host, config.tls().port(), tlsServerChannel));
+        }
+        if (webSocket) {
+            states.add(state("ws", "ws", host, config.websocket().port(), webSocketServerChannel));
+        }
+        if (webSocket && tls) {
+            states.add(state("wss", "wss", host, config.websocket().tlsPort(), secureWebSocketServerChannel));
+        }
+        for (String name : extraListeners()) {
+            ExtraListenerConfig extra = config.listeners().get(name);
+            states.add(state(name, ListenerState.kind(extra.websocket(), extra.certFile().isPresent()),
+                    extra.host().orElse(host), extra.port(), extraServerChannels.get(name)));
+        }
+        return states;
+    }
+
+    private ListenerState state(String name, String kind, String host, int configuredPort, Channel channel) {
+        AtomicInteger open = openByListener.get(name);
+        boolean bound = isActive(channel);
+        return new ListenerState(name, kind, host, bound ? portOf(channel) : configuredPort, bound,
+                open == null ? 0 : open.get());
     }
 
     /** The bound WebSocket port, or -1 when there is no WebSocket listener. */

@@ -55,6 +55,12 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void theAdminLoginThrottleIsChecked() {
+        assertTrue(problem(Map.of("midge.admin.max-failures", "-1")).contains("midge.admin.max-failures=-1"));
+        assertTrue(problem(Map.of("midge.admin.failure-window", "0s")).contains("midge.admin.failure-window"));
+    }
+
+    @Test
     void webSocketPathAndPersistenceSettingsAreChecked() {
         assertTrue(problem(Map.of("midge.websocket.path", "mqtt")).contains("midge.websocket.path"));
         assertTrue(problem(Map.of("midge.persistence.flush-interval", "0s"))

@@ -2,11 +2,14 @@ package dev.midge.management;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.transport.MqttListener;
@@ -40,6 +43,12 @@ class DashboardApiTest {
     @Inject
     MqttListener listener;
 
+    @Inject
+    io.vertx.core.Vertx vertx;
+
+    @Inject
+    AdminLoginThrottle throttle;
+
     @TestHTTPResource("/api/v1/dashboard/samples/stream")
     URL stream;
 
@@ -69,7 +78,7 @@ class DashboardApiTest {
                 .get("/api/v1/dashboard/config").then().statusCode(200)
                 .body("find { it.name == 'midge.admin.token-file' }.redacted", equalTo(false));
         given().cookie("midge_dashboard", login()).get("/api/v1/dashboard/system").then().statusCode(200)
-                .body("listeners.port", equalTo(listener.port()));
+                .body("listeners.find { it.name == 'mqtt' }.port", equalTo(listener.port()));
         given().cookie("midge_dashboard", "forged").get("/api/v1/dashboard/system").then().statusCode(401);
     }
 
@@ -130,6 +139,63 @@ class DashboardApiTest {
                     .body("dropped.queue_full", equalTo(0)).body("eventLoops.loops", greaterThanOrEqualTo(1));
         } finally {
             TestClients.closeQuietly(client);
+        }
+    }
+
+    @Test
+    void showsEveryListenerWithItsKindAddressStateAndConnections() throws Exception {
+        operator().get("/api/v1/dashboard/system").then().statusCode(200)
+                .body("listeners.name", contains("mqtt", "ws", "browsers", OperationsEnabledProfile.EXTRA))
+                .body("listeners.kind", contains("mqtt", "ws", "ws", "mqtt"))
+                .body("listeners.host", everyItem(equalTo("127.0.0.1")))
+                .body("listeners.bound", everyItem(equalTo(true)))
+                .body("listeners.find { it.name == 'ws' }.port", equalTo(listener.webSocketPort()))
+                .body("listeners.find { it.name == 'browsers' }.port", equalTo(listener.port("browsers")))
+                .body("listeners.find { it.name == 'plant' }.port", equalTo(listener.port(OperationsEnabledProfile.EXTRA)))
+                .body("listeners.find { it.name == 'plant' }.connections", equalTo(0));
+        MqttClient client = TestClients.connect(listener.port(OperationsEnabledProfile.EXTRA), "on-the-extra", true);
+        try {
+            operator().get("/api/v1/dashboard/system").then()
+                    .body("listeners.find { it.name == 'plant' }.connections", equalTo(1))
+                    .body("listeners.find { it.name == 'browsers' }.connections", equalTo(0))
+                    .body("connections", greaterThanOrEqualTo(1));
+        } finally {
+            TestClients.closeQuietly(client);
+        }
+        await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> operator()
+                .get("/api/v1/dashboard/system").then()
+                .body("listeners.find { it.name == 'plant' }.connections", equalTo(0)));
+    }
+
+    /**
+     * The event stream and the client list do not block, so their filters run on an event loop; the credentials
+     * check must leave it (AdminLoginThrottle.check throws there, which would answer 500).
+     */
+    @Test
+    void credentialsAreCheckedOffTheEventLoop() throws Exception {
+        java.util.concurrent.CompletableFuture<Throwable> onLoop = new java.util.concurrent.CompletableFuture<>();
+        vertx.runOnContext(v -> {
+            try {
+                throttle.check(null, () -> true);
+                onLoop.complete(null);
+            } catch (RuntimeException e) {
+                onLoop.complete(e);
+            }
+        });
+        assertTrue(onLoop.get(10, java.util.concurrent.TimeUnit.SECONDS) instanceof IllegalStateException,
+                "a check on an event loop is refused");
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, OperationsEnabledProfile.PASSWORD)
+                .get("/api/v1/dashboard/clients").then().statusCode(200);
+        given().auth().preemptive().basic(OperationsEnabledProfile.USER, "wrong")
+                .get("/api/v1/dashboard/clients").then().statusCode(401);
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(URI.create(stream.toString())).header("Accept", "text/event-stream")
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (OperationsEnabledProfile.USER + ":" + OperationsEnabledProfile.PASSWORD)
+                                .getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream body = response.body()) {
+            assertEquals(200, response.statusCode());
         }
     }
 

@@ -4,19 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.testing.HeadlessChromium;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.io.File;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
@@ -24,13 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -43,10 +37,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Timeout(180)
 class DashboardBrowserTest {
 
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
+    private static final Duration WAIT = HeadlessChromium.WAIT;
 
     @Inject
     MqttListener listener;
@@ -54,37 +45,21 @@ class DashboardBrowserTest {
     @TestHTTPResource("/")
     URL root;
 
+    private HeadlessChromium chromium;
     private WebDriver browser;
-    private Path profile;
     private final List<MqttClient> clients = new java.util.ArrayList<>();
 
     @BeforeEach
     void startBrowser() throws Exception {
-        assertTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
-                "the browser test needs Debian's chromium and chromium-driver (apt-get install chromium "
-                        + "chromium-driver; .ci/run installs them)");
-        profile = Files.createTempDirectory("midge-dashboard-chromium");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1000", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        Files.createDirectories(SCREENSHOTS);
+        chromium = new HeadlessChromium();
+        browser = chromium.driver();
     }
 
     @AfterEach
     void stop() throws Exception {
         clients.forEach(TestClients::closeQuietly);
-        if (browser != null) {
-            browser.quit();
-        }
-        if (profile != null) {
-            try (var files = Files.walk(profile)) {
-                files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
+        if (chromium != null) {
+            chromium.close();
         }
     }
 
@@ -148,8 +123,17 @@ class DashboardBrowserTest {
 
         browser.get(root + "#system");
         page("system");
-        assertEquals(Integer.toString(listener.port()),
-                browser.findElements(By.cssSelector("#listeners tbody td")).get(1).getText());
+        List<Map<String, Object>> listeners = api("/api/v1/dashboard/system").getList("listeners");
+        assertEquals(listeners.size(), browser.findElements(By.cssSelector("#listeners tbody tr")).size());
+        for (Map<String, Object> l : listeners) {
+            String name = (String) l.get("name");
+            assertEquals(List.of(name, l.get("kind"), l.get("host") + ":" + l.get("port"),
+                    Boolean.TRUE.equals(l.get("bound")) ? "bound" : "not bound"),
+                    List.of(listenerCell(name, "name"), listenerCell(name, "kind"), listenerCell(name, "address"),
+                            listenerCell(name, "state")), "listener " + name);
+            awaitMatch(() -> listenerCell(name, "connections"), () -> api("/api/v1/dashboard/system")
+                    .getString("listeners.find { it.name == '" + name + "' }.connections"), name + "'s connections");
+        }
         assertTrue(browser.findElement(By.id("config")).getText().contains("midge.admin.enabled"));
         screenshot("system");
 
@@ -170,15 +154,20 @@ class DashboardBrowserTest {
     }
 
     private WebElement waitFor(By by) {
-        return new WebDriverWait(browser, WAIT).until(d -> d.findElements(by).stream().findFirst().orElse(null));
+        return chromium.waitFor(by);
     }
 
     private void page(String name) {
-        waitFor(By.cssSelector("#view[data-page='" + name + "']"));
+        chromium.page(name);
     }
 
     private String metric(String name) {
         return browser.findElement(By.cssSelector("[data-metric='" + name + "']")).getAttribute("data-value");
+    }
+
+    private String listenerCell(String listener, String field) {
+        return browser.findElement(By.cssSelector("tr[data-listener='" + listener + "'] td[data-field='" + field
+                + "']")).getText();
     }
 
     private String cell(String client, String field) {
@@ -202,8 +191,7 @@ class DashboardBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.write(SCREENSHOTS.resolve(name + ".png"), png);
+        chromium.screenshot(name);
     }
 
     private String mosquittoSubOne(String topic) throws Exception {

@@ -76,10 +76,33 @@ class LoginThrottleTest extends BrokerTestBase {
         assertFalse(throttle.isBlocked(a, 1_000), "the window ended");
         throttle.failed(a, 1_200);
         assertFalse(throttle.isBlocked(a, 1_300), "a new window counts afresh");
+        throttle.failed(a, 1_400);
+        assertEquals(800, throttle.refusedForMillis(a, 1_400), "refused until the window that began at 1,200 ends");
+        throttle.succeeded(a);
+        assertEquals(0, throttle.refusedForMillis(a, 1_400), "a success forgets the failures");
+        throttle.failed(a, 1_500);
+        assertFalse(throttle.isBlocked(a, 1_500), "and counts afresh");
         LoginThrottle off = new LoginThrottle(0, 1_000);
         for (int i = 0; i < 10; i++) {
             off.failed(a, i);
         }
         assertFalse(off.isBlocked(a, 20), "0 turns it off");
+    }
+
+    @Test
+    void theTableHoldsAtMostItsCapOfAddressesUntilTheirWindowsEnd() throws Exception {
+        LoginThrottle throttle = new LoginThrottle(1, 1_000);
+        byte[] ip = new byte[16];
+        for (int i = 0; i < LoginThrottle.MAX_ADDRESSES; i++) {
+            ip[12] = (byte) (i >> 16);
+            ip[13] = (byte) (i >> 8);
+            ip[14] = (byte) i;
+            throttle.failed(InetAddress.getByAddress(ip), 0);
+        }
+        InetAddress late = InetAddress.getByName("198.51.100.7");
+        throttle.failed(late, 10);
+        assertFalse(throttle.isBlocked(late, 20), "past the cap, a new address is not tracked");
+        throttle.failed(late, 1_000);
+        assertTrue(throttle.isBlocked(late, 1_010), "once the others' windows ended, they made room");
     }
 }

@@ -103,6 +103,15 @@ class ExtraListenersTest extends BrokerTestBase {
                         Matchers.equalTo(listener.port("browsers")));
     }
 
+    @Test
+    void theDashboardShowsEachListenersKind() {
+        RestAssured.given().get("/api/v1/dashboard/system").then().statusCode(200)
+                .body("listeners.name", Matchers.contains("mqtt", "browsers", "devices", "lan"))
+                .body("listeners.kind", Matchers.contains("mqtt", "ws", "tls", "mqtt"))
+                .body("listeners.find { it.name == 'devices' }.port", Matchers.equalTo(listener.port("devices")))
+                .body("listeners.bound", Matchers.everyItem(Matchers.equalTo(true)));
+    }
+
     private static MqttConnectOptions tls(SSLContext context) {
         MqttConnectOptions options = PahoClients.options(true);
         options.setSocketFactory(context.getSocketFactory());

@@ -2,10 +2,10 @@ package dev.midge.management.dashboard;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.management.AdminCredentials;
+import dev.midge.management.PresentedCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Cookie;
-import jakarta.ws.rs.core.HttpHeaders;
 
 /**
  * Who may see and do what from the dashboard. Reading needs the admin credentials once any are configured (a
@@ -35,8 +35,7 @@ public class DashboardAccess {
     }
 
     public boolean mayRead(ContainerRequestContext request) {
-        return !credentials.configured() || loggedIn(request)
-                || credentials.permits(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        return !credentials.configured() || loggedIn(request) || PresentedCredentials.granted(request);
     }
 
     /** Whether a write is granted by the login cookie, which needs the dashboard's header beside it. */

@@ -6,6 +6,7 @@ import dev.midge.cluster.ClusterNode;
 import dev.midge.management.ClusterResource;
 import dev.midge.management.ConfigEntry;
 import dev.midge.management.EffectiveConfig;
+import dev.midge.transport.ListenerState;
 import dev.midge.transport.MqttListener;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Multi;
@@ -24,12 +25,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "dashboard")
 public class DashboardResource {
 
-    /** The listeners' ports (-1: not configured or not bound) and their open connections. */
-    @RegisterForReflection
-    public record Listeners(boolean bound, int port, int tlsPort, int webSocketPort, int secureWebSocketPort,
-            int connections) {
-    }
-
     @RegisterForReflection
     public record BridgeState(String name, String address, boolean connected, boolean required, int queued,
             long messagesIn, long messagesOut, long messagesDropped) {
@@ -40,10 +35,13 @@ public class DashboardResource {
             long messagesOut, long messagesDropped) {
     }
 
-    /** The system page: listeners, bridges and integrations, and whether clustering is on. */
+    /**
+     * The system page: every listener, the connections open on all of them, bridges and integrations, and
+     * whether clustering is on.
+     */
     @RegisterForReflection
-    public record SystemState(Listeners listeners, List<BridgeState> bridges, List<IntegrationState> integrations,
-            boolean clusterEnabled, String node) {
+    public record SystemState(List<ListenerState> listeners, int connections, List<BridgeState> bridges,
+            List<IntegrationState> integrations, boolean clusterEnabled, String node) {
     }
 
     private final DashboardSampler sampler;
@@ -93,12 +91,9 @@ public class DashboardResource {
 
     @GET
     @Path("/system")
-    @Operation(summary = "The MQTT listeners, bridges and integrations with their state")
+    @Operation(summary = "Every MQTT listener (name, kind, address, port, bound, open connections), the "
+            + "bridges and integrations with their state")
     public SystemState system() {
-        boolean bound = listener.isBound();
-        Listeners listeners = new Listeners(bound, bound ? listener.port() : -1, bound ? listener.tlsPort() : -1,
-                bound ? listener.webSocketPort() : -1, bound ? listener.secureWebSocketPort() : -1,
-                bound ? listener.connectionCount() : 0);
         List<BridgeState> bridgeStates = bridges.all().stream()
                 .map(b -> new BridgeState(b.name(), b.address(), b.isConnected(), b.isRequired(), b.queued(),
                         b.messagesIn(), b.messagesOut(), b.messagesDropped()))
@@ -107,7 +102,8 @@ public class DashboardResource {
                 .map(i -> new IntegrationState(i.name(), i.connector(), i.isIncomingOpen(), i.messagesIn(),
                         i.messagesOut(), i.messagesDropped()))
                 .toList();
-        return new SystemState(listeners, bridgeStates, integrationStates, cluster.enabled(), cluster.nodeId());
+        return new SystemState(listener.states(), listener.isBound() ? listener.connectionCount() : 0, bridgeStates,
+                integrationStates, cluster.enabled(), cluster.nodeId());
     }
 
     @GET

@@ -5,21 +5,18 @@ import dev.midge.management.EventLoopLiveness;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.operators.multi.processors.BroadcastProcessor;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import org.eclipse.microprofile.health.Liveness;
 
 /**
  * Takes a {@link Sample} every second on one Vert.x timer, keeps the last 15 minutes in a fixed ring and hands
  * each new one to the live streams. A sample only reads counters and sizes the broker keeps anyway, so the
- * timer's turn on an event loop is a few microseconds. It runs beside the start-up sequence, not in it: it
- * reads whatever is there, from the first second on.
+ * timer's turn on an event loop is a few microseconds. It is a step of the broker's start-up sequence, after
+ * the meters and before anything that moves the counters, so its first sample's rates start from zero.
  */
 @ApplicationScoped
 public class DashboardSampler {
@@ -54,7 +51,8 @@ public class DashboardSampler {
         this.totals = totals;
     }
 
-    void start(@Observes StartupEvent event) {
+    /** Starts the timer unless the dashboard is off. */
+    public void start() {
         if (!enabled) {
             return;
         }
@@ -66,7 +64,7 @@ public class DashboardSampler {
         timer = vertx.setPeriodic(INTERVAL_MILLIS, id -> sample());
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    public void stop() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
             live.onComplete();
