@@ -3,7 +3,9 @@ package dev.midge.delivery;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -26,13 +28,19 @@ public final class OutboundQueue {
 
     /** Starting capacity of the queues, which are empty most of the time, and grow as needed. */
     private static final int SMALL = 2;
+    /**
+     * What every queue is until it first holds something, shared and never written: most sessions never queue
+     * or resend a message, and with thousands of idle clients three empty collections each add up.
+     */
+    private static final ArrayDeque<Outbound> NOTHING_YET = new ArrayDeque<>(0);
+    private static final Map<Integer, Outbound> NONE_IN_FLIGHT_YET = Collections.emptyMap();
 
     private final OutboundJournal journal;
     private final OutboundEvents events;
-    private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
-    private final ArrayDeque<Outbound> queue = new ArrayDeque<>(SMALL);
+    private Map<Integer, Outbound> inflight = NONE_IN_FLIGHT_YET;
+    private ArrayDeque<Outbound> queue = NOTHING_YET;
     /** In-flight messages not yet resent to the current sender, held back by its window. */
-    private final ArrayDeque<Outbound> resendLater = new ArrayDeque<>(SMALL);
+    private ArrayDeque<Outbound> resendLater = NOTHING_YET;
     private OutboundSender sender;
     private int window;
     private int lastPacketId;
@@ -86,7 +94,7 @@ public final class OutboundQueue {
 
     private Offer enqueue(Outbound outbound, int cap) {
         if (queue.size() < cap) {
-            queue.add(outbound);
+            writableQueue().add(outbound);
             return Offer.QUEUED;
         }
         return Offer.REFUSED;
@@ -115,7 +123,7 @@ public final class OutboundQueue {
         }
         outbound.packetId = nextPacketId();
         if (sender.sendPublish(outbound.message(), outbound.delivery(), outbound.packetId, outbound.maybeSent)) {
-            inflight.put(outbound.packetId, outbound);
+            writableInflight().put(outbound.packetId, outbound);
             inflightCount = inflight.size();
             events.sent(outbound.delivery().qos());
             journal.inFlight(outbound);
@@ -159,13 +167,18 @@ public final class OutboundQueue {
 
     /** Resends every unacknowledged message the window takes (PUBLISH with DUP, or PUBREL), then queued ones. */
     public void resend() {
-        resendLater.clear();
+        if (resendLater != NOTHING_YET) {
+            resendLater.clear();
+        }
         int sent = 0;
         for (Outbound o : inflight.values()) {
             if (sent < window) {
                 sent++;
                 resend(o);
             } else {
+                if (resendLater == NOTHING_YET) {
+                    resendLater = new ArrayDeque<>(SMALL);
+                }
                 resendLater.add(o);
             }
         }
@@ -250,12 +263,12 @@ public final class OutboundQueue {
         if (packetId == 0 || inflight.containsKey(packetId)) {
             // A store may lag the socket: the message may have gone out before the record of its packet id.
             o.maybeSent = true;
-            queue.add(o);
+            writableQueue().add(o);
             return true;
         }
         o.packetId = packetId;
         o.released = released;
-        inflight.put(packetId, o);
+        writableInflight().put(packetId, o);
         inflightCount = inflight.size();
         lastPacketId = Math.max(lastPacketId, packetId);
         return false;
@@ -277,9 +290,27 @@ public final class OutboundQueue {
         inflight.values().forEach(inflightGone);
         inflight.clear();
         inflightCount = 0;
-        resendLater.clear();
+        if (resendLater != NOTHING_YET) {
+            resendLater.clear();
+        }
         queue.forEach(queuedGone);
-        queue.clear();
+        if (queue != NOTHING_YET) {
+            queue.clear();
+        }
+    }
+
+    private ArrayDeque<Outbound> writableQueue() {
+        if (queue == NOTHING_YET) {
+            queue = new ArrayDeque<>(SMALL);
+        }
+        return queue;
+    }
+
+    private Map<Integer, Outbound> writableInflight() {
+        if (inflight == NONE_IN_FLIGHT_YET) {
+            inflight = new LinkedHashMap<>();
+        }
+        return inflight;
     }
 
     public int queuedSize() {

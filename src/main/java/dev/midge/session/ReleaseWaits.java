@@ -1,5 +1,6 @@
 package dev.midge.session;
 
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -9,8 +10,11 @@ import java.util.Set;
  */
 public final class ReleaseWaits {
 
+    /** Shared and never written: what a session holds until its client first sends a QoS 2 message. */
+    private static final Set<Integer> NONE_YET = Collections.emptySet();
+
     private final SessionJournal journal;
-    private final Set<Integer> ids = new HashSet<>();
+    private Set<Integer> ids = NONE_YET;
 
     ReleaseWaits(SessionJournal journal) {
         this.journal = journal;
@@ -18,7 +22,7 @@ public final class ReleaseWaits {
 
     /** Records an incoming QoS 2 packet id; false when it is a resend of one not yet released. */
     public boolean add(int packetId) {
-        if (!ids.add(packetId)) {
+        if (!writable().add(packetId)) {
             return false;
         }
         journal.addAwaitingRelease(packetId);
@@ -50,7 +54,14 @@ public final class ReleaseWaits {
 
     /** Ids read back from a store, already in it. */
     void restore(Set<Integer> stored) {
-        ids.addAll(stored);
+        writable().addAll(stored);
+    }
+
+    private Set<Integer> writable() {
+        if (ids == NONE_YET) {
+            ids = new HashSet<>();
+        }
+        return ids;
     }
 
     void clear() {

@@ -16,7 +16,8 @@ final class RetainedFeeding {
     private final Session session;
     private final SessionLoop owner;
     private final int mark;
-    private final ArrayDeque<RetainedFeed> feeds = new ArrayDeque<>(SMALL);
+    /** Null until the first feed: most sessions never get one. */
+    private ArrayDeque<RetainedFeed> feeds;
     private boolean feeding;
 
     RetainedFeeding(Session session, SessionLoop owner, SessionLimits limits) {
@@ -27,6 +28,9 @@ final class RetainedFeeding {
 
     void add(RetainedFeed feed) {
         if (feed.hasNext()) {
+            if (feeds == null) {
+                feeds = new ArrayDeque<>(SMALL);
+            }
             feeds.add(feed);
             feed();
         }
@@ -34,7 +38,7 @@ final class RetainedFeeding {
 
     /** Feeds what the attached connection and the backlog take now. */
     void feed() {
-        if (feeding) {
+        if (feeding || feeds == null) {
             return;
         }
         feeding = true;
@@ -55,6 +59,8 @@ final class RetainedFeeding {
     }
 
     void clear() {
-        feeds.clear();
+        if (feeds != null) {
+            feeds.clear();
+        }
     }
 }
