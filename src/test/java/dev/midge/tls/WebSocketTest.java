@@ -27,6 +27,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -88,6 +90,29 @@ class WebSocketTest extends BrokerTestBase {
         assertEquals("from websocket", tcp.next().payload());
         tcp.publish("ws/to-ws", "from tcp", 2, false);
         assertEquals("from tcp", ws.next().payload());
+    }
+
+    @Test
+    void qos0FanOutToSeveralWebSocketAndTcpSubscribersArrivesWholeAndInOrder() throws Exception {
+        MqttConnectOptions options = new MqttConnectOptions();
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        List<Client> subscribers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            subscribers.add(paho.connect(wsUri(), "ws-fan-" + i, options));
+            subscribers.add(paho.connect("tcp-fan-" + i));
+        }
+        for (Client subscriber : subscribers) {
+            subscriber.subscribe("ws/fan", 0);
+        }
+        Client publisher = paho.connect("ws-fan-publisher");
+        for (int n = 0; n < 20; n++) {
+            publisher.publish("ws/fan", "message " + n + " " + "x".repeat(n * 50), 0, false);
+        }
+        for (Client subscriber : subscribers) {
+            for (int n = 0; n < 20; n++) {
+                assertEquals("message " + n + " " + "x".repeat(n * 50), subscriber.next().payload());
+            }
+        }
     }
 
     @Test
