@@ -76,6 +76,7 @@ public class ClusterNode {
     private final EventLoops loops;
     private ExecutorService handOvers;
     private SessionMoves moves;
+    private volatile ClusterClients clients;
     private KeptWills wills;
 
     public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats,
@@ -106,11 +107,13 @@ public class ClusterNode {
             return thread;
         });
         nodeId = UUID.randomUUID().toString();
-        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, nodeId, Map.of(ClusterTask.NODE, this)));
+        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, nodeId,
+                Map.of(ClusterTask.NODE, this, ClientsQuery.SESSIONS, sessions)));
         store.joined(new SessionReplica(engine), engine.getCluster().getMembers().size() == 1);
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
         moves = new SessionMoves(engine, sessions, store, loops, router::publish);
+        clients = new ClusterClients(engine);
         wills = new KeptWills(engine, nodeId);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking, store,
                 moves::request, handOvers, wills);
@@ -169,6 +172,11 @@ public class ClusterNode {
     }
 
     /** This node's id in the cluster, or null when clustering is off or not started. */
+    /** The client list across the cluster, once this node has joined; null while clustering is off. */
+    public ClusterClients clients() {
+        return clients;
+    }
+
     public String nodeId() {
         return nodeId;
     }

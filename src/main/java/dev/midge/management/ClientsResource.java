@@ -1,9 +1,6 @@
 package dev.midge.management;
 
 import dev.midge.limits.Limits;
-import dev.midge.session.Session;
-import dev.midge.session.SessionInfo;
-import dev.midge.session.SessionRegistry;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,13 +9,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,13 +28,12 @@ public class ClientsResource {
 
     public static final int MAX_PAGE_SIZE = 1000;
     /** A session's loop that does not answer within this is wedged; the liveness probe will say so too. */
-    private static final long DESCRIBE_TIMEOUT_SECONDS = 5;
 
-    private final SessionRegistry sessions;
+    private final ClientDirectory directory;
     private final Limits limits;
 
-    public ClientsResource(SessionRegistry sessions, Limits limits) {
-        this.sessions = sessions;
+    public ClientsResource(ClientDirectory directory, Limits limits) {
+        this.directory = directory;
         this.limits = limits;
     }
 
@@ -62,27 +53,10 @@ public class ClientsResource {
         if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
             return badRequest("size must be a whole number from 1 to " + MAX_PAGE_SIZE + ", not " + size);
         }
-        List<Session> all = new ArrayList<>(sessions.snapshot());
-        all.sort(Comparator.comparing(Session::clientId));
-        long from = (long) pageNumber * pageSize;
-        List<Session> slice = from >= all.size() ? List.of()
-                : all.subList((int) from, (int) Math.min(all.size(), from + pageSize));
-        return describeAll(slice)
-                .thenApply(infos -> Response.ok(new ClientPage(pageNumber, pageSize, all.size(), infos)).build())
+        return directory.page("", pageNumber, pageSize)
+                .thenApply(found -> Response.ok(new ClientPage(pageNumber, pageSize, found.total(),
+                        found.rows().stream().map(ClientDirectory.Row::session).toList(), found.unanswered())).build())
                 .exceptionally(e -> unavailable());
-    }
-
-    /**
-     * The sessions' snapshots in their order, each taken on its own loop; a session whose loop refuses work is
-     * stopping and is left out. Fails when a loop does not answer in time.
-     */
-    public static CompletableFuture<List<SessionInfo>> describeAll(List<Session> slice) {
-        List<CompletableFuture<SessionInfo>> infos = slice.stream()
-                .map(s -> s.describe().toCompletableFuture().exceptionally(e -> null))
-                .toList();
-        return CompletableFuture.allOf(infos.toArray(CompletableFuture[]::new))
-                .orTimeout(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .thenApply(done -> infos.stream().map(CompletableFuture::join).filter(Objects::nonNull).toList());
     }
 
     @GET
@@ -92,14 +66,11 @@ public class ClientsResource {
     @APIResponse(responseCode = "404", description = "No session for that client id",
             content = @Content(schema = @Schema(implementation = ApiError.class)))
     public CompletionStage<Response> one(@PathParam("id") String id) {
-        return sessions.find(id)
-                .map(session -> session.describe().toCompletableFuture()
-                        .thenCombine(limits.liveMeters().describe(id), ClientView::new)
-                        .orTimeout(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                        .thenApply(view -> Response.ok(view).build())
-                        .exceptionally(e -> unavailable()))
-                .orElseGet(() -> CompletableFuture.completedFuture(
-                        ApiError.response(Response.Status.NOT_FOUND, "no session for client id " + id)));
+        return directory.one(id)
+                .thenCombine(limits.liveMeters().describe(id), (row, meter) -> row
+                        .map(r -> Response.ok(new ClientView(r.session(), meter)).build())
+                        .orElseGet(() -> ApiError.response(Response.Status.NOT_FOUND, "no session for client id " + id)))
+                .exceptionally(e -> unavailable());
     }
 
     /** The number, or -1 when it is not a whole number in int's range. */

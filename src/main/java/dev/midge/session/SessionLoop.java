@@ -380,7 +380,7 @@ public final class SessionLoop {
                 connection == null ? null : connection.protocol(),
                 connection == null ? null : address(connection.remoteAddress()),
                 connectedSince, lifetime.expiryInterval(), subscriptions.size(), outbound.queuedSize(),
-                outbound.inflightSize());
+                outbound.inflightSize(), null);
     }
 
     private static String address(SocketAddress address) {

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,6 +69,30 @@ class ClusterIT {
             assertTrue(api.contains("\"address\":\"127.0.0.1:" + cluster.node(2).clusterPort() + "\""), api);
             assertTrue(api.contains("\"upSince\""), api);
         });
+    }
+
+    @Test
+    @Order(2)
+    void theClientListAndAClientsDetailsSpanTheNodesAndNameEachClientsNode() throws Exception {
+        String[] nodeIds = new String[3];
+        for (int i = 0; i < 3; i++) {
+            Matcher id = Pattern.compile("\"node\":\"([^\"]+)\"").matcher(cluster.node(i).get("/api/v1/cluster"));
+            assertTrue(id.find());
+            nodeIds[i] = id.group(1);
+        }
+        try (PahoClients zero = on(0); PahoClients one = on(1)) {
+            zero.connect("listed-on-zero");
+            one.connect("listed-on-one");
+            String list = cluster.node(2).get("/api/v1/clients?size=1000");
+            assertTrue(list.matches("(?s).*\"clientId\":\"listed-on-zero\"[^}]*\"node\":\"" + nodeIds[0] + "\".*"),
+                    list);
+            assertTrue(list.matches("(?s).*\"clientId\":\"listed-on-one\"[^}]*\"node\":\"" + nodeIds[1] + "\".*"),
+                    list);
+            assertTrue(list.contains("\"unansweredNodes\":[]"), list);
+            String details = cluster.node(2).get("/api/v1/clients/listed-on-one");
+            assertTrue(details.contains("\"node\":\"" + nodeIds[1] + "\""), details);
+            assertEquals(404, cluster.node(2).http("/api/v1/clients/listed-nowhere").statusCode());
+        }
     }
 
     @Test
