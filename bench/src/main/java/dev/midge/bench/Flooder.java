@@ -1,16 +1,12 @@
 package dev.midge.bench;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,24 +29,13 @@ final class Flooder {
         EventLoopGroup floodGroup = new NioEventLoopGroup(1);
         String prefix = "bench/flooder/" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "/";
         int total = o.publishers * o.messages;
-        long[] samples = new long[total];
-        AtomicInteger received = new AtomicInteger();
+        LatencySamples samples = new LatencySamples(total);
         AtomicLong flooded = new AtomicLong();
-        CountDownLatch all = new CountDownLatch(1);
         List<BenchClient> clients = new ArrayList<>();
         List<ScheduledFuture<?>> tasks = new ArrayList<>();
         try {
             BenchClient sub = BenchClient.connect(group, o.host, o.subscriberPort(), "ok-sub-" + prefix,
-                    (ByteBuf payload) -> {
-                        long sentAt = payload.getLong(payload.readerIndex() + 12);
-                        int i = received.getAndIncrement();
-                        if (i < samples.length) {
-                            samples[i] = System.nanoTime() - sentAt;
-                        }
-                        if (i + 1 == samples.length) {
-                            all.countDown();
-                        }
-                    });
+                    samples::record);
             sub.subscribe(prefix + "ok/+", o.qos);
             clients.add(sub);
             BenchClient floodSub = BenchClient.connect(floodGroup, o.host, o.subscriberPort(), "flood-sub-" + prefix,
@@ -75,19 +60,18 @@ final class Flooder {
                 tasks.add(steady(publishers.get(p), p, prefix + "ok/" + p, periodNanos, o));
             }
             if (flooder != null) {
-                flood(flooder, prefix + "flood", o, all);
+                flood(flooder, prefix + "flood", o, samples);
             }
-            all.await(o.deadline, TimeUnit.SECONDS);
+            samples.await(o.deadline);
             long elapsedNanos = Math.max(1, System.nanoTime() - start);
             double cpuAfter = o.brokerPid > 0 ? ProcStats.cpuSeconds(o.brokerPid) : 0;
-            int n = Math.min(received.get(), samples.length);
-            long[] sorted = Arrays.copyOf(samples, n);
-            Arrays.sort(sorted);
+            long[] sorted = samples.sorted();
+            int n = sorted.length;
             Result r = new Result("flooder", o).put("qos", o.qos).put("publishers", o.publishers)
                     .put("rate", o.rate).put("flood", o.flood ? 1 : 0).put("expected", total).put("received", n)
-                    .put("lost", total - n).put("p50_us", Scenarios.percentile(sorted, 0.50))
-                    .put("p99_us", Scenarios.percentile(sorted, 0.99))
-                    .put("p999_us", Scenarios.percentile(sorted, 0.999))
+                    .put("lost", total - n).put("p50_us", LatencySamples.percentile(sorted, 0.50))
+                    .put("p99_us", LatencySamples.percentile(sorted, 0.99))
+                    .put("p999_us", LatencySamples.percentile(sorted, 0.999))
                     .put("flood_delivered", flooded.get())
                     .put("flood_per_sec", flooded.get() / (elapsedNanos / 1e9));
             if (o.brokerPid > 0) {
@@ -95,7 +79,7 @@ final class Flooder {
             }
             return r;
         } finally {
-            all.countDown();
+            samples.giveUp();
             tasks.forEach(t -> t.cancel(false));
             clients.forEach(BenchClient::disconnect);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
@@ -119,17 +103,17 @@ final class Flooder {
      * Publishes as fast as the socket takes, until the well-behaved publishers are done: 64 messages at a time,
      * then again at once while the socket is writable, or when it becomes writable again.
      */
-    private static void flood(BenchClient client, String topic, Options o, CountDownLatch done) {
+    private static void flood(BenchClient client, String topic, Options o, LatencySamples done) {
         Channel channel = client.channel();
         long[] sent = {0};
         Runnable pump = new Runnable() {
             @Override
             public void run() {
-                for (int i = 0; i < 64 && done.getCount() > 0 && channel.isActive() && channel.isWritable(); i++) {
+                for (int i = 0; i < 64 && !done.done() && channel.isActive() && channel.isWritable(); i++) {
                     client.publish(topic, BenchClient.payload(-1, sent[0]++, o.payload), 0);
                 }
                 channel.flush();
-                if (done.getCount() > 0 && channel.isActive() && channel.isWritable()) {
+                if (!done.done() && channel.isActive() && channel.isWritable()) {
                     channel.eventLoop().execute(this);
                 }
             }

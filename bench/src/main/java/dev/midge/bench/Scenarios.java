@@ -1,6 +1,5 @@
 package dev.midge.bench;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -174,22 +173,11 @@ final class Scenarios {
     static Result latency(Options o) throws Exception {
         EventLoopGroup group = new NioEventLoopGroup(o.threads);
         String topic = "bench/latency/" + ProcessHandle.current().pid() + "-" + RUNS.incrementAndGet();
-        long[] samples = new long[o.messages];
-        AtomicInteger received = new AtomicInteger();
-        CountDownLatch all = new CountDownLatch(1);
+        LatencySamples samples = new LatencySamples(o.messages);
         BenchClient sub = null;
         BenchClient pub = null;
         try {
-            sub = BenchClient.connect(group, o.host, o.subscriberPort(), "lat-sub-" + topic, (ByteBuf payload) -> {
-                long sentAt = payload.getLong(payload.readerIndex() + 12);
-                int i = received.getAndIncrement();
-                if (i < samples.length) {
-                    samples[i] = System.nanoTime() - sentAt;
-                }
-                if (i + 1 == samples.length) {
-                    all.countDown();
-                }
-            });
+            sub = BenchClient.connect(group, o.host, o.subscriberPort(), "lat-sub-" + topic, samples::record);
             sub.subscribe(topic, o.qos);
             pub = BenchClient.connect(group, o.host, o.port, "lat-pub-" + topic, m -> { });
             BenchClient publisher = pub;
@@ -201,16 +189,16 @@ final class Scenarios {
                     publisher.channel().flush();
                 }
             }, 0, 1_000_000_000L / o.rate, TimeUnit.NANOSECONDS);
-            all.await(o.deadline, TimeUnit.SECONDS);
+            samples.await(o.deadline);
             task.cancel(false);
             double cpuAfter = cpu(o);
-            int n = Math.min(received.get(), samples.length);
-            long[] sorted = Arrays.copyOf(samples, n);
-            Arrays.sort(sorted);
+            long[] sorted = samples.sorted();
+            int n = sorted.length;
             Result r = new Result("latency", o).put("qos", o.qos).put("payload", o.payload).put("rate", o.rate)
                     .put("expected", o.messages).put("received", n).put("lost", o.messages - n)
-                    .put("p50_us", percentile(sorted, 0.50)).put("p99_us", percentile(sorted, 0.99))
-                    .put("p999_us", percentile(sorted, 0.999)).put("max_us", n == 0 ? 0.0 : sorted[n - 1] / 1e3);
+                    .put("p50_us", LatencySamples.percentile(sorted, 0.50))
+                    .put("p99_us", LatencySamples.percentile(sorted, 0.99))
+                    .put("p999_us", LatencySamples.percentile(sorted, 0.999)).put("max_us", n == 0 ? 0.0 : sorted[n - 1] / 1e3);
             return withCpu(r, o, cpuBefore, cpuAfter, n);
         } finally {
             if (sub != null) {
@@ -221,13 +209,6 @@ final class Scenarios {
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-    }
-
-    static double percentile(long[] sorted, double q) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e3;
     }
 
     private static double cpu(Options o) throws Exception {
