@@ -44,9 +44,6 @@ public final class ConfigValidator {
         range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
         range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
         range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
-        if (c.maxConnections() != -1) {
-            range("midge.max-connections", c.maxConnections(), 1, Integer.MAX_VALUE);
-        }
         positive("midge.connect-timeout", c.connectTimeout());
         range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);
         range("midge.max-topic-levels", c.maxTopicLevels(), 1, 65_536);

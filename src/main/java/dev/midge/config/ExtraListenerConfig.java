@@ -17,4 +17,8 @@ public interface ExtraListenerConfig extends ServerCertificateConfig {
     /** MQTT in WebSocket frames at {@code midge.websocket.path}, instead of over TCP. */
     @WithDefault("false")
     boolean websocket();
+
+    /** Clients this listener serves at once; -1: no limit of its own, only {@code midge.max-connections}. */
+    @WithDefault("-1")
+    int maxConnections();
 }

@@ -15,6 +15,14 @@ public interface WebSocketConfig {
     @WithDefault("8084")
     int tlsPort();
 
+    /** Clients the plain WebSocket listener serves at once; -1: no limit of its own. */
+    @WithDefault("-1")
+    int maxConnections();
+
+    /** Clients the secure WebSocket listener serves at once; -1: no limit of its own. */
+    @WithDefault("-1")
+    int tlsMaxConnections();
+
     /** The HTTP path of the WebSocket upgrade; clients ask for subprotocol {@code mqtt}. */
     @WithDefault("/mqtt")
     String path();

@@ -49,27 +49,27 @@ public final class MqttPipeline {
 
     /**
      * @param tls the server's TLS context, or null for a plain connection
-     * @param webSocket whether MQTT arrives in WebSocket frames
+     * @param webSocketPath the HTTP path of the WebSocket upgrade, or null when MQTT arrives over TCP
      * @param security the authenticator and authorizer of the listener the connection came through
      * @param certificateIdentity the client certificate's name that is the user name, or null for the CONNECT's
      */
-    public void install(Channel channel, SslContext tls, boolean webSocket, ListenerSecurity security,
+    public void install(Channel channel, SslContext tls, String webSocketPath, ListenerSecurity security,
             IdentitySource certificateIdentity) {
         ChannelPipeline pipeline = channel.pipeline();
         pipeline.addLast("traffic", traffic);
         if (tls != null) {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), handshakeWork));
         }
-        if (webSocket) {
+        if (webSocketPath != null) {
             pipeline.addLast("http", new HttpServerCodec())
                     .addLast("http-aggregator", new HttpObjectAggregator(8192))
                     .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                            .websocketPath(config.websocket().path())
+                            .websocketPath(webSocketPath)
                             .subprotocols(WEBSOCKET_SUBPROTOCOLS)
                             .maxFramePayloadLength(config.maxPacketSize())
                             .handshakeTimeoutMillis(config.connectTimeout().toMillis())
                             .build()))
-                    .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
+                    .addLast("not-websocket", new NotFoundForPlainHttp(webSocketPath))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
         MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties(),

@@ -117,7 +117,8 @@ class MosquittoConfIT {
             Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker)
-                    .endsWith("midge.max-connections=50 (" + conf + ":6)"), "one WARN line names what is not applied");
+                    .endsWith("midge.mqtt.max-connections=50 (" + conf + ":6)"),
+                    "one WARN line names what is not applied");
             assertTrue(Files.readString(log).contains("MQTT listener bound on"), "a log file not moved away is "
                     + "reopened as it is, not rotated");
             assertEquals(0, publish(port, "anonymous-now"), "allow_anonymous true applied");

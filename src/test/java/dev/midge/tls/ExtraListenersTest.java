@@ -3,10 +3,12 @@ package dev.midge.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.PahoClients;
 import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -25,12 +27,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Listeners beyond the built-in ones ({@code midge.listeners.<name>}): a plain one with authentication of its
- * own, a WebSocket one, and a TLS one with mutual TLS whose clients are known by their certificate's subject.
+ * own, a WebSocket one, a TLS one with mutual TLS whose clients are known by their certificate's subject, and a
+ * plain one with a connection limit of its own.
  */
 @QuarkusTest
 @TestProfile(ExtraListenersTest.Profile.class)
 @Timeout(60)
 class ExtraListenersTest extends BrokerTestBase {
+
+    private static final int CAPPED_MAX_CONNECTIONS = 2;
 
     /** Anyone may do anything, but the subject user only on devices/#, and the lan listener takes no anonymous. */
     public static class Profile implements QuarkusTestProfile {
@@ -48,6 +53,9 @@ class ExtraListenersTest extends BrokerTestBase {
             return Map.ofEntries(
                     Map.entry("midge.auth.acl-file", acl.toString()),
                     Map.entry("midge.listeners.lan.port", "0"),
+                    Map.entry("midge.listeners.capped.port", "0"),
+                    Map.entry("midge.listeners.capped.host", "127.0.0.1"),
+                    Map.entry("midge.listeners.capped.max-connections", String.valueOf(CAPPED_MAX_CONNECTIONS)),
                     Map.entry("midge.listeners.lan.host", "127.0.0.1"),
                     Map.entry("midge.listener-auth.lan.allow-anonymous", "false"),
                     Map.entry("midge.listeners.browsers.port", "0"),
@@ -69,6 +77,25 @@ class ExtraListenersTest extends BrokerTestBase {
                 "tcp://127.0.0.1:" + listener.port("lan"), "lan-anonymous", PahoClients.options(true)));
         assertEquals(5, refused.getReasonCode(), "not authorized");
         paho.connect("builtin-anonymous").publish("open/door", "fine", 1, false);
+    }
+
+    @Test
+    void aListenerRefusesConnectionsOverItsOwnLimitWhileTheOthersStillAccept() throws Exception {
+        int capped = listener.port("capped");
+        for (int i = 0; i < CAPPED_MAX_CONNECTIONS; i++) {
+            raw(capped).connectAccepted("capped-" + i, true);
+        }
+        long refused = stats.connectionsRefused();
+        RawMqttClient extra = raw(capped);
+        try {
+            extra.connect("capped-extra", true, 60);
+        } catch (IOException e) {
+            // Already closed by the server: what the read below expects anyway.
+        }
+        assertTrue(extra.closedWithoutAnswerWithin(5_000), "over the listener's limit: closed with no CONNACK");
+        assertEquals(refused + 1, stats.connectionsRefused(), "counted as refused");
+        assertTrue(paho.connect("capped-elsewhere").mqtt.isConnected(), "the built-in listener still accepts");
+        raw(listener.port("lan")).connect("capped-lan", true, 60).expect(RawMqttClient.CONNACK);
     }
 
     @Test
@@ -106,8 +133,8 @@ class ExtraListenersTest extends BrokerTestBase {
     @Test
     void theDashboardShowsEachListenersKind() {
         RestAssured.given().get("/api/v1/dashboard/system").then().statusCode(200)
-                .body("listeners.name", Matchers.contains("mqtt", "browsers", "devices", "lan"))
-                .body("listeners.kind", Matchers.contains("mqtt", "ws", "tls", "mqtt"))
+                .body("listeners.name", Matchers.contains("mqtt", "browsers", "capped", "devices", "lan"))
+                .body("listeners.kind", Matchers.contains("mqtt", "ws", "mqtt", "tls", "mqtt"))
                 .body("listeners.find { it.name == 'devices' }.port", Matchers.equalTo(listener.port("devices")))
                 .body("listeners.bound", Matchers.everyItem(Matchers.equalTo(true)));
     }

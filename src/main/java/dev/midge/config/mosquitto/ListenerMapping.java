@@ -62,6 +62,10 @@ final class ListenerMapping {
             case "require_certificate" -> current.requireCertificate = MappingTarget.bool(line);
             case "use_identity_as_username" -> current.identityAsUsername = MappingTarget.bool(line);
             case "use_subject_as_username" -> current.subjectAsUsername = MappingTarget.bool(line);
+            case "max_connections" -> {
+                MappingTarget.integer(line);
+                current.maxConnections = line;
+            }
             case "allow_anonymous" -> security().allowAnonymous = line;
             case "password_file" -> security().passwordFile = line;
             case "acl_file" -> security().aclFile = line;
@@ -89,6 +93,11 @@ final class ListenerMapping {
     }
 
     void finish(MappingTarget target) {
+        if (defaultListener.maxConnections() != -1) {
+            // Mosquitto opens its default listener for a max_connections before any listener line, as for port.
+            defaultListenerUsed = true;
+            localOnly = false;
+        }
         List<ListenerBlock> all = new ArrayList<>();
         if (defaultListenerUsed || (localOnly && listeners.isEmpty())) {
             if (defaultListener.port == null) {
@@ -158,16 +167,32 @@ final class ListenerMapping {
         String where = listener.where();
         String port = Integer.toString(listener.port);
         switch (listener.kind()) {
-            case "mqtt" -> target.set("midge.mqtt.port", port, where);
+            case "mqtt" -> {
+                target.set("midge.mqtt.port", port, where);
+                mapMaxConnections(listener, "midge.mqtt.max-connections", target);
+            }
             case "tls" -> {
                 target.set("midge.tls.port", port, where);
                 mapTls(listener, "midge.tls.", target);
+                mapMaxConnections(listener, "midge.tls.max-connections", target);
             }
             case "ws" -> {
                 target.set("midge.websocket.enabled", "true", where);
                 target.set("midge.websocket.port", port, where);
+                mapMaxConnections(listener, "midge.websocket.max-connections", target);
             }
-            default -> target.set("midge.websocket.tls-port", port, where);
+            default -> {
+                target.set("midge.websocket.tls-port", port, where);
+                mapMaxConnections(listener, "midge.websocket.tls-max-connections", target);
+            }
+        }
+    }
+
+    /** Mosquitto's 0, as a negative value, means no limit. */
+    private static void mapMaxConnections(ListenerBlock listener, String key, MappingTarget target) {
+        if (listener.maxConnections != null) {
+            int max = listener.maxConnections();
+            target.set(key, Integer.toString(max > 0 ? max : -1), listener.maxConnections);
         }
     }
 
@@ -187,6 +212,7 @@ final class ListenerMapping {
         if (listener.tls()) {
             mapTls(listener, prefix, target);
         }
+        mapMaxConnections(listener, prefix + "max-connections", target);
     }
 
     private static void mapTls(ListenerBlock listener, String prefix, MappingTarget target) {
