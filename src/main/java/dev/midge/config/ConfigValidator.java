@@ -75,9 +75,6 @@ public final class ConfigValidator {
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);
-        if (!c.websocket().path().startsWith("/")) {
-            problems.add(describe("midge.websocket.path") + " must start with /");
-        }
         if (!c.mqtt().enabled() && c.tls().certFile().isEmpty() && !c.websocket().enabled()
                 && c.listeners().isEmpty()) {
             problems.add(describe("midge.mqtt.enabled") + " leaves no listener: configure midge.tls.cert-file, "

@@ -34,6 +34,7 @@ final class ListenersConfigCheck {
         connections("midge.tls.max-connections", c.tls().maxConnections());
         connections("midge.websocket.max-connections", c.websocket().maxConnections());
         connections("midge.websocket.tls-max-connections", c.websocket().tlsMaxConnections());
+        webSocketPath("midge.websocket.path", c.websocket().path());
         c.listeners().forEach((name, listener) -> {
             String prefix = "midge.listeners." + name + ".";
             if (BUILT_IN.contains(name)) {
@@ -47,6 +48,7 @@ final class ListenersConfigCheck {
             }
             certificate(prefix, listener);
             connections(prefix + "max-connections", listener.maxConnections());
+            listener.websocketPath().ifPresent(path -> webSocketPath(prefix + "websocket-path", path));
         });
         for (String listener : new TreeSet<>(c.listenerAuth().keySet())) {
             if (!BUILT_IN.contains(listener) && !c.listeners().containsKey(listener)) {
@@ -60,6 +62,13 @@ final class ListenersConfigCheck {
     private void connections(String key, int max) {
         if (max != -1 && max < 1) {
             problems.add(describe.apply(key) + " must be -1 (no limit) or between 1 and " + Integer.MAX_VALUE);
+        }
+    }
+
+    private void webSocketPath(String key, String path) {
+        if (!path.startsWith("/") && !path.equals(WebSocketConfig.ANY_PATH)) {
+            problems.add(describe.apply(key) + " must start with / (or be " + WebSocketConfig.ANY_PATH
+                    + " for any path)");
         }
     }
 

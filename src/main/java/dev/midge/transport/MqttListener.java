@@ -122,12 +122,12 @@ public class MqttListener {
         String host = listener.host().orElse(config.mqtt().host());
         TlsContextSource tls = listener.certFile().isPresent()
                 ? new TlsContextSource(listener, prefix, watcher) : null;
-        Channel channel = bind(new ListenerSpec(name, prefix + ".", host, listener.port(), tls,
-                listener.websocket() ? config.websocket().path() : null, listener.certificateIdentity(),
-                listener.maxConnections()));
+        String path = listener.websocket() ? listener.websocketPath().orElse(config.websocket().path()) : null;
+        Channel channel = bind(new ListenerSpec(name, prefix + ".", host, listener.port(), tls, path,
+                listener.certificateIdentity(), listener.maxConnections()));
         extraServerChannels.put(name, channel);
-        LOG.infof("MQTT%s%s listener %s bound on %s:%d%s", tls == null ? "" : " TLS",
-                listener.websocket() ? " WebSocket" : "", name, host, portOf(channel),
+        LOG.infof("MQTT%s%s listener %s bound on %s:%d%s%s", tls == null ? "" : " TLS",
+                path == null ? "" : " WebSocket", name, host, portOf(channel), path == null ? "" : ", path " + path,
                 tls == null ? "" : " (client certificates: " + listener.clientAuth().name().toLowerCase() + ")");
     }
 

@@ -2,6 +2,7 @@ package dev.midge.transport;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.config.ServerCertificateConfig.IdentitySource;
+import dev.midge.config.WebSocketConfig;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.ListenerSecurity;
 import dev.midge.stats.BrokerStats;
@@ -49,7 +50,8 @@ public final class MqttPipeline {
 
     /**
      * @param tls the server's TLS context, or null for a plain connection
-     * @param webSocketPath the HTTP path of the WebSocket upgrade, or null when MQTT arrives over TCP
+     * @param webSocketPath the HTTP path of the WebSocket upgrade ({@link WebSocketConfig#ANY_PATH} for any), or
+     *        null when MQTT arrives over TCP
      * @param security the authenticator and authorizer of the listener the connection came through
      * @param certificateIdentity the client certificate's name that is the user name, or null for the CONNECT's
      */
@@ -61,10 +63,13 @@ public final class MqttPipeline {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), handshakeWork));
         }
         if (webSocketPath != null) {
+            boolean anyPath = webSocketPath.equals(WebSocketConfig.ANY_PATH);
             pipeline.addLast("http", new HttpServerCodec())
                     .addLast("http-aggregator", new HttpObjectAggregator(8192))
                     .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                            .websocketPath(webSocketPath)
+                            // Every path starts with "/".
+                            .websocketPath(anyPath ? "/" : webSocketPath)
+                            .checkStartsWith(anyPath)
                             .subprotocols(WEBSOCKET_SUBPROTOCOLS)
                             .maxFramePayloadLength(config.maxPacketSize())
                             .handshakeTimeoutMillis(config.connectTimeout().toMillis())

@@ -79,6 +79,11 @@ class ConfigValidatorTest {
     @Test
     void webSocketPathAndPersistenceSettingsAreChecked() {
         assertTrue(problem(Map.of("midge.websocket.path", "mqtt")).contains("midge.websocket.path"));
+        assertDoesNotThrow(() -> validate(Map.of("midge.websocket.path", "*")));
+        String message = problem(Map.of("midge.listeners.kiosk.port", "1884",
+                "midge.listeners.kiosk.websocket-path", "kiosk"));
+        assertTrue(message.contains("midge.listeners.kiosk.websocket-path=kiosk (from ")
+                && message.contains("must start with / (or be * for any path)"), message);
         assertTrue(problem(Map.of("midge.persistence.flush-interval", "0s"))
                 .contains("midge.persistence.flush-interval"));
         assertTrue(problem(Map.of("midge.persistence.dir", " ")).contains("midge.persistence.dir"));

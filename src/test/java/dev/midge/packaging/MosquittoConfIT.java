@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.midge.testing.BrokerProcess;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged broker run with {@code -c mosquitto.conf}, Debian's stock file with a {@code conf.d/} as an
  * operator moving over from Mosquitto has it (only the directories and port are the test's): the juniper flow
  * with the Mosquitto clients, Mosquitto's log lines in the log file, retained messages kept across a restart
- * in the configured directory, the pid file, and SIGHUP reloading the password file and reopening the log.
+ * in the configured directory, the pid file, SIGHUP reloading the password file and reopening the log, and
+ * WebSocket listeners that take any path.
  */
 @Timeout(180)
 class MosquittoConfIT {
@@ -156,6 +160,34 @@ class MosquittoConfIT {
             assertTrue(System.nanoTime() < deadline && broker.isAlive(), count + " lines with '" + text + "': "
                     + Files.readString(log));
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    @Test
+    void webSocketListenersTakeTheUpgradeAtAnyPathAsMosquittosDo() throws Exception {
+        int port = freePort();
+        int webSocket = freePort();
+        int second = freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "log_dest file " + log + "\nlistener " + port
+                + " 127.0.0.1\nlistener " + webSocket + " 127.0.0.1\nprotocol websockets\nlistener " + second
+                + " 127.0.0.1\nprotocol websockets\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "listener ws-" + second + " bound on 127.0.0.1:" + second, broker);
+            for (int listener : new int[] {webSocket, second}) {
+                for (String path : List.of("/", "/mqtt", "/any/other")) {
+                    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mqtt")
+                            .buildAsync(URI.create("ws://127.0.0.1:" + listener + path), new WebSocket.Listener() {
+                            }).get(10, TimeUnit.SECONDS);
+                    assertEquals("mqtt", ws.getSubprotocol(), listener + path);
+                    ws.abort();
+                }
+            }
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
         }
     }
 

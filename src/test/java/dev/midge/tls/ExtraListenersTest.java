@@ -16,8 +16,15 @@ import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttSecurityException;
@@ -27,8 +34,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Listeners beyond the built-in ones ({@code midge.listeners.<name>}): a plain one with authentication of its
- * own, a WebSocket one, a TLS one with mutual TLS whose clients are known by their certificate's subject, and a
- * plain one with a connection limit of its own.
+ * own, WebSocket ones (at the shared path, at a path of their own, at any path), a TLS one with mutual TLS whose
+ * clients are known by their certificate's subject, and a plain one with a connection limit of its own.
  */
 @QuarkusTest
 @TestProfile(ExtraListenersTest.Profile.class)
@@ -60,6 +67,12 @@ class ExtraListenersTest extends BrokerTestBase {
                     Map.entry("midge.listener-auth.lan.allow-anonymous", "false"),
                     Map.entry("midge.listeners.browsers.port", "0"),
                     Map.entry("midge.listeners.browsers.websocket", "true"),
+                    Map.entry("midge.listeners.kiosk.port", "0"),
+                    Map.entry("midge.listeners.kiosk.websocket", "true"),
+                    Map.entry("midge.listeners.kiosk.websocket-path", "/kiosk"),
+                    Map.entry("midge.listeners.anywhere.port", "0"),
+                    Map.entry("midge.listeners.anywhere.websocket", "true"),
+                    Map.entry("midge.listeners.anywhere.websocket-path", "*"),
                     Map.entry("midge.listeners.devices.port", "0"),
                     Map.entry("midge.listeners.devices.cert-file", certs.resolve("server1001.crt").toString()),
                     Map.entry("midge.listeners.devices.key-file", certs.resolve("server1001.key").toString()),
@@ -111,6 +124,33 @@ class ExtraListenersTest extends BrokerTestBase {
     }
 
     @Test
+    void aWebSocketListenerTakesTheUpgradeAtItsOwnPathOrAtAnyPath() throws Exception {
+        for (String path : List.of("/", "/mqtt", "/some/where?x=1")) {
+            WebSocket ws = upgrade(listener.port("anywhere"), path);
+            assertEquals("mqtt", ws.getSubprotocol(), path);
+            ws.abort();
+        }
+        upgrade(listener.port("kiosk"), "/kiosk").abort();
+        ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> upgrade(listener.port("kiosk"), "/mqtt"));
+        assertEquals(404, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+
+        Client tcp = paho.connect("any-path-tcp-side");
+        tcp.subscribe("anywhere/#", 1);
+        MqttConnectOptions options = PahoClients.options(true);
+        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        paho.connect("ws://127.0.0.1:" + listener.port("anywhere") + "/", "any-path", options)
+                .publish("anywhere/hello", "through /", 1, false);
+        assertEquals("through /", tcp.next().payload());
+    }
+
+    private static WebSocket upgrade(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mqtt")
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + path), new WebSocket.Listener() {
+                }).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void theTlsListenersClientsAreKnownByTheirCertificatesSubject() throws Exception {
         String uri = "ssl://127.0.0.1:" + listener.port("devices");
         Client device = paho.connect(uri, "subject-device", tls(TestCertificates.clientContext("subject-client")));
@@ -133,8 +173,9 @@ class ExtraListenersTest extends BrokerTestBase {
     @Test
     void theDashboardShowsEachListenersKind() {
         RestAssured.given().get("/api/v1/dashboard/system").then().statusCode(200)
-                .body("listeners.name", Matchers.contains("mqtt", "browsers", "capped", "devices", "lan"))
-                .body("listeners.kind", Matchers.contains("mqtt", "ws", "mqtt", "tls", "mqtt"))
+                .body("listeners.name", Matchers.contains("mqtt", "anywhere", "browsers", "capped", "devices", "kiosk",
+                        "lan"))
+                .body("listeners.kind", Matchers.contains("mqtt", "ws", "ws", "mqtt", "tls", "ws", "mqtt"))
                 .body("listeners.find { it.name == 'devices' }.port", Matchers.equalTo(listener.port("devices")))
                 .body("listeners.bound", Matchers.everyItem(Matchers.equalTo(true)));
     }

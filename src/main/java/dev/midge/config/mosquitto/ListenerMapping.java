@@ -1,5 +1,6 @@
 package dev.midge.config.mosquitto;
 
+import dev.midge.config.WebSocketConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,9 @@ import java.util.Set;
  * entry of its own, named after its kind and port ({@code mqtt-1884}, {@code tls-8884}).
  */
 final class ListenerMapping {
+
+    /** Why a WebSocket listener from the file takes the upgrade at any path. */
+    private static final String ANY_PATH_WHY = " (Mosquitto's WebSocket listeners accept any path)";
 
     private final List<ListenerBlock> listeners = new ArrayList<>();
     private final ListenerBlock defaultListener = new ListenerBlock(null);
@@ -179,6 +183,8 @@ final class ListenerMapping {
             case "ws" -> {
                 target.set("midge.websocket.enabled", "true", where);
                 target.set("midge.websocket.port", port, where);
+                // The secure one, built in only beside this one, shares the path.
+                target.set("midge.websocket.path", WebSocketConfig.ANY_PATH, where + ANY_PATH_WHY);
                 mapMaxConnections(listener, "midge.websocket.max-connections", target);
             }
             default -> {
@@ -208,6 +214,7 @@ final class ListenerMapping {
         }
         if (listener.webSockets) {
             target.set(prefix + "websocket", "true", where);
+            target.set(prefix + "websocket-path", WebSocketConfig.ANY_PATH, where + ANY_PATH_WHY);
         }
         if (listener.tls()) {
             mapTls(listener, prefix, target);

@@ -78,6 +78,7 @@ class MosquittoConfMappingTest {
         assertEquals("true", conf.value("midge.websocket.enabled"));
         assertEquals("9001", conf.value("midge.websocket.port"));
         assertEquals("9002", conf.value("midge.websocket.tls-port"));
+        assertEquals("*", conf.value("midge.websocket.path"), "any path, as Mosquitto's WebSocket listeners");
         assertEquals("/etc/mosquitto/passwd", conf.value("midge.auth.password-file"));
         assertNull(conf.value("midge.mqtt.enabled"), "the file has a plain listener");
         assertEquals("false", conf.value("midge.auth.allow-anonymous"), "Mosquitto 2.0 refuses anonymous clients");
@@ -151,6 +152,9 @@ class MosquittoConfMappingTest {
         assertEquals("9001", conf.value("midge.listeners.ws-9001.port"));
         assertEquals("::1", conf.value("midge.listeners.ws-9001.host"));
         assertEquals("true", conf.value("midge.listeners.ws-9001.websocket"));
+        assertEquals("*", conf.value("midge.listeners.ws-9001.websocket-path"), "any path, as in Mosquitto");
+        assertNull(conf.value("midge.listeners.mqtt-1884.websocket-path"));
+        assertNull(conf.value("midge.websocket.path"), "no built-in WebSocket listener");
         assertNull(conf.value("midge.websocket.enabled"), "the built-in WebSocket listener binds 127.0.0.1 only");
         assertEquals("127.0.0.2", conf.value("midge.listeners.mqtt-1884-2.host"));
         assertEquals("true", conf.value("midge.auth.allow-anonymous"));
