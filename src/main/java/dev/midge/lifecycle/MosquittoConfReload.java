@@ -5,7 +5,9 @@ import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
 import dev.midge.logging.LogLines;
+import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileSecurity;
+import dev.midge.session.SessionRegistry;
 import dev.midge.transport.MqttListener;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -20,9 +23,10 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously, the log level and line format), and names what takes a restart
- * in one WARN line. A setting given as a system property or environment variable wins over the file, before
- * and after.
+ * while running (who may connect anonymously, the log level and line format, the connection lines; for clients
+ * that connect from then on the keepalive ceiling, and for sessions created from then on their in-flight and
+ * queue limits), and names what takes a restart in one WARN line. A setting given as a system property or
+ * environment variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -35,10 +39,15 @@ public class MosquittoConfReload {
 
     private final FileSecurity brokerSecurity;
     private final MqttListener listener;
+    private final MqttConnectionFactory connections;
+    private final SessionRegistry sessions;
 
-    public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener) {
+    public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
+            MqttConnectionFactory connections, SessionRegistry sessions) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
+        this.connections = connections;
+        this.sessions = sessions;
     }
 
     public void reload() {
@@ -56,22 +65,41 @@ public class MosquittoConfReload {
         }
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         changes.forEach((key, setting) -> {
             if (config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL) {
                 return;
             }
             String shown = key + (setting == null ? " unset" : "=" + setting.value() + " (" + setting.where() + ")");
-            if (apply(key, setting == null ? null : setting.value())) {
-                source.update(key, setting);
-                applied.add(shown);
-            } else {
-                restart.add(shown);
+            try {
+                if (apply(key, setting == null ? withoutFile(config, key) : setting.value())) {
+                    source.update(key, setting);
+                    applied.add(shown);
+                } else {
+                    restart.add(shown);
+                }
+            } catch (IllegalArgumentException e) {
+                refused.add(shown + " " + e.getMessage());
             }
         });
         LOG.infof("SIGHUP: re-read %s, applied %s", source.file(), applied.isEmpty() ? "no change" : applied);
+        if (!refused.isEmpty()) {
+            LOG.errorf("SIGHUP: these values in %s are refused, those in use stay: %s", source.file(),
+                    String.join("; ", refused));
+        }
         if (!restart.isEmpty()) {
             LOG.warnf("SIGHUP: these changes to %s take a restart: %s", source.file(), String.join(", ", restart));
         }
+    }
+
+    /** The key's value without the file: from another source or its default; null when there is none. */
+    private static String withoutFile(Config config, String key) {
+        for (ConfigSource other : config.getConfigSources()) {
+            if (!(other instanceof MosquittoConfSource) && other.getValue(key) != null) {
+                return other.getValue(key);
+            }
+        }
+        return null;
     }
 
     private static MosquittoConfSource source(Config config) {
@@ -104,7 +132,39 @@ public class MosquittoConfReload {
             }
             case "quarkus.log.file.format" -> value != null && LogLines.format(true, value) > 0;
             case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
-            default -> false;
+            default -> applyToNewClients(key, value);
         };
+    }
+
+    /**
+     * The settings read as a client connects or its session is made: those already connected keep theirs.
+     *
+     * @return false when the change takes a restart
+     * @throws IllegalArgumentException for a value the broker would refuse at start-up
+     */
+    private boolean applyToNewClients(String key, String value) {
+        switch (key) {
+            case "midge.max-keepalive" -> connections.maxKeepalive(value == null ? OptionalInt.empty()
+                    : OptionalInt.of(number(value, 1, 65_535)));
+            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(value, 1, 65_535));
+            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
+            case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int number(String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(String.valueOf(value));
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
 }

@@ -63,7 +63,8 @@ final class ConnectFlow {
         dialect.connecting(connect, connection.ctx.channel());
         ConnectRequest request;
         try {
-            request = ConnectRequest.read(connect, dialect, services.config(), services.authenticators());
+            request = ConnectRequest.read(connect, dialect, services.config(), services.keepalive().max(),
+                    services.authenticators());
         } catch (ConnectRequest.Refused refused) {
             if (refused.code() == null) {
                 close.close(refused.getMessage(), true);

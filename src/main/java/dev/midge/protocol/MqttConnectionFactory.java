@@ -11,6 +11,7 @@ import dev.midge.security.LoginThrottle;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.OptionalInt;
 
 /** Makes the per-socket protocol handler, wired to the broker's shared parts. */
 @ApplicationScoped
@@ -31,5 +32,10 @@ public class MqttConnectionFactory {
      */
     public MqttConnection create(ListenerSecurity security, IdentitySource certificateIdentity) {
         return new MqttConnection(services, security, certificateIdentity);
+    }
+
+    /** From a reload: the longest keepalive clients connecting from now on may have, or empty for none. */
+    public void maxKeepalive(OptionalInt max) {
+        services.keepalive().set(max);
     }
 }

@@ -299,6 +299,11 @@ public class MqttListener {
         return portOf(serverChannel);
     }
 
+    /** From a reload: whether connections from now on log Mosquitto's connection lines. */
+    public void connectionMessages(boolean on) {
+        pipeline.connectionMessages(on);
+    }
+
     /** Connections currently open. */
     public int connectionCount() {
         return limiter.open();

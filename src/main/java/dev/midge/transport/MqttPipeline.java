@@ -34,6 +34,7 @@ public final class MqttPipeline {
     private final TrafficCounter traffic;
     private final BrokerStats stats;
     private final Executor handshakeWork;
+    private volatile boolean connectionMessages;
 
     /**
      * @param handshakeWork runs the TLS handshake's delegated tasks (the key exchange and certificate work),
@@ -46,6 +47,12 @@ public final class MqttPipeline {
         this.connections = connections;
         this.traffic = new TrafficCounter(stats);
         this.stats = stats;
+        this.connectionMessages = config.log().connectionMessages();
+    }
+
+    /** From a reload: whether connections from now on log Mosquitto's connection lines. */
+    public void connectionMessages(boolean on) {
+        connectionMessages = on;
     }
 
     /**
@@ -83,7 +90,7 @@ public final class MqttPipeline {
                 .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE);
-        if (config.log().connectionMessages()) {
+        if (connectionMessages) {
             pipeline.addLast("connection-messages", new ConnectionMessages());
         }
         pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.midge.testing.BrokerProcess;
+import dev.midge.testing.RawMqttClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -160,6 +161,114 @@ class MosquittoConfIT {
             assertTrue(System.nanoTime() < deadline && broker.isAlive(), count + " lines with '" + text + "': "
                     + Files.readString(log));
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    @Test
+    void sighupAppliesKeepaliveInflightAndConnectionMessagesToClientsConnectingFromThenAndRefusesBadValues()
+            throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("mosquitto.log");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
+                + "max_keepalive 30\nmax_inflight_messages 1\nconnection_messages false\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertNotEquals(0, publishWithKeepalive(port, "keepalive-60-before", 60), "max_keepalive 30");
+            assertInflight(port, "inflight-before", 1);
+
+            Files.writeString(conf, common + "max_keepalive 120\nmax_inflight_messages 2\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-keepalive=120 ("));
+            assertEquals(0, publishWithKeepalive(port, "keepalive-60-after", 60), "max_keepalive 120 applied");
+            assertInflight(port, "inflight-after", 2);
+            awaitLine(log, "as keepalive-60-after ", broker);
+            assertFalse(Files.readString(log).contains("as inflight-before "), "no connection lines before");
+
+            Files.writeString(conf, common + "max_keepalive 120\nmax_inflight_messages 70000\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: these values in", broker).endsWith(
+                    "midge.max-inflight-messages=70000 (" + conf + ":5) must be between 1 and 65535"));
+            assertInflight(port, "inflight-refused", 2);
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sighupAppliesMaxQueuedMessagesToSessionsMadeFromThen() throws Exception {
+        int port = freePort();
+        Path log = dir.resolve("mosquitto.log");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common + "max_queued_messages 1\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertQueuedWhileOffline(port, "queued-before", 1);
+            Files.writeString(conf, common + "max_queued_messages 2\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-queued-messages=2 ("));
+            assertQueuedWhileOffline(port, "queued-after", 2);
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    /** A new persistent session, offline, keeps exactly {@code queued} of three QoS 1 messages for its client. */
+    private static void assertQueuedWhileOffline(int port, String clientId, int queued) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            sub.connectAccepted(clientId, false);
+            sub.subscribe(1, clientId, 1);
+            sub.subAck(1);
+            sub.disconnect();
+            assertTrue(sub.closedWithin(5_000));
+        }
+        for (int i = 0; i < 3; i++) {
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", clientId, "-m",
+                    "m" + i);
+        }
+        try (RawMqttClient back = new RawMqttClient(port)) {
+            assertTrue(back.connectAccepted(clientId, false), "session present");
+            for (int i = 0; i < queued; i++) {
+                RawMqttClient.Packet message = back.expect(RawMqttClient.PUBLISH);
+                assertEquals("m" + i, message.payload());
+                back.ack(RawMqttClient.PUBACK, message.publishPacketId());
+            }
+            // Another PUBLISH would come before the PINGRESP.
+            back.ping();
+        }
+    }
+
+    private static int publishWithKeepalive(int port, String clientId, int keepalive) throws Exception {
+        Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i",
+                clientId, "-k", Integer.toString(keepalive), "-t", "keepalive", "-m", "x").redirectErrorStream(true)
+                .start();
+        assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
+        return pub.exitValue();
+    }
+
+    /** A new subscriber that acknowledges nothing gets exactly {@code inflight} of three QoS 1 messages. */
+    private static void assertInflight(int port, String clientId, int inflight) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            // Below any max_keepalive of the test.
+            sub.connect(clientId, true, 20).expect(RawMqttClient.CONNACK);
+            sub.subscribe(1, clientId, 1);
+            sub.subAck(1);
+            for (int i = 0; i < 3; i++) {
+                // Returns on PUBACK: the broker has routed the message to the subscriber's session.
+                run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", "20", "-q", "1", "-t",
+                        clientId, "-m", "m" + i);
+            }
+            for (int i = 0; i < inflight; i++) {
+                assertEquals("m" + i, sub.expect(RawMqttClient.PUBLISH).payload());
+            }
+            // Another PUBLISH would come before the PINGRESP.
+            sub.ping();
         }
     }
 
