@@ -5,12 +5,15 @@ import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
 import dev.midge.logging.LogLines;
+import dev.midge.management.SysTopicsPublisher;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileSecurity;
 import dev.midge.session.SessionRegistry;
 import dev.midge.transport.MqttListener;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously, the log level and line format, the connection lines; for clients
- * that connect from then on the keepalive ceiling, and for sessions created from then on their in-flight and
- * queue limits), and names what takes a restart in one WARN line. A setting given as a system property or
+ * while running (who may connect anonymously, the log level and line format, the connection lines, how often
+ * {@code $SYS} is published; for clients that connect from then on the keepalive ceiling, and for sessions made
+ * from then on their in-flight and queue limits), and names what takes a restart in one WARN line. A setting given as a system property or
  * environment variable wins over the file, before and after.
  */
 @ApplicationScoped
@@ -41,13 +44,15 @@ public class MosquittoConfReload {
     private final MqttListener listener;
     private final MqttConnectionFactory connections;
     private final SessionRegistry sessions;
+    private final SysTopicsPublisher sysTopics;
 
     public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
-            MqttConnectionFactory connections, SessionRegistry sessions) {
+            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
         this.connections = connections;
         this.sessions = sessions;
+        this.sysTopics = sysTopics;
     }
 
     public void reload() {
@@ -132,28 +137,39 @@ public class MosquittoConfReload {
             }
             case "quarkus.log.file.format" -> value != null && LogLines.format(true, value) > 0;
             case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
-            default -> applyToNewClients(key, value);
+            default -> applyFromNowOn(key, value);
         };
     }
 
     /**
-     * The settings read as a client connects or its session is made: those already connected keep theirs.
+     * The settings read as something starts: a connection, a CONNECT, a session, the next {@code $SYS}
+     * publication. What is under way keeps what it started with.
      *
      * @return false when the change takes a restart
      * @throws IllegalArgumentException for a value the broker would refuse at start-up
      */
-    private boolean applyToNewClients(String key, String value) {
+    private boolean applyFromNowOn(String key, String value) {
         switch (key) {
             case "midge.max-keepalive" -> connections.maxKeepalive(value == null ? OptionalInt.empty()
                     : OptionalInt.of(number(value, 1, 65_535)));
             case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(value, 1, 65_535));
             case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
+            case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
             default -> {
                 return false;
             }
         }
         return true;
+    }
+
+    /** 0 (never) or at least a second, as start-up checks it. */
+    private static Duration sysInterval(String value) {
+        Duration interval = DurationConverter.parseDuration(value);
+        if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1_000)) {
+            throw new IllegalArgumentException("must be 0 (off) or at least 1s");
+        }
+        return interval;
     }
 
     private static int number(String value, int min, int max) {

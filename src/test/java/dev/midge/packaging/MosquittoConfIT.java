@@ -199,20 +199,24 @@ class MosquittoConfIT {
     }
 
     @Test
-    void sighupAppliesMaxQueuedMessagesToSessionsMadeFromThen() throws Exception {
+    void sighupAppliesMaxQueuedMessagesToSessionsMadeFromThenAndSysInterval() throws Exception {
         int port = freePort();
         Path log = dir.resolve("mosquitto.log");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common + "max_queued_messages 1\n");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
+                + "max_queued_messages 1\nsys_interval 0\n");
 
         Process broker = start(conf);
         try {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
             assertQueuedWhileOffline(port, "queued-before", 1);
-            Files.writeString(conf, common + "max_queued_messages 2\n");
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-queued-messages=2 ("));
             assertQueuedWhileOffline(port, "queued-after", 2);
+            // With sys_interval 0 at start-up nothing was ever published under $SYS.
+            run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "$SYS/broker/uptime",
+                    "-C", "1", "-W", "10");
             stop(broker);
         } finally {
             broker.destroyForcibly();
