@@ -26,10 +26,11 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously, the log level and line format, the connection lines, how often
- * {@code $SYS} is published; for clients that connect from then on the keepalive ceiling, and for sessions made
- * from then on their in-flight and queue limits), and names what takes a restart in one WARN line. A setting given as a system property or
- * environment variable wins over the file, before and after.
+ * while running (who may connect anonymously, the log level and line format, how often {@code $SYS} is
+ * published; for what starts from then on the connection lines and packet size limit of connections, the
+ * keepalive ceiling of CONNECTs, the in-flight and queue limits of sessions), and names what takes a restart in
+ * one WARN line. A setting given as a system property or environment variable wins over the file, before and
+ * after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -156,6 +157,7 @@ public class MosquittoConfReload {
             case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
             case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
+            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, 268_435_455));
             default -> {
                 return false;
             }

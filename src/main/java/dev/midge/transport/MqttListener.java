@@ -304,6 +304,11 @@ public class MqttListener {
         pipeline.connectionMessages(on);
     }
 
+    /** From a reload: the largest packet connections from now on take. */
+    public void maxPacketSize(int max) {
+        pipeline.maxPacketSize(max);
+    }
+
     /** Connections currently open. */
     public int connectionCount() {
         return limiter.open();

@@ -35,6 +35,7 @@ public final class MqttPipeline {
     private final BrokerStats stats;
     private final Executor handshakeWork;
     private volatile boolean connectionMessages;
+    private volatile int maxPacketSize;
 
     /**
      * @param handshakeWork runs the TLS handshake's delegated tasks (the key exchange and certificate work),
@@ -48,6 +49,12 @@ public final class MqttPipeline {
         this.traffic = new TrafficCounter(stats);
         this.stats = stats;
         this.connectionMessages = config.log().connectionMessages();
+        this.maxPacketSize = config.maxPacketSize();
+    }
+
+    /** From a reload: the largest packet connections from now on take (and announce to MQTT 5 clients). */
+    public void maxPacketSize(int max) {
+        maxPacketSize = max;
     }
 
     /** From a reload: whether connections from now on log Mosquitto's connection lines. */
@@ -65,6 +72,8 @@ public final class MqttPipeline {
     public void install(Channel channel, SslContext tls, String webSocketPath, ListenerSecurity security,
             IdentitySource certificateIdentity) {
         ChannelPipeline pipeline = channel.pipeline();
+        // One value for the whole connection, though a reload may change it meanwhile.
+        int maxPacketSize = this.maxPacketSize;
         pipeline.addLast("traffic", traffic);
         if (tls != null) {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), handshakeWork));
@@ -78,21 +87,22 @@ public final class MqttPipeline {
                             .websocketPath(anyPath ? "/" : webSocketPath)
                             .checkStartsWith(anyPath)
                             .subprotocols(WEBSOCKET_SUBPROTOCOLS)
-                            .maxFramePayloadLength(config.maxPacketSize())
+                            .maxFramePayloadLength(maxPacketSize)
                             .handshakeTimeoutMillis(config.connectTimeout().toMillis())
                             .build()))
                     .addLast("not-websocket", new NotFoundForPlainHttp(webSocketPath))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties(),
+        MqttFrameSplitter splitter = new MqttFrameSplitter(maxPacketSize, config.maxUserProperties(),
                 config.packetReadTimeout().toNanos(), stats);
         pipeline.addLast("frames", splitter)
-                .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
+                .addLast("decoder", new MqttDecoder(maxPacketSize, MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE);
         if (connectionMessages) {
             pipeline.addLast("connection-messages", new ConnectionMessages());
         }
-        pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity));
+        pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity,
+                maxPacketSize));
     }
 }

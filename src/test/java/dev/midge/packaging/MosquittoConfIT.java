@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.midge.testing.BrokerProcess;
 import dev.midge.testing.RawMqttClient;
 import java.io.IOException;
@@ -199,21 +201,29 @@ class MosquittoConfIT {
     }
 
     @Test
-    void sighupAppliesMaxQueuedMessagesToSessionsMadeFromThenAndSysInterval() throws Exception {
+    void sighupAppliesMaxQueuedMessagesSysIntervalAndMaxPacketSizeToWhatStartsFromThen() throws Exception {
         int port = freePort();
         Path log = dir.resolve("mosquitto.log");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
-                + "max_queued_messages 1\nsys_interval 0\n");
+                + "max_queued_messages 1\nsys_interval 0\nmax_packet_size 200\n");
+        String[] bigPublish = {"mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t",
+            "big", "-m", "x".repeat(300)};
 
         Process broker = start(conf);
         try {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
             assertQueuedWhileOffline(port, "queued-before", 1);
-            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\n");
+            Process refused = new ProcessBuilder(bigPublish).redirectErrorStream(true).start();
+            assertTrue(refused.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
+            assertNotEquals(0, refused.exitValue(), "a packet over max_packet_size 200 closes the connection");
+            assertEquals(200, announcedMaxPacketSize(port));
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-queued-messages=2 ("));
             assertQueuedWhileOffline(port, "queued-after", 2);
+            run(bigPublish);
+            assertEquals(1000, announcedMaxPacketSize(port), "what an MQTT 5 CONNACK announces changes with it");
             // With sys_interval 0 at start-up nothing was ever published under $SYS.
             run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "$SYS/broker/uptime",
                     "-C", "1", "-W", "10");
@@ -221,6 +231,14 @@ class MosquittoConfIT {
         } finally {
             broker.destroyForcibly();
         }
+    }
+
+    private static int announcedMaxPacketSize(int port) {
+        Mqtt5BlockingClient client = Mqtt5Client.builder().serverHost("127.0.0.1").serverPort(port)
+                .identifier("announced-max-packet-size").buildBlocking();
+        int announced = client.connect().getRestrictions().getMaximumPacketSize();
+        client.disconnect();
+        return announced;
     }
 
     /** A new persistent session, offline, keeps exactly {@code queued} of three QoS 1 messages for its client. */
