@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.midge.testing.BrokerProcess;
+import dev.midge.testing.MosquittoBroker;
 import dev.midge.testing.RawMqttClient;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -42,7 +42,7 @@ class MosquittoConfIT {
 
     @Test
     void debiansStockConfigurationRunsUnchanged() throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path confD = Files.createDirectory(dir.resolve("conf.d"));
         Path log = dir.resolve("log").resolve("mosquitto.log");
         Files.createDirectories(log.getParent());
@@ -109,7 +109,7 @@ class MosquittoConfIT {
 
     @Test
     void sighupAppliesAllowAnonymousAndTheLogOptionsAndNamesWhatTakesARestart() throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         Path passwd = dir.resolve("passwd");
         run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "first");
@@ -169,7 +169,7 @@ class MosquittoConfIT {
     @Test
     void sighupAppliesKeepaliveInflightAndConnectionMessagesToClientsConnectingFromThenAndRefusesBadValues()
             throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
@@ -202,7 +202,7 @@ class MosquittoConfIT {
 
     @Test
     void sighupAppliesMaxQueuedMessagesSysIntervalAndMaxPacketSizeToWhatStartsFromThen() throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
@@ -296,9 +296,9 @@ class MosquittoConfIT {
 
     @Test
     void webSocketListenersTakeTheUpgradeAtAnyPathAsMosquittosDo() throws Exception {
-        int port = freePort();
-        int webSocket = freePort();
-        int second = freePort();
+        int port = MosquittoBroker.freePort();
+        int webSocket = MosquittoBroker.freePort();
+        int second = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "log_dest file " + log + "\nlistener " + port
                 + " 127.0.0.1\nlistener " + webSocket + " 127.0.0.1\nprotocol websockets\nlistener " + second
@@ -393,11 +393,5 @@ class MosquittoConfIT {
         }
         fail("no line containing '" + text + "' in " + log + ": " + (Files.exists(log) ? Files.readString(log) : ""));
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
