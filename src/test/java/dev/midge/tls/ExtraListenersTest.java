@@ -18,6 +18,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
@@ -130,6 +133,9 @@ class ExtraListenersTest extends BrokerTestBase {
             assertEquals("mqtt", ws.getSubprotocol(), path);
             ws.abort();
         }
+        HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + listener.port("anywhere") + "/")).build(), BodyHandlers.ofString());
+        assertEquals(400, plain.statusCode(), "a plain GET at any path: not an upgrade");
         upgrade(listener.port("kiosk"), "/kiosk").abort();
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> upgrade(listener.port("kiosk"), "/mqtt"));
