@@ -26,11 +26,11 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously, the log level and line format, how often {@code $SYS} is
- * published; for what starts from then on the connection lines and packet size limit of connections, the
- * keepalive ceiling of CONNECTs, the in-flight and queue limits of sessions), and names what takes a restart in
- * one WARN line. A setting given as a system property or environment variable wins over the file, before and
- * after.
+ * while running (who may connect anonymously and which password file logins are checked against, the log
+ * level and line format, how often {@code $SYS} is published; for what starts from then on the connection lines
+ * and packet size limit of connections, the keepalive ceiling of CONNECTs, the in-flight and queue limits of
+ * sessions), and names what takes a restart in one WARN line. A setting given as a system property or
+ * environment variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -39,7 +39,7 @@ public class MosquittoConfReload {
     private static final Logger LOG = Logger.getLogger(MosquittoConfReload.class);
     private static final String LEVEL = "quarkus.log.category.\"dev.midge\".level";
     private static final String LISTENER_AUTH = "midge.listener-auth.";
-    private static final String ALLOW_ANONYMOUS = ".allow-anonymous";
+    private static final String BROKER_AUTH = "midge.auth.";
 
     private final FileSecurity brokerSecurity;
     private final MqttListener listener;
@@ -119,17 +119,8 @@ public class MosquittoConfReload {
 
     /** @return false when the change takes a restart */
     private boolean apply(String key, String value) {
-        if (key.equals("midge.auth.allow-anonymous")) {
-            brokerSecurity.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
-            return true;
-        }
-        if (key.startsWith(LISTENER_AUTH) && key.endsWith(ALLOW_ANONYMOUS)) {
-            FileSecurity own = listener.ownSecurity(
-                    key.substring(LISTENER_AUTH.length(), key.length() - ALLOW_ANONYMOUS.length()));
-            if (own != null) {
-                own.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
-            }
-            return own != null;
+        if (key.startsWith(BROKER_AUTH) || key.startsWith(LISTENER_AUTH)) {
+            return applySecurity(securityOf(key), key, value);
         }
         return switch (key) {
             case LEVEL -> {
@@ -140,6 +131,35 @@ public class MosquittoConfReload {
             case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
             default -> applyFromNowOn(key, value);
         };
+    }
+
+    /** The security a {@code midge.auth} or {@code midge.listener-auth.<listener>} key is of, or null. */
+    private FileSecurity securityOf(String key) {
+        if (key.startsWith(BROKER_AUTH)) {
+            return brokerSecurity;
+        }
+        String rest = key.substring(LISTENER_AUTH.length());
+        int dot = rest.lastIndexOf('.');
+        return dot < 0 ? null : listener.ownSecurity(rest.substring(0, dot));
+    }
+
+    /**
+     * @param security null for a listener that had no settings of its own at start-up: a change takes a restart
+     * @throws IllegalArgumentException for a password file that cannot be read
+     */
+    private static boolean applySecurity(FileSecurity security, String key, String value) {
+        if (security == null) {
+            return false;
+        }
+        if (key.endsWith(".allow-anonymous")) {
+            security.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
+            return true;
+        }
+        if (key.endsWith(".password-file")) {
+            security.passwordFile(Optional.ofNullable(value));
+            return true;
+        }
+        return false;
     }
 
     /**

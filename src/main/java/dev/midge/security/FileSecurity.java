@@ -23,9 +23,14 @@ public class FileSecurity implements Authenticator, Authorizer {
 
     /** Changed at run time when SIGHUP finds a new allow_anonymous in the mosquitto.conf. */
     private volatile boolean allowAnonymous;
-    private final ReloadingFile<PasswordFile> passwords;
+    /** allow_anonymous as configured, which {@link #allowAnonymous} follows when the password file changes. */
+    private volatile Optional<Boolean> allowAnonymousSetting;
+    /** Replaced at run time when SIGHUP finds another password_file in the mosquitto.conf. */
+    private volatile ReloadingFile<PasswordFile> passwords;
     private final ReloadingFile<AclFile> acl;
     private final CryptoWorkers workers;
+    private final String prefix;
+    private final FileWatcher watcher;
 
     @Inject
     public FileSecurity(MidgeConfig config, FileWatcher watcher, CryptoWorkers workers) {
@@ -37,8 +42,9 @@ public class FileSecurity implements Authenticator, Authorizer {
     public FileSecurity(String prefix, Optional<Boolean> allowAnonymous, Optional<String> passwordFile,
             Optional<String> aclFile, FileWatcher watcher, CryptoWorkers workers) {
         this.workers = workers;
-        passwords = passwordFile
-                .map(f -> ReloadingFile.configured(prefix + ".password-file", f, PasswordFile::read)).orElse(null);
+        this.prefix = prefix;
+        this.watcher = watcher;
+        passwords = passwordFile.map(this::passwords).orElse(null);
         acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
         allowAnonymous(allowAnonymous);
         if (passwords != null) {
@@ -50,17 +56,40 @@ public class FileSecurity implements Authenticator, Authorizer {
     }
 
     /** Whether clients without a user name may connect from now on; unset: only when there is no password file. */
-    public void allowAnonymous(Optional<Boolean> allow) {
+    public synchronized void allowAnonymous(Optional<Boolean> allow) {
+        allowAnonymousSetting = allow;
         allowAnonymous = allow.orElse(passwords == null);
+    }
+
+    /**
+     * The password file logins are checked against from now on, or none.
+     *
+     * @throws IllegalArgumentException when the file cannot be read; the one in use stays
+     */
+    public synchronized void passwordFile(Optional<String> file) {
+        ReloadingFile<PasswordFile> next = file.map(this::passwords).orElse(null);
+        if (passwords != null) {
+            watcher.unwatch(passwords);
+        }
+        if (next != null) {
+            watcher.watch(next);
+        }
+        passwords = next;
+        allowAnonymous(allowAnonymousSetting);
+    }
+
+    private ReloadingFile<PasswordFile> passwords(String file) {
+        return ReloadingFile.configured(prefix + ".password-file", file, PasswordFile::read);
     }
 
     /** Anonymous clients are answered at once; a password is hashed on the {@link CryptoWorkers}. */
     @Override
     public CompletionStage<Outcome> authenticate(String clientId, String username, byte[] password) {
-        if (username == null || passwords == null) {
+        ReloadingFile<PasswordFile> inUse = passwords;
+        if (username == null || inUse == null) {
             return CompletableFuture.completedFuture(allowAnonymous ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED);
         }
-        PasswordFile file = passwords.value();
+        PasswordFile file = inUse.value();
         try {
             return CompletableFuture.supplyAsync(
                     () -> file.verify(username, password) ? Outcome.ACCEPTED : Outcome.BAD_CREDENTIALS, workers);

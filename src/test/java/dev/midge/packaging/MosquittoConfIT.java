@@ -178,13 +178,13 @@ class MosquittoConfIT {
         Process broker = start(conf);
         try {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
-            assertNotEquals(0, publishWithKeepalive(port, "keepalive-60-before", 60), "max_keepalive 30");
+            assertNotEquals(0, publishWith(port, "-i", "keepalive-60-before", "-k", "60"), "max_keepalive 30");
             assertInflight(port, "inflight-before", 1);
 
             Files.writeString(conf, common + "max_keepalive 120\nmax_inflight_messages 2\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-keepalive=120 ("));
-            assertEquals(0, publishWithKeepalive(port, "keepalive-60-after", 60), "max_keepalive 120 applied");
+            assertEquals(0, publishWith(port, "-i", "keepalive-60-after", "-k", "60"), "max_keepalive 120 applied");
             assertInflight(port, "inflight-after", 2);
             awaitLine(log, "as keepalive-60-after ", broker);
             assertFalse(Files.readString(log).contains("as inflight-before "), "no connection lines before");
@@ -201,9 +201,12 @@ class MosquittoConfIT {
     }
 
     @Test
-    void sighupAppliesMaxQueuedMessagesSysIntervalAndMaxPacketSizeToWhatStartsFromThen() throws Exception {
+    void sighupAppliesQueueLimitSysIntervalPacketSizeAndAnotherPasswordFileToWhatStartsFromThen()
+            throws Exception {
         int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "second");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
                 + "max_queued_messages 1\nsys_interval 0\nmax_packet_size 200\n");
@@ -218,12 +221,16 @@ class MosquittoConfIT {
             assertTrue(refused.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
             assertNotEquals(0, refused.exitValue(), "a packet over max_packet_size 200 closes the connection");
             assertEquals(200, announcedMaxPacketSize(port));
-            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n");
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "any"), "no password file: any password");
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n"
+                    + "password_file " + passwd + "\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-queued-messages=2 ("));
             assertQueuedWhileOffline(port, "queued-after", 2);
             run(bigPublish);
             assertEquals(1000, announcedMaxPacketSize(port), "what an MQTT 5 CONNACK announces changes with it");
+            assertNotEquals(0, publishWith(port, "-u", "alice", "-P", "any"), "the password file applies");
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "second"));
             // With sys_interval 0 at start-up nothing was ever published under $SYS.
             run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "$SYS/broker/uptime",
                     "-C", "1", "-W", "10");
@@ -266,10 +273,12 @@ class MosquittoConfIT {
         }
     }
 
-    private static int publishWithKeepalive(int port, String clientId, int keepalive) throws Exception {
-        Process pub = new ProcessBuilder("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-i",
-                clientId, "-k", Integer.toString(keepalive), "-t", "keepalive", "-m", "x").redirectErrorStream(true)
-                .start();
+    /** mosquitto_pub's exit status for one message, with the options given. */
+    private static int publishWith(int port, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-t", "options", "-m", "x"));
+        command.addAll(List.of(options));
+        Process pub = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
         return pub.exitValue();
     }
