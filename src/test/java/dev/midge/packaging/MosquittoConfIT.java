@@ -231,6 +231,13 @@ class MosquittoConfIT {
             assertEquals(1000, announcedMaxPacketSize(port), "what an MQTT 5 CONNACK announces changes with it");
             assertNotEquals(0, publishWith(port, "-u", "alice", "-P", "any"), "the password file applies");
             assertEquals(0, publishWith(port, "-u", "alice", "-P", "second"));
+
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n"
+                    + "password_file " + dir.resolve("missing") + "\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: these values in", broker).contains("midge.auth.password-file="
+                    + dir.resolve("missing") + " cannot be read"));
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "second"), "the password file in use stays");
             // With sys_interval 0 at start-up nothing was ever published under $SYS.
             run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "$SYS/broker/uptime",
                     "-C", "1", "-W", "10");
