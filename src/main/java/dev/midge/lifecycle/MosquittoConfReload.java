@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously and which password file logins are checked against, the log
+ * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
  * level and line format, how often {@code $SYS} is published; for what starts from then on the connection lines
  * and packet size limit of connections, the keepalive ceiling of CONNECTs, the in-flight and queue limits of
  * sessions), and names what takes a restart in one WARN line. A setting given as a system property or
@@ -145,7 +145,7 @@ public class MosquittoConfReload {
 
     /**
      * @param security null for a listener that had no settings of its own at start-up: a change takes a restart
-     * @throws IllegalArgumentException for a password file that cannot be read
+     * @throws IllegalArgumentException for a password or ACL file that cannot be read
      */
     private static boolean applySecurity(FileSecurity security, String key, String value) {
         if (security == null) {
@@ -157,6 +157,10 @@ public class MosquittoConfReload {
         }
         if (key.endsWith(".password-file")) {
             security.passwordFile(Optional.ofNullable(value));
+            return true;
+        }
+        if (key.endsWith(".acl-file")) {
+            security.aclFile(Optional.ofNullable(value));
             return true;
         }
         return false;

@@ -27,7 +27,8 @@ public class FileSecurity implements Authenticator, Authorizer {
     private volatile Optional<Boolean> allowAnonymousSetting;
     /** Replaced at run time when SIGHUP finds another password_file in the mosquitto.conf. */
     private volatile ReloadingFile<PasswordFile> passwords;
-    private final ReloadingFile<AclFile> acl;
+    /** Replaced at run time when SIGHUP finds another acl_file in the mosquitto.conf. */
+    private volatile ReloadingFile<AclFile> acl;
     private final CryptoWorkers workers;
     private final String prefix;
     private final FileWatcher watcher;
@@ -44,15 +45,9 @@ public class FileSecurity implements Authenticator, Authorizer {
         this.workers = workers;
         this.prefix = prefix;
         this.watcher = watcher;
-        passwords = passwordFile.map(this::passwords).orElse(null);
-        acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
+        passwords = replace(null, passwordFile.map(this::passwords).orElse(null));
+        acl = replace(null, aclFile.map(this::acl).orElse(null));
         allowAnonymous(allowAnonymous);
-        if (passwords != null) {
-            watcher.watch(passwords);
-        }
-        if (acl != null) {
-            watcher.watch(acl);
-        }
     }
 
     /** Whether clients without a user name may connect from now on; unset: only when there is no password file. */
@@ -67,19 +62,36 @@ public class FileSecurity implements Authenticator, Authorizer {
      * @throws IllegalArgumentException when the file cannot be read; the one in use stays
      */
     public synchronized void passwordFile(Optional<String> file) {
-        ReloadingFile<PasswordFile> next = file.map(this::passwords).orElse(null);
-        if (passwords != null) {
-            watcher.unwatch(passwords);
-        }
-        if (next != null) {
-            watcher.watch(next);
-        }
-        passwords = next;
+        passwords = replace(passwords, file.map(this::passwords).orElse(null));
         allowAnonymous(allowAnonymousSetting);
+    }
+
+    /**
+     * The ACL file publishes, subscriptions and deliveries are checked against from now on, or none.
+     *
+     * @throws IllegalArgumentException when the file cannot be read; the one in use stays
+     */
+    public synchronized void aclFile(Optional<String> file) {
+        acl = replace(acl, file.map(this::acl).orElse(null));
+    }
+
+    /** Watches the file now in use instead of the one before; either may be null. */
+    private <T> ReloadingFile<T> replace(ReloadingFile<T> before, ReloadingFile<T> now) {
+        if (before != null) {
+            watcher.unwatch(before);
+        }
+        if (now != null) {
+            watcher.watch(now);
+        }
+        return now;
     }
 
     private ReloadingFile<PasswordFile> passwords(String file) {
         return ReloadingFile.configured(prefix + ".password-file", file, PasswordFile::read);
+    }
+
+    private ReloadingFile<AclFile> acl(String file) {
+        return ReloadingFile.configured(prefix + ".acl-file", file, AclFile::read);
     }
 
     /** Anonymous clients are answered at once; a password is hashed on the {@link CryptoWorkers}. */
@@ -105,16 +117,19 @@ public class FileSecurity implements Authenticator, Authorizer {
 
     @Override
     public boolean canPublish(ClientIdentity client, TopicName topic) {
-        return acl == null || acl.value().allows(client, topic, Access.WRITE);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().allows(client, topic, Access.WRITE);
     }
 
     @Override
     public boolean canSubscribe(ClientIdentity client, TopicFilter filter) {
-        return acl == null || acl.value().mayRead(client, filter);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().mayRead(client, filter);
     }
 
     @Override
     public boolean canReceive(ClientIdentity client, TopicName topic) {
-        return acl == null || acl.value().allows(client, topic, Access.READ);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().allows(client, topic, Access.READ);
     }
 }

@@ -280,6 +280,43 @@ class MosquittoConfIT {
         }
     }
 
+    @Test
+    void sighupAppliesAnotherAclFile() throws Exception {
+        int port = MosquittoBroker.freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite allowed/#\n");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common);
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertEquals("denied", firstOfDeniedThenAllowed(port, "acl-before"), "no ACL file");
+            Files.writeString(conf, common + "acl_file " + acl + "\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.auth.acl-file=" + acl));
+            assertEquals("allowed", firstOfDeniedThenAllowed(port, "acl-after"), "the ACL file applies");
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    /** What a subscriber to denied/# and allowed/# gets first when a message is published to each, in order. */
+    private static String firstOfDeniedThenAllowed(int port, String clientId) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            sub.connectAccepted(clientId, true);
+            sub.subscribe(1, 1, "denied/#", "allowed/#");
+            sub.subAck(1);
+            for (String topic : List.of("denied", "allowed")) {
+                // Returns on PUBACK: the broker has routed the message.
+                run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t",
+                        topic + "/" + clientId, "-m", topic);
+            }
+            return sub.expect(RawMqttClient.PUBLISH).payload();
+        }
+    }
+
     /** mosquitto_pub's exit status for one message, with the options given. */
     private static int publishWith(int port, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
