@@ -284,7 +284,7 @@ class MosquittoConfIT {
     void sighupAppliesAnotherAclFile() throws Exception {
         int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
-        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite allowed/#\n");
+        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite allowed/#\ntopic write secret/#\n");
         String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common);
 
@@ -292,10 +292,18 @@ class MosquittoConfIT {
         try {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
             assertEquals("denied", firstOfDeniedThenAllowed(port, "acl-before"), "no ACL file");
-            Files.writeString(conf, common + "acl_file " + acl + "\n");
-            run("kill", "-HUP", Long.toString(broker.pid()));
-            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.auth.acl-file=" + acl));
-            assertEquals("allowed", firstOfDeniedThenAllowed(port, "acl-after"), "the ACL file applies");
+            try (RawMqttClient early = new RawMqttClient(port)) {
+                early.connectAccepted("acl-early", true);
+                early.subscribe(1, 1, "secret/#", "allowed/#");
+                early.subAck(1);
+                Files.writeString(conf, common + "acl_file " + acl + "\n");
+                run("kill", "-HUP", Long.toString(broker.pid()));
+                assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.auth.acl-file=" + acl));
+                assertEquals("allowed", firstOfDeniedThenAllowed(port, "acl-after"), "the ACL file applies");
+                publishEachUnder(port, "early", "secret", "allowed");
+                assertEquals("allowed", early.expect(RawMqttClient.PUBLISH).payload(),
+                        "a subscription made before: secret/# may be written, not read");
+            }
             stop(broker);
         } finally {
             broker.destroyForcibly();
@@ -308,12 +316,17 @@ class MosquittoConfIT {
             sub.connectAccepted(clientId, true);
             sub.subscribe(1, 1, "denied/#", "allowed/#");
             sub.subAck(1);
-            for (String topic : List.of("denied", "allowed")) {
-                // Returns on PUBACK: the broker has routed the message.
-                run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t",
-                        topic + "/" + clientId, "-m", topic);
-            }
+            publishEachUnder(port, clientId, "denied", "allowed");
             return sub.expect(RawMqttClient.PUBLISH).payload();
+        }
+    }
+
+    /** Publishes at QoS 1, in order, the message {@code root} to {@code root/leaf} for each root. */
+    private static void publishEachUnder(int port, String leaf, String... roots) throws Exception {
+        for (String root : roots) {
+            // Returns on PUBACK: the broker has routed the message.
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", root + "/" + leaf,
+                    "-m", root);
         }
     }
 
