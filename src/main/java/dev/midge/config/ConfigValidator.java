@@ -44,9 +44,6 @@ public final class ConfigValidator {
         range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
         range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
         range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
-        if (c.maxConnections() != -1) {
-            range("midge.max-connections", c.maxConnections(), 1, Integer.MAX_VALUE);
-        }
         positive("midge.connect-timeout", c.connectTimeout());
         range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);
         range("midge.max-topic-levels", c.maxTopicLevels(), 1, 65_536);
@@ -78,9 +75,6 @@ public final class ConfigValidator {
         range("midge.tls.port", c.tls().port(), 0, 65_535);
         range("midge.websocket.port", c.websocket().port(), 0, 65_535);
         range("midge.websocket.tls-port", c.websocket().tlsPort(), 0, 65_535);
-        if (!c.websocket().path().startsWith("/")) {
-            problems.add(describe("midge.websocket.path") + " must start with /");
-        }
         if (!c.mqtt().enabled() && c.tls().certFile().isEmpty() && !c.websocket().enabled()
                 && c.listeners().isEmpty()) {
             problems.add(describe("midge.mqtt.enabled") + " leaves no listener: configure midge.tls.cert-file, "

@@ -14,7 +14,14 @@ public interface ExtraListenerConfig extends ServerCertificateConfig {
     /** The address to bind; {@code midge.mqtt.host} when unset. */
     Optional<String> host();
 
-    /** MQTT in WebSocket frames at {@code midge.websocket.path}, instead of over TCP. */
+    /** MQTT in WebSocket frames, instead of over TCP. */
     @WithDefault("false")
     boolean websocket();
+
+    /** The HTTP path of its WebSocket upgrade, {@code *} for any; {@code midge.websocket.path} when unset. */
+    Optional<String> websocketPath();
+
+    /** Clients this listener serves at once; -1: no limit of its own, only {@code midge.max-connections}. */
+    @WithDefault("-1")
+    int maxConnections();
 }

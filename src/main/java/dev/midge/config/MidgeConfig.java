@@ -70,7 +70,7 @@ public interface MidgeConfig {
     @WithDefault("60s")
     Duration packetReadTimeout();
 
-    /** Simultaneous client connections; -1 for no limit. */
+    /** Simultaneous client connections over all listeners; -1 for no limit. Each listener may have its own too. */
     @WithDefault("-1")
     int maxConnections();
 

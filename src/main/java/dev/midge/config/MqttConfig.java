@@ -14,4 +14,8 @@ public interface MqttConfig {
     /** 0 binds a free port (tests). */
     @WithDefault("1883")
     int port();
+
+    /** Clients this listener serves at once; -1: no limit of its own, only {@code midge.max-connections}. */
+    @WithDefault("-1")
+    int maxConnections();
 }

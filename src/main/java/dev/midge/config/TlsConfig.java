@@ -6,4 +6,8 @@ import io.smallrye.config.WithDefault;
 public interface TlsConfig extends ServerCertificateConfig {
     @WithDefault("8883")
     int port();
+
+    /** Clients this listener serves at once; -1: no limit of its own, only {@code midge.max-connections}. */
+    @WithDefault("-1")
+    int maxConnections();
 }

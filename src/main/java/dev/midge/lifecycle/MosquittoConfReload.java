@@ -5,14 +5,20 @@ import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
 import dev.midge.logging.LogLines;
+import dev.midge.management.SysTopicsPublisher;
+import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileSecurity;
+import dev.midge.session.SessionRegistry;
 import dev.midge.transport.MqttListener;
 import io.quarkus.arc.Unremovable;
+import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -20,9 +26,11 @@ import org.jboss.logging.Logger;
 
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
- * while running (who may connect anonymously, the log level and line format), and names what takes a restart
- * in one WARN line. A setting given as a system property or environment variable wins over the file, before
- * and after.
+ * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
+ * level and line format, how often {@code $SYS} is published; for what starts from then on the connection lines
+ * and packet size limit of connections, the keepalive ceiling of CONNECTs, the in-flight and queue limits of
+ * sessions), and names what takes a restart in one WARN line. A setting given as a system property or
+ * environment variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -31,14 +39,21 @@ public class MosquittoConfReload {
     private static final Logger LOG = Logger.getLogger(MosquittoConfReload.class);
     private static final String LEVEL = "quarkus.log.category.\"dev.midge\".level";
     private static final String LISTENER_AUTH = "midge.listener-auth.";
-    private static final String ALLOW_ANONYMOUS = ".allow-anonymous";
+    private static final String BROKER_AUTH = "midge.auth.";
 
     private final FileSecurity brokerSecurity;
     private final MqttListener listener;
+    private final MqttConnectionFactory connections;
+    private final SessionRegistry sessions;
+    private final SysTopicsPublisher sysTopics;
 
-    public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener) {
+    public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
+            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
+        this.connections = connections;
+        this.sessions = sessions;
+        this.sysTopics = sysTopics;
     }
 
     public void reload() {
@@ -56,22 +71,41 @@ public class MosquittoConfReload {
         }
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         changes.forEach((key, setting) -> {
             if (config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL) {
                 return;
             }
             String shown = key + (setting == null ? " unset" : "=" + setting.value() + " (" + setting.where() + ")");
-            if (apply(key, setting == null ? null : setting.value())) {
-                source.update(key, setting);
-                applied.add(shown);
-            } else {
-                restart.add(shown);
+            try {
+                if (apply(key, setting == null ? withoutFile(config, key) : setting.value())) {
+                    source.update(key, setting);
+                    applied.add(shown);
+                } else {
+                    restart.add(shown);
+                }
+            } catch (IllegalArgumentException e) {
+                refused.add(shown + " " + e.getMessage());
             }
         });
         LOG.infof("SIGHUP: re-read %s, applied %s", source.file(), applied.isEmpty() ? "no change" : applied);
+        if (!refused.isEmpty()) {
+            LOG.errorf("SIGHUP: these values in %s are refused, those in use stay: %s", source.file(),
+                    String.join("; ", refused));
+        }
         if (!restart.isEmpty()) {
             LOG.warnf("SIGHUP: these changes to %s take a restart: %s", source.file(), String.join(", ", restart));
         }
+    }
+
+    /** The key's value without the file: from another source or its default; null when there is none. */
+    private static String withoutFile(Config config, String key) {
+        for (ConfigSource other : config.getConfigSources()) {
+            if (!(other instanceof MosquittoConfSource) && other.getValue(key) != null) {
+                return other.getValue(key);
+            }
+        }
+        return null;
     }
 
     private static MosquittoConfSource source(Config config) {
@@ -85,17 +119,8 @@ public class MosquittoConfReload {
 
     /** @return false when the change takes a restart */
     private boolean apply(String key, String value) {
-        if (key.equals("midge.auth.allow-anonymous")) {
-            brokerSecurity.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
-            return true;
-        }
-        if (key.startsWith(LISTENER_AUTH) && key.endsWith(ALLOW_ANONYMOUS)) {
-            FileSecurity own = listener.ownSecurity(
-                    key.substring(LISTENER_AUTH.length(), key.length() - ALLOW_ANONYMOUS.length()));
-            if (own != null) {
-                own.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
-            }
-            return own != null;
+        if (key.startsWith(BROKER_AUTH) || key.startsWith(LISTENER_AUTH)) {
+            return applySecurity(securityOf(key), key, value);
         }
         return switch (key) {
             case LEVEL -> {
@@ -104,7 +129,84 @@ public class MosquittoConfReload {
             }
             case "quarkus.log.file.format" -> value != null && LogLines.format(true, value) > 0;
             case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
-            default -> false;
+            default -> applyFromNowOn(key, value);
         };
+    }
+
+    /** The security a {@code midge.auth} or {@code midge.listener-auth.<listener>} key is of, or null. */
+    private FileSecurity securityOf(String key) {
+        if (key.startsWith(BROKER_AUTH)) {
+            return brokerSecurity;
+        }
+        String rest = key.substring(LISTENER_AUTH.length());
+        int dot = rest.lastIndexOf('.');
+        return dot < 0 ? null : listener.ownSecurity(rest.substring(0, dot));
+    }
+
+    /**
+     * @param security null for a listener that had no settings of its own at start-up: a change takes a restart
+     * @throws IllegalArgumentException for a password or ACL file that cannot be read
+     */
+    private static boolean applySecurity(FileSecurity security, String key, String value) {
+        if (security == null) {
+            return false;
+        }
+        if (key.endsWith(".allow-anonymous")) {
+            security.allowAnonymous(Optional.ofNullable(value).map(Boolean::parseBoolean));
+            return true;
+        }
+        if (key.endsWith(".password-file")) {
+            security.passwordFile(Optional.ofNullable(value));
+            return true;
+        }
+        if (key.endsWith(".acl-file")) {
+            security.aclFile(Optional.ofNullable(value));
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The settings read as something starts: a connection, a CONNECT, a session, the next {@code $SYS}
+     * publication. What is under way keeps what it started with.
+     *
+     * @return false when the change takes a restart
+     * @throws IllegalArgumentException for a value the broker would refuse at start-up
+     */
+    private boolean applyFromNowOn(String key, String value) {
+        switch (key) {
+            case "midge.max-keepalive" -> connections.maxKeepalive(value == null ? OptionalInt.empty()
+                    : OptionalInt.of(number(value, 1, 65_535)));
+            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(value, 1, 65_535));
+            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
+            case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
+            case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
+            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, 268_435_455));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** 0 (never) or at least a second, as start-up checks it. */
+    private static Duration sysInterval(String value) {
+        Duration interval = DurationConverter.parseDuration(value);
+        if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1_000)) {
+            throw new IllegalArgumentException("must be 0 (off) or at least 1s");
+        }
+        return interval;
+    }
+
+    private static int number(String value, int min, int max) {
+        try {
+            int number = Integer.parseInt(String.valueOf(value));
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
 }

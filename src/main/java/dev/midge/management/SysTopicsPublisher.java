@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -29,6 +30,7 @@ public class SysTopicsPublisher {
     private final SessionRegistry sessions;
     private final ClusterNode cluster;
     private long timer = -1;
+    private boolean running;
 
     public SysTopicsPublisher(Vertx vertx, MidgeConfig config, Router router, BrokerStats stats,
             SessionRegistry sessions, ClusterNode cluster) {
@@ -40,9 +42,26 @@ public class SysTopicsPublisher {
         this.sessions = sessions;
     }
 
-    public void start() {
-        long interval = config.sysInterval().toMillis();
-        if (interval <= 0) {
+    public synchronized void start() {
+        running = true;
+        schedule(config.sysInterval());
+    }
+
+    public synchronized void stop() {
+        running = false;
+        cancel();
+    }
+
+    /** From a reload: publishes every {@code interval} from now on, or never for 0. */
+    public synchronized void interval(Duration interval) {
+        cancel();
+        if (running) {
+            schedule(interval);
+        }
+    }
+
+    private void schedule(Duration interval) {
+        if (interval.isZero()) {
             return;
         }
         String version = "midge version "
@@ -50,12 +69,13 @@ public class SysTopicsPublisher {
                         .orElse("unknown");
         publish("version", version);
         publishStatistics();
-        timer = vertx.setPeriodic(interval, id -> publishStatistics());
+        timer = vertx.setPeriodic(interval.toMillis(), id -> publishStatistics());
     }
 
-    public void stop() {
+    private void cancel() {
         if (timer >= 0) {
             vertx.cancelTimer(timer);
+            timer = -1;
         }
     }
 

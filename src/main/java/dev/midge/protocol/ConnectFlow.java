@@ -37,6 +37,7 @@ final class ConnectFlow {
     private final Authorizer authorizer;
     /** Where the user name comes from: null for the CONNECT's, else that name of the client certificate. */
     private final IdentitySource certificateIdentity;
+    private final int maxPacketSize;
     /** MQTT 5 enhanced authentication: the method, the exchange under way, and the CONNECT it completes. */
     private String authMethod;
     private AuthExchange authExchange;
@@ -45,8 +46,9 @@ final class ConnectFlow {
     private byte[] authSuccessData;
 
     ConnectFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, PasswordLogin login,
-            Authorizer authorizer, IdentitySource certificateIdentity) {
+            Authorizer authorizer, IdentitySource certificateIdentity, int maxPacketSize) {
         this.connection = connection;
+        this.maxPacketSize = maxPacketSize;
         this.close = close;
         this.gate = gate;
         this.login = login;
@@ -58,12 +60,13 @@ final class ConnectFlow {
         MqttConnectVariableHeader header = connect.variableHeader();
         MqttVersion version = MqttVersion.fromProtocolNameAndLevel(header.name(), (byte) header.version());
         ConnectionServices services = connection.services;
-        ProtocolDialect dialect = ProtocolDialect.of(version, services.config());
+        ProtocolDialect dialect = ProtocolDialect.of(version, services.config(), maxPacketSize);
         connection.dialect = dialect;
         dialect.connecting(connect, connection.ctx.channel());
         ConnectRequest request;
         try {
-            request = ConnectRequest.read(connect, dialect, services.config(), services.authenticators());
+            request = ConnectRequest.read(connect, dialect, services.config(), services.keepalive().max(),
+                    services.authenticators());
         } catch (ConnectRequest.Refused refused) {
             if (refused.code() == null) {
                 close.close(refused.getMessage(), true);

@@ -10,6 +10,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttProperties.MqttPropertyType;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -45,9 +46,13 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         }
     }
 
-    /** Reads the packet of a client speaking {@code dialect}'s version; checks in the order MQTT lists them. */
+    /**
+     * Reads the packet of a client speaking {@code dialect}'s version; checks in the order MQTT lists them.
+     *
+     * @param maxKeepalive {@code midge.max-keepalive} as it is now
+     */
     static ConnectRequest read(MqttConnectMessage connect, ProtocolDialect dialect, MidgeConfig config,
-            EnhancedAuthenticators authenticators) throws Refused {
+            OptionalInt maxKeepalive, EnhancedAuthenticators authenticators) throws Refused {
         MqttConnectVariableHeader header = connect.variableHeader();
         ConnectTerms terms = dialect.connectTerms(connect, config);
         String method = terms.authMethod();
@@ -58,8 +63,8 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         }
         int keepAlive = header.keepAliveTimeSeconds();
         int serverKeepAlive = -1;
-        if (config.maxKeepalive().isPresent()) {
-            int max = config.maxKeepalive().getAsInt();
+        if (maxKeepalive.isPresent()) {
+            int max = maxKeepalive.getAsInt();
             if (keepAlive == 0 || keepAlive > max) {
                 if (!dialect.lowersKeepAlive()) {
                     throw new Refused(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,

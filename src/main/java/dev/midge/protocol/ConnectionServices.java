@@ -11,5 +11,13 @@ import dev.midge.stats.BrokerStats;
 
 /** The broker's shared parts every connection works with; one instance for all of them. */
 record ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
-        EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
+        EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits,
+        KeepaliveCeiling keepalive) {
+
+    /** With {@code midge.max-keepalive} as configured. */
+    ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
+            EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
+        this(router, sessions, stats, config, authenticators, store, throttle, limits,
+                new KeepaliveCeiling(config.maxKeepalive()));
+    }
 }

@@ -33,12 +33,15 @@ import java.util.List;
 final class Mqtt5Dialect implements ProtocolDialect {
 
     private final MidgeConfig config;
+    private final int serverMaxPacketSize;
     private int clientMaxPacketSize = PROTOCOL_MAX_PACKET_SIZE;
     private int clientReceiveMaximum = 65_535;
     private TopicAliases aliases;
 
-    Mqtt5Dialect(MidgeConfig config) {
+    /** @param serverMaxPacketSize the largest packet the connection takes, announced in CONNACK */
+    Mqtt5Dialect(MidgeConfig config, int serverMaxPacketSize) {
         this.config = config;
+        this.serverMaxPacketSize = serverMaxPacketSize;
     }
 
     @Override
@@ -152,7 +155,7 @@ final class Mqtt5Dialect implements ProtocolDialect {
     public MqttMessage connAck(boolean sessionPresent, ConnAckDetails details) {
         List<MqttProperty<?>> essential = new ArrayList<>(List.of(
                 new IntegerProperty(MqttPropertyType.RECEIVE_MAXIMUM.value(), config.receiveMaximum()),
-                new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), config.maxPacketSize())));
+                new IntegerProperty(MqttPropertyType.MAXIMUM_PACKET_SIZE.value(), serverMaxPacketSize)));
         if (details.serverKeepAlive() >= 0) {
             essential.add(new IntegerProperty(MqttPropertyType.SERVER_KEEP_ALIVE.value(), details.serverKeepAlive()));
         }

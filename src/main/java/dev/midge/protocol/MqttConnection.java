@@ -35,6 +35,7 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
     private final ConnectionServices services;
     private final ListenerSecurity security;
     private final IdentitySource certificateIdentity;
+    private final int maxPacketSize;
 
     private ConnectionContext connection;
     /** Holds packets back while the session is being attached, or while paused as a publisher. */
@@ -49,12 +50,15 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
      * @param security the authenticator and authorizer of the listener the connection came through
      * @param certificateIdentity the name of the client certificate that is the user name, or null for the
      *        CONNECT's user name
+     * @param maxPacketSize the largest packet the connection's pipeline takes, which an MQTT 5 CONNACK announces
      */
-    MqttConnection(ConnectionServices services, ListenerSecurity security, IdentitySource certificateIdentity) {
+    MqttConnection(ConnectionServices services, ListenerSecurity security, IdentitySource certificateIdentity,
+            int maxPacketSize) {
         super(false);
         this.services = services;
         this.security = security;
         this.certificateIdentity = certificateIdentity;
+        this.maxPacketSize = maxPacketSize;
     }
 
     @Override
@@ -63,7 +67,8 @@ public final class MqttConnection extends SimpleChannelInboundHandler<MqttMessag
         gate = new InboundGate(this, ctx, services.config().slowSubscriberTimeout());
         close = new CloseFlow(connection, gate, security.authorizer());
         PasswordLogin login = new PasswordLogin(security.authenticator(), services.throttle(), services.stats());
-        connect = new ConnectFlow(connection, close, gate, login, security.authorizer(), certificateIdentity);
+        connect = new ConnectFlow(connection, close, gate, login, security.authorizer(), certificateIdentity,
+                maxPacketSize);
         DurableAcks acks = new DurableAcks(connection);
         inbound = new InboundPublishFlow(connection, close, gate, acks, security.authorizer());
         subscriptions = new SubscriptionFlow(connection, close, acks, security.authorizer());

@@ -11,6 +11,7 @@ import dev.midge.security.LoginThrottle;
 import dev.midge.session.SessionRegistry;
 import dev.midge.stats.BrokerStats;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.OptionalInt;
 
 /** Makes the per-socket protocol handler, wired to the broker's shared parts. */
 @ApplicationScoped
@@ -28,8 +29,14 @@ public class MqttConnectionFactory {
      * @param security the authenticator and authorizer of the listener the connection came through
      * @param certificateIdentity the name of the client certificate that is the user name, or null for the
      *        CONNECT's user name
+     * @param maxPacketSize the largest packet the connection's pipeline takes
      */
-    public MqttConnection create(ListenerSecurity security, IdentitySource certificateIdentity) {
-        return new MqttConnection(services, security, certificateIdentity);
+    public MqttConnection create(ListenerSecurity security, IdentitySource certificateIdentity, int maxPacketSize) {
+        return new MqttConnection(services, security, certificateIdentity, maxPacketSize);
+    }
+
+    /** From a reload: the longest keepalive clients connecting from now on may have, or empty for none. */
+    public void maxKeepalive(OptionalInt max) {
+        services.keepalive().set(max);
     }
 }

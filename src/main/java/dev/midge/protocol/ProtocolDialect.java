@@ -23,10 +23,14 @@ interface ProtocolDialect {
     /** The largest packet MQTT can express; what a client that sets no Maximum Packet Size accepts. */
     int PROTOCOL_MAX_PACKET_SIZE = 268_435_460;
 
-    /** The dialect of {@code version}, for a connection whose CONNECT asked for it. */
-    static ProtocolDialect of(MqttVersion version, MidgeConfig config) {
+    /**
+     * The dialect of {@code version}, for a connection whose CONNECT asked for it.
+     *
+     * @param maxPacketSize the largest packet the connection takes
+     */
+    static ProtocolDialect of(MqttVersion version, MidgeConfig config, int maxPacketSize) {
         return switch (version) {
-            case MQTT_5 -> new Mqtt5Dialect(config);
+            case MQTT_5 -> new Mqtt5Dialect(config, maxPacketSize);
             case MQTT_3_1 -> Mqtt3Dialect.MQTT_3_1;
             case MQTT_3_1_1 -> Mqtt3Dialect.MQTT_3_1_1;
         };

@@ -23,9 +23,15 @@ public class FileSecurity implements Authenticator, Authorizer {
 
     /** Changed at run time when SIGHUP finds a new allow_anonymous in the mosquitto.conf. */
     private volatile boolean allowAnonymous;
-    private final ReloadingFile<PasswordFile> passwords;
-    private final ReloadingFile<AclFile> acl;
+    /** allow_anonymous as configured, which {@link #allowAnonymous} follows when the password file changes. */
+    private volatile Optional<Boolean> allowAnonymousSetting;
+    /** Replaced at run time when SIGHUP finds another password_file in the mosquitto.conf. */
+    private volatile ReloadingFile<PasswordFile> passwords;
+    /** Replaced at run time when SIGHUP finds another acl_file in the mosquitto.conf. */
+    private volatile ReloadingFile<AclFile> acl;
     private final CryptoWorkers workers;
+    private final String prefix;
+    private final FileWatcher watcher;
 
     @Inject
     public FileSecurity(MidgeConfig config, FileWatcher watcher, CryptoWorkers workers) {
@@ -37,30 +43,65 @@ public class FileSecurity implements Authenticator, Authorizer {
     public FileSecurity(String prefix, Optional<Boolean> allowAnonymous, Optional<String> passwordFile,
             Optional<String> aclFile, FileWatcher watcher, CryptoWorkers workers) {
         this.workers = workers;
-        passwords = passwordFile
-                .map(f -> ReloadingFile.configured(prefix + ".password-file", f, PasswordFile::read)).orElse(null);
-        acl = aclFile.map(f -> ReloadingFile.configured(prefix + ".acl-file", f, AclFile::read)).orElse(null);
+        this.prefix = prefix;
+        this.watcher = watcher;
+        passwords = replace(null, passwordFile.map(this::passwords).orElse(null));
+        acl = replace(null, aclFile.map(this::acl).orElse(null));
         allowAnonymous(allowAnonymous);
-        if (passwords != null) {
-            watcher.watch(passwords);
-        }
-        if (acl != null) {
-            watcher.watch(acl);
-        }
     }
 
     /** Whether clients without a user name may connect from now on; unset: only when there is no password file. */
-    public void allowAnonymous(Optional<Boolean> allow) {
+    public synchronized void allowAnonymous(Optional<Boolean> allow) {
+        allowAnonymousSetting = allow;
         allowAnonymous = allow.orElse(passwords == null);
+    }
+
+    /**
+     * The password file logins are checked against from now on, or none.
+     *
+     * @throws IllegalArgumentException when the file cannot be read; the one in use stays
+     */
+    public synchronized void passwordFile(Optional<String> file) {
+        passwords = replace(passwords, file.map(this::passwords).orElse(null));
+        allowAnonymous(allowAnonymousSetting);
+    }
+
+    /**
+     * The ACL file publishes, subscriptions and deliveries are checked against from now on, or none.
+     *
+     * @throws IllegalArgumentException when the file cannot be read; the one in use stays
+     */
+    public synchronized void aclFile(Optional<String> file) {
+        acl = replace(acl, file.map(this::acl).orElse(null));
+    }
+
+    /** Watches the file now in use instead of the one before; either may be null. */
+    private <T> ReloadingFile<T> replace(ReloadingFile<T> before, ReloadingFile<T> now) {
+        if (before != null) {
+            watcher.unwatch(before);
+        }
+        if (now != null) {
+            watcher.watch(now);
+        }
+        return now;
+    }
+
+    private ReloadingFile<PasswordFile> passwords(String file) {
+        return ReloadingFile.configured(prefix + ".password-file", file, PasswordFile::read);
+    }
+
+    private ReloadingFile<AclFile> acl(String file) {
+        return ReloadingFile.configured(prefix + ".acl-file", file, AclFile::read);
     }
 
     /** Anonymous clients are answered at once; a password is hashed on the {@link CryptoWorkers}. */
     @Override
     public CompletionStage<Outcome> authenticate(String clientId, String username, byte[] password) {
-        if (username == null || passwords == null) {
+        ReloadingFile<PasswordFile> inUse = passwords;
+        if (username == null || inUse == null) {
             return CompletableFuture.completedFuture(allowAnonymous ? Outcome.ACCEPTED : Outcome.NOT_AUTHORIZED);
         }
-        PasswordFile file = passwords.value();
+        PasswordFile file = inUse.value();
         try {
             return CompletableFuture.supplyAsync(
                     () -> file.verify(username, password) ? Outcome.ACCEPTED : Outcome.BAD_CREDENTIALS, workers);
@@ -76,16 +117,19 @@ public class FileSecurity implements Authenticator, Authorizer {
 
     @Override
     public boolean canPublish(ClientIdentity client, TopicName topic) {
-        return acl == null || acl.value().allows(client, topic, Access.WRITE);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().allows(client, topic, Access.WRITE);
     }
 
     @Override
     public boolean canSubscribe(ClientIdentity client, TopicFilter filter) {
-        return acl == null || acl.value().mayRead(client, filter);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().mayRead(client, filter);
     }
 
     @Override
     public boolean canReceive(ClientIdentity client, TopicName topic) {
-        return acl == null || acl.value().allows(client, topic, Access.READ);
+        ReloadingFile<AclFile> inUse = acl;
+        return inUse == null || inUse.value().allows(client, topic, Access.READ);
     }
 }

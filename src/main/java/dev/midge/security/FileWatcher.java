@@ -36,6 +36,11 @@ public class FileWatcher {
         }
     }
 
+    /** Stops watching a file that is no longer in use. */
+    public void unwatch(ReloadingFile<?> file) {
+        files.remove(file);
+    }
+
     /** Checks every watched file now, on the watcher's thread, as on SIGHUP; does not wait for it. */
     public synchronized void checkNow() {
         if (thread != null && !thread.isShutdown()) {

@@ -32,7 +32,7 @@ public class SessionRegistry {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Router router;
     private final BrokerStats stats;
-    private final SessionLimits limits;
+    private volatile SessionLimits limits;
     private final Authorizer authorizer;
     private final BrokerStore store;
     private volatile ClientIdOwnership ownership = ClientIdOwnership.LOCAL;
@@ -45,6 +45,16 @@ public class SessionRegistry {
         this.authorizer = authorizer;
         this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages(),
                 brokerLimits.memory());
+    }
+
+    /** From a reload: sessions created from now on may have this many messages in flight; others keep theirs. */
+    public synchronized void maxInflightMessages(int max) {
+        limits = new SessionLimits(max, limits.maxQueued(), limits.memory());
+    }
+
+    /** From a reload: sessions created from now on may have this many messages queued; others keep theirs. */
+    public synchronized void maxQueuedMessages(int max) {
+        limits = new SessionLimits(limits.maxInflight(), max, limits.memory());
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.midge.transport;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Counts open connections against {@code midge.max-connections}; -1 means no limit. */
+/** Counts open connections against a limit, the broker's or a listener's; -1 means no limit. */
 final class ConnectionLimiter {
 
     private final int max;
@@ -26,6 +26,10 @@ final class ConnectionLimiter {
                 return true;
             }
         }
+    }
+
+    int max() {
+        return max;
     }
 
     void release() {

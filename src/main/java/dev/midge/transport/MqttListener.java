@@ -18,7 +18,6 @@ import dev.midge.stats.BrokerStats;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.RecvByteBufAllocator;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,8 +61,6 @@ public class MqttListener {
     private final Limits limits;
     private final ChannelGroup channels = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
     private ConnectionLimiter limiter;
-    /** One listener for every connection's close, rather than one lambda each. */
-    private final ChannelFutureListener releaseSlot = closed -> limiter.release();
     private volatile Channel serverChannel;
     private volatile Channel tlsServerChannel;
     private volatile Channel webSocketServerChannel;
@@ -73,8 +69,8 @@ public class MqttListener {
     private final Map<String, FileSecurity> ownSecurity = new ConcurrentHashMap<>();
     /** The {@code midge.listeners.<name>} listeners by name. */
     private final Map<String, Channel> extraServerChannels = new ConcurrentHashMap<>();
-    /** Each listener's open connections, by listener name. */
-    private final Map<String, AtomicInteger> openByListener = new ConcurrentHashMap<>();
+    /** Each listener's connection slots, which count its open connections, by listener name. */
+    private final Map<String, ListenerSlots> slotsByListener = new ConcurrentHashMap<>();
 
     public MqttListener(EventLoops loops, MidgeConfig config, MqttConnectionFactory connections, BrokerStats stats,
             FileWatcher watcher, Authenticator authenticator, Authorizer authorizer, CryptoWorkers cryptoWorkers,
@@ -93,27 +89,29 @@ public class MqttListener {
         limiter = new ConnectionLimiter(config.maxConnections());
         String host = config.mqtt().host();
         if (config.mqtt().enabled()) {
-            serverChannel = bind(host, config.mqtt().port(), null, false, "mqtt", null, "midge.mqtt.port");
+            serverChannel = bind(new ListenerSpec("mqtt", "midge.mqtt.", host, config.mqtt().port(), null, null,
+                    null, config.mqtt().maxConnections()));
             LOG.infof("MQTT listener bound on %s:%d", host, port());
         }
         TlsContextSource tls = null;
         IdentitySource identity = config.tls().certificateIdentity();
         if (config.tls().certFile().isPresent()) {
             tls = new TlsContextSource(config.tls(), "midge.tls", watcher);
-            tlsServerChannel = bind(host, config.tls().port(), tls, false, "tls", identity, "midge.tls.port");
+            tlsServerChannel = bind(new ListenerSpec("tls", "midge.tls.", host, config.tls().port(), tls, null,
+                    identity, config.tls().maxConnections()));
             LOG.infof("MQTT TLS listener bound on %s:%d (client certificates: %s)", host, tlsPort(),
                     config.tls().clientAuth().name().toLowerCase());
         }
         if (config.websocket().enabled()) {
-            webSocketServerChannel = bind(host, config.websocket().port(), null, true, "ws", null,
-                    "midge.websocket.port");
-            LOG.infof("MQTT WebSocket listener bound on %s:%d, path %s", host, webSocketPort(),
-                    config.websocket().path());
+            String path = config.websocket().path();
+            webSocketServerChannel = bind(new ListenerSpec("ws", "midge.websocket.", host, config.websocket().port(),
+                    null, path, null, config.websocket().maxConnections()));
+            LOG.infof("MQTT WebSocket listener bound on %s:%d, path %s", host, webSocketPort(), path);
             if (tls != null) {
-                secureWebSocketServerChannel = bind(host, config.websocket().tlsPort(), tls, true, "wss", identity,
-                        "midge.websocket.tls-port");
+                secureWebSocketServerChannel = bind(new ListenerSpec("wss", "midge.websocket.tls-", host,
+                        config.websocket().tlsPort(), tls, path, identity, config.websocket().tlsMaxConnections()));
                 LOG.infof("MQTT secure WebSocket listener bound on %s:%d, path %s", host, secureWebSocketPort(),
-                        config.websocket().path());
+                        path);
             }
         }
         config.listeners().forEach(this::startExtra);
@@ -124,11 +122,12 @@ public class MqttListener {
         String host = listener.host().orElse(config.mqtt().host());
         TlsContextSource tls = listener.certFile().isPresent()
                 ? new TlsContextSource(listener, prefix, watcher) : null;
-        Channel channel = bind(host, listener.port(), tls, listener.websocket(), name,
-                listener.certificateIdentity(), prefix + ".port");
+        String path = listener.websocket() ? listener.websocketPath().orElse(config.websocket().path()) : null;
+        Channel channel = bind(new ListenerSpec(name, prefix + ".", host, listener.port(), tls, path,
+                listener.certificateIdentity(), listener.maxConnections()));
         extraServerChannels.put(name, channel);
-        LOG.infof("MQTT%s%s listener %s bound on %s:%d%s", tls == null ? "" : " TLS",
-                listener.websocket() ? " WebSocket" : "", name, host, portOf(channel),
+        LOG.infof("MQTT%s%s listener %s bound on %s:%d%s%s", tls == null ? "" : " TLS",
+                path == null ? "" : " WebSocket", name, host, portOf(channel), path == null ? "" : ", path " + path,
                 tls == null ? "" : " (client certificates: " + listener.clientAuth().name().toLowerCase() + ")");
     }
 
@@ -144,15 +143,10 @@ public class MqttListener {
         return new ListenerSecurity(files, files);
     }
 
-    /**
-     * @param name the listener's name, which its {@code midge.listener-auth.<name>} settings are under
-     * @param identity the client certificate's name that is the user name, or null for the CONNECT's
-     */
-    private Channel bind(String host, int port, TlsContextSource tls, boolean webSocket, String name,
-            IdentitySource identity, String portKey) {
-        ListenerSecurity security = security(name);
-        AtomicInteger open = openByListener.computeIfAbsent(name, n -> new AtomicInteger());
-        ChannelFutureListener closed = f -> open.decrementAndGet();
+    private Channel bind(ListenerSpec spec) {
+        ListenerSecurity security = security(spec.name());
+        ListenerSlots slots = new ListenerSlots(spec.maxConnections(), spec.key("max-connections"), limiter);
+        slotsByListener.put(spec.name(), slots);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.group())
                 .channelFactory(loops.serverChannelFactory())
@@ -163,38 +157,32 @@ public class MqttListener {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        if (accept(channel, tls, webSocket, security, identity)) {
-                            open.incrementAndGet();
-                            channel.closeFuture().addListener(closed);
-                        }
+                        accept(channel, spec, slots, security);
                     }
                 });
-        bootstrap.handler(new AcceptRateLimit(limits, portKey));
+        bootstrap.handler(new AcceptRateLimit(limits, spec.key("port")));
         try {
-            return bootstrap.bind(host, port).syncUninterruptibly().channel();
+            return bootstrap.bind(spec.host(), spec.port()).syncUninterruptibly().channel();
         } catch (Exception e) {
-            String hostKey = portKey.startsWith("midge.listeners.")
-                    ? portKey.substring(0, portKey.length() - "port".length()) + "host" : "midge.mqtt.host";
-            throw new IllegalStateException("Cannot bind an MQTT listener to " + host + ":" + port
-                    + " (" + hostKey + ", " + portKey + "): " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot bind an MQTT listener to " + spec.host() + ":" + spec.port()
+                    + " (" + spec.hostKey() + ", " + spec.key("port") + "): " + e.getMessage(), e);
         }
     }
 
-    /** Whether the connection was taken, rather than refused for {@code midge.max-connections}. */
-    private boolean accept(Channel channel, TlsContextSource tls, boolean webSocket, ListenerSecurity security,
-            IdentitySource identity) {
-        if (!limiter.tryAcquire()) {
+    private void accept(Channel channel, ListenerSpec spec, ListenerSlots slots, ListenerSecurity security) {
+        String limitReached = slots.take();
+        if (limitReached != null) {
             stats.connectionRefused();
-            LOG.debugf("Refused connection from %s: midge.max-connections=%d reached", channel.remoteAddress(),
-                    config.maxConnections());
+            LOG.debugf("Refused connection from %s: %s reached", channel.remoteAddress(), limitReached);
             channel.close();
-            return false;
+            return;
         }
         stats.connectionAccepted();
-        channel.closeFuture().addListener(releaseSlot);
+        channel.closeFuture().addListener(slots);
         channels.add(channel);
-        pipeline.install(channel, tls == null ? null : tls.current(), webSocket, security, identity);
-        return true;
+        TlsContextSource tls = spec.tls();
+        pipeline.install(channel, tls == null ? null : tls.current(), spec.webSocketPath(), security,
+                spec.identity());
     }
 
     /** Closes the listeners, then lets each connection finish within {@code midge.shutdown-timeout}. Blocks. */
@@ -266,10 +254,10 @@ public class MqttListener {
     }
 
     private ListenerState state(String name, String kind, String host, int configuredPort, Channel channel) {
-        AtomicInteger open = openByListener.get(name);
+        ListenerSlots slots = slotsByListener.get(name);
         boolean bound = isActive(channel);
         return new ListenerState(name, kind, host, bound ? portOf(channel) : configuredPort, bound,
-                open == null ? 0 : open.get());
+                slots == null ? 0 : slots.open());
     }
 
     /** The bound WebSocket port, or -1 when there is no WebSocket listener. */
@@ -309,6 +297,16 @@ public class MqttListener {
     /** The bound plain MQTT port, useful when configured as 0; -1 when the plain listener is off. */
     public int port() {
         return portOf(serverChannel);
+    }
+
+    /** From a reload: whether connections from now on log Mosquitto's connection lines. */
+    public void connectionMessages(boolean on) {
+        pipeline.connectionMessages(on);
+    }
+
+    /** From a reload: the largest packet connections from now on take. */
+    public void maxPacketSize(int max) {
+        pipeline.maxPacketSize(max);
     }
 
     /** Connections currently open. */

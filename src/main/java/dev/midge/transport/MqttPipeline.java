@@ -2,6 +2,7 @@ package dev.midge.transport;
 
 import dev.midge.config.MidgeConfig;
 import dev.midge.config.ServerCertificateConfig.IdentitySource;
+import dev.midge.config.WebSocketConfig;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.ListenerSecurity;
 import dev.midge.stats.BrokerStats;
@@ -33,6 +34,8 @@ public final class MqttPipeline {
     private final TrafficCounter traffic;
     private final BrokerStats stats;
     private final Executor handshakeWork;
+    private volatile boolean connectionMessages;
+    private volatile int maxPacketSize;
 
     /**
      * @param handshakeWork runs the TLS handshake's delegated tasks (the key exchange and certificate work),
@@ -45,42 +48,61 @@ public final class MqttPipeline {
         this.connections = connections;
         this.traffic = new TrafficCounter(stats);
         this.stats = stats;
+        this.connectionMessages = config.log().connectionMessages();
+        this.maxPacketSize = config.maxPacketSize();
+    }
+
+    /** From a reload: the largest packet connections from now on take (and announce to MQTT 5 clients). */
+    public void maxPacketSize(int max) {
+        maxPacketSize = max;
+    }
+
+    /** From a reload: whether connections from now on log Mosquitto's connection lines. */
+    public void connectionMessages(boolean on) {
+        connectionMessages = on;
     }
 
     /**
      * @param tls the server's TLS context, or null for a plain connection
-     * @param webSocket whether MQTT arrives in WebSocket frames
+     * @param webSocketPath the HTTP path of the WebSocket upgrade ({@link WebSocketConfig#ANY_PATH} for any), or
+     *        null when MQTT arrives over TCP
      * @param security the authenticator and authorizer of the listener the connection came through
      * @param certificateIdentity the client certificate's name that is the user name, or null for the CONNECT's
      */
-    public void install(Channel channel, SslContext tls, boolean webSocket, ListenerSecurity security,
+    public void install(Channel channel, SslContext tls, String webSocketPath, ListenerSecurity security,
             IdentitySource certificateIdentity) {
         ChannelPipeline pipeline = channel.pipeline();
+        // One value for the whole connection, though a reload may change it meanwhile.
+        int maxPacketSize = this.maxPacketSize;
         pipeline.addLast("traffic", traffic);
         if (tls != null) {
             pipeline.addLast("tls", tls.newHandler(channel.alloc(), handshakeWork));
         }
-        if (webSocket) {
+        if (webSocketPath != null) {
+            boolean anyPath = webSocketPath.equals(WebSocketConfig.ANY_PATH);
             pipeline.addLast("http", new HttpServerCodec())
                     .addLast("http-aggregator", new HttpObjectAggregator(8192))
                     .addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                            .websocketPath(config.websocket().path())
+                            // Every path starts with "/".
+                            .websocketPath(anyPath ? "/" : webSocketPath)
+                            .checkStartsWith(anyPath)
                             .subprotocols(WEBSOCKET_SUBPROTOCOLS)
-                            .maxFramePayloadLength(config.maxPacketSize())
+                            .maxFramePayloadLength(maxPacketSize)
                             .handshakeTimeoutMillis(config.connectTimeout().toMillis())
                             .build()))
-                    .addLast("not-websocket", new NotFoundForPlainHttp(config.websocket().path()))
+                    .addLast("not-websocket", new NotFoundForPlainHttp(webSocketPath))
                     .addLast("websocket-frames", new WebSocketFrames());
         }
-        MqttFrameSplitter splitter = new MqttFrameSplitter(config.maxPacketSize(), config.maxUserProperties(),
+        MqttFrameSplitter splitter = new MqttFrameSplitter(maxPacketSize, config.maxUserProperties(),
                 config.packetReadTimeout().toNanos(), stats);
         pipeline.addLast("frames", splitter)
-                .addLast("decoder", new MqttDecoder(config.maxPacketSize(), MAX_CLIENT_ID_LENGTH))
+                .addLast("decoder", new MqttDecoder(maxPacketSize, MAX_CLIENT_ID_LENGTH))
                 .addLast("decoded", splitter.decodedMarker())
                 .addLast("encoder", MqttEncoder.INSTANCE);
-        if (config.log().connectionMessages()) {
+        if (connectionMessages) {
             pipeline.addLast("connection-messages", new ConnectionMessages());
         }
-        pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity));
+        pipeline.addLast("mqtt", connections.create(security, tls == null ? null : certificateIdentity,
+                maxPacketSize));
     }
 }

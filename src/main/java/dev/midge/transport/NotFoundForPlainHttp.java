@@ -1,5 +1,6 @@
 package dev.midge.transport;
 
+import dev.midge.config.WebSocketConfig;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +28,8 @@ final class NotFoundForPlainHttp extends SimpleChannelInboundHandler<FullHttpReq
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
-        byte[] body = ("MQTT over WebSocket is served at " + path + " (subprotocol mqtt)\n")
+        String where = path.equals(WebSocketConfig.ANY_PATH) ? "any path starting with /" : path;
+        byte[] body = ("MQTT over WebSocket is served at " + where + " (subprotocol mqtt)\n")
                 .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
                 Unpooled.wrappedBuffer(body));

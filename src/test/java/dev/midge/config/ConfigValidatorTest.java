@@ -41,6 +41,22 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void eachListenersConnectionLimitIsMinusOneOrPositive() {
+        for (String key : new String[] {"midge.max-connections", "midge.mqtt.max-connections",
+                "midge.tls.max-connections", "midge.websocket.max-connections",
+                "midge.websocket.tls-max-connections"}) {
+            String message = problem(Map.of(key, "0"));
+            assertTrue(message.contains(key + "=0 (from ") && message.contains("must be -1 (no limit) or between 1"),
+                    message);
+        }
+        String message = problem(Map.of("midge.listeners.lan.port", "1884", "midge.listeners.lan.max-connections",
+                "-5"));
+        assertTrue(message.contains("midge.listeners.lan.max-connections=-5 (from "), message);
+        assertDoesNotThrow(() -> validate(Map.of("midge.mqtt.max-connections", "1",
+                "midge.listeners.lan.port", "1884", "midge.listeners.lan.max-connections", "-1")));
+    }
+
+    @Test
     void turningThePlainListenerOffNeedsAnotherListener() {
         assertTrue(problem(Map.of("midge.mqtt.enabled", "false")).contains("leaves no listener"));
         assertDoesNotThrow(() -> validate(Map.of("midge.mqtt.enabled", "false", "midge.websocket.enabled", "true")));
@@ -63,6 +79,11 @@ class ConfigValidatorTest {
     @Test
     void webSocketPathAndPersistenceSettingsAreChecked() {
         assertTrue(problem(Map.of("midge.websocket.path", "mqtt")).contains("midge.websocket.path"));
+        assertDoesNotThrow(() -> validate(Map.of("midge.websocket.path", "*")));
+        String message = problem(Map.of("midge.listeners.kiosk.port", "1884",
+                "midge.listeners.kiosk.websocket-path", "kiosk"));
+        assertTrue(message.contains("midge.listeners.kiosk.websocket-path=kiosk (from ")
+                && message.contains("must start with / (or be * for any path)"), message);
         assertTrue(problem(Map.of("midge.persistence.flush-interval", "0s"))
                 .contains("midge.persistence.flush-interval"));
         assertTrue(problem(Map.of("midge.persistence.dir", " ")).contains("midge.persistence.dir"));

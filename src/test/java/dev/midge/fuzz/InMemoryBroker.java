@@ -79,7 +79,7 @@ final class InMemoryBroker {
             @Override
             protected void initChannel(Channel channel) {
                 channel.config().setAllocator(allocator);
-                pipeline.install(channel, null, webSocket, ANYONE, null);
+                pipeline.install(channel, null, webSocket ? config.websocket().path() : null, ANYONE, null);
                 channel.pipeline().addLast("last", last);
             }
         });

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One mosquitto.conf, run first by {@code mosquitto -c} and then by {@code java -jar quarkus-run.jar -c}: both
  * accept the same clients (anonymous, a password user, TLS) and refuse the same wrong password; with two plain
- * and two TLS listeners, both name a client by its certificate's subject for the ACL.
+ * and two TLS listeners, both name a client by its certificate's subject for the ACL; both hold a listener to its
+ * own {@code max_connections}.
  */
 @Timeout(180)
 class SameMosquittoConfIT {
@@ -43,9 +44,7 @@ class SameMosquittoConfIT {
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "allow_anonymous true\npassword_file "
                 + passwd + "\nlistener " + plain + " 127.0.0.1\nlistener " + tls + " 127.0.0.1\ncertfile "
                 + TestCertificates.DIR.resolve("server1001.crt") + "\nkeyfile "
-                + TestCertificates.DIR.resolve("server1001.key") + "\n"
-                // Started as root (CI), Mosquitto would switch to its own user, which cannot read these files.
-                + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
+                + TestCertificates.DIR.resolve("server1001.key") + "\n" + userLine());
 
         for (List<String> broker : mosquittoThenMidge(conf)) {
             Process process = start(broker);
@@ -94,7 +93,7 @@ class SameMosquittoConfIT {
                 + certs.resolve("server1001.key") + "\nlistener " + tls2 + " 127.0.0.1\ncertfile "
                 + certs.resolve("server2002.crt") + "\nkeyfile " + certs.resolve("server2002.key") + "\ncafile "
                 + certs.resolve("ca.crt") + "\nrequire_certificate true\nuse_subject_as_username true\n"
-                + ("root".equals(System.getProperty("user.name")) ? "user root\n" : ""));
+                + userLine());
         String[] subjectClient = {"-h", "127.0.0.1", "-p", Integer.toString(tls2), "--cafile",
                 certs.resolve("ca.crt").toString(), "--cert", certs.resolve("subject-client.crt").toString(),
                 "--key", certs.resolve("subject-client.key").toString()};
@@ -126,6 +125,46 @@ class SameMosquittoConfIT {
                 stop(process);
             }
         }
+    }
+
+    @Test
+    void bothRefuseAConnectionOverItsListenersMaxConnectionsWhileAnotherListenerAccepts() throws Exception {
+        MosquittoClient.assertInstalled();
+        int capped = MosquittoBroker.freePort();
+        int open = MosquittoBroker.freePort();
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "allow_anonymous true\nlistener " + capped
+                + " 127.0.0.1\nmax_connections 1\nlistener " + open + " 127.0.0.1\n" + userLine());
+
+        for (List<String> broker : mosquittoThenMidge(conf)) {
+            Process process = start(broker);
+            try {
+                // Both bind in the file's order; a probe of the capped port would take its one connection.
+                awaitListening(open, process);
+                String name = broker.get(0);
+                try (MosquittoClient sub = MosquittoClient.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(capped), "-t", "limit/#", "-C", "1", "-v", "-d")) {
+                    sub.awaitLine("received SUBACK", 10);
+                    try (MosquittoClient refused = MosquittoClient.start("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                            Integer.toString(capped), "-t", "limit/capped", "-m", "c")) {
+                        assertTrue(refused.hasExited(10_000), name);
+                        assertNotEquals(0, refused.exitValue(), name + ": the second connection to the capped "
+                                + "listener is refused: " + refused.output());
+                    }
+                    MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(open), "-t", "limit/open",
+                            "-m", "o");
+                    sub.assertExits(0, 10);
+                    assertEquals(List.of("limit/open o"), sub.output().stream()
+                            .filter(line -> line.startsWith("limit/")).toList(), name);
+                }
+            } finally {
+                stop(process);
+            }
+        }
+    }
+
+    /** Started as root (CI), Mosquitto would switch to its own user, which cannot read the test's files. */
+    private static String userLine() {
+        return "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
     }
 
     private static List<List<String>> mosquittoThenMidge(Path conf) {

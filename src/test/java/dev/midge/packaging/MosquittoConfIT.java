@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import dev.midge.testing.BrokerProcess;
+import dev.midge.testing.MosquittoBroker;
+import dev.midge.testing.RawMqttClient;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged broker run with {@code -c mosquitto.conf}, Debian's stock file with a {@code conf.d/} as an
  * operator moving over from Mosquitto has it (only the directories and port are the test's): the juniper flow
  * with the Mosquitto clients, Mosquitto's log lines in the log file, retained messages kept across a restart
- * in the configured directory, the pid file, and SIGHUP reloading the password file and reopening the log.
+ * in the configured directory, the pid file, SIGHUP reloading the password file and reopening the log, and
+ * WebSocket listeners that take any path.
  */
 @Timeout(180)
 class MosquittoConfIT {
@@ -35,7 +42,7 @@ class MosquittoConfIT {
 
     @Test
     void debiansStockConfigurationRunsUnchanged() throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path confD = Files.createDirectory(dir.resolve("conf.d"));
         Path log = dir.resolve("log").resolve("mosquitto.log");
         Files.createDirectories(log.getParent());
@@ -102,7 +109,7 @@ class MosquittoConfIT {
 
     @Test
     void sighupAppliesAllowAnonymousAndTheLogOptionsAndNamesWhatTakesARestart() throws Exception {
-        int port = freePort();
+        int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         Path passwd = dir.resolve("passwd");
         run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "first");
@@ -117,7 +124,8 @@ class MosquittoConfIT {
             Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             assertTrue(awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker)
-                    .endsWith("midge.max-connections=50 (" + conf + ":6)"), "one WARN line names what is not applied");
+                    .endsWith("midge.mqtt.max-connections=50 (" + conf + ":6)"),
+                    "one WARN line names what is not applied");
             assertTrue(Files.readString(log).contains("MQTT listener bound on"), "a log file not moved away is "
                     + "reopened as it is, not rotated");
             assertEquals(0, publish(port, "anonymous-now"), "allow_anonymous true applied");
@@ -155,6 +163,228 @@ class MosquittoConfIT {
             assertTrue(System.nanoTime() < deadline && broker.isAlive(), count + " lines with '" + text + "': "
                     + Files.readString(log));
             TimeUnit.MILLISECONDS.sleep(100);
+        }
+    }
+
+    @Test
+    void sighupAppliesKeepaliveInflightAndConnectionMessagesToClientsConnectingFromThenAndRefusesBadValues()
+            throws Exception {
+        int port = MosquittoBroker.freePort();
+        Path log = dir.resolve("mosquitto.log");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
+                + "max_keepalive 30\nmax_inflight_messages 1\nconnection_messages false\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertNotEquals(0, publishWith(port, "-i", "keepalive-60-before", "-k", "60"), "max_keepalive 30");
+            assertInflight(port, "inflight-before", 1);
+
+            Files.writeString(conf, common + "max_keepalive 120\nmax_inflight_messages 2\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-keepalive=120 ("));
+            assertEquals(0, publishWith(port, "-i", "keepalive-60-after", "-k", "60"), "max_keepalive 120 applied");
+            assertInflight(port, "inflight-after", 2);
+            awaitLine(log, "as keepalive-60-after ", broker);
+            assertFalse(Files.readString(log).contains("as inflight-before "), "no connection lines before");
+
+            Files.writeString(conf, common + "max_keepalive 120\nmax_inflight_messages 70000\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: these values in", broker).endsWith(
+                    "midge.max-inflight-messages=70000 (" + conf + ":5) must be between 1 and 65535"));
+            assertInflight(port, "inflight-refused", 2);
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sighupAppliesQueueLimitSysIntervalPacketSizeAndAnotherPasswordFileToWhatStartsFromThen()
+            throws Exception {
+        int port = MosquittoBroker.freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path passwd = dir.resolve("passwd");
+        run("mosquitto_passwd", "-c", "-b", passwd.toString(), "alice", "second");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common
+                + "max_queued_messages 1\nsys_interval 0\nmax_packet_size 200\n");
+        String[] bigPublish = {"mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t",
+            "big", "-m", "x".repeat(300)};
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertQueuedWhileOffline(port, "queued-before", 1);
+            Process refused = new ProcessBuilder(bigPublish).redirectErrorStream(true).start();
+            assertTrue(refused.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
+            assertNotEquals(0, refused.exitValue(), "a packet over max_packet_size 200 closes the connection");
+            assertEquals(200, announcedMaxPacketSize(port));
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "any"), "no password file: any password");
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n"
+                    + "password_file " + passwd + "\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.max-queued-messages=2 ("));
+            assertQueuedWhileOffline(port, "queued-after", 2);
+            run(bigPublish);
+            assertEquals(1000, announcedMaxPacketSize(port), "what an MQTT 5 CONNACK announces changes with it");
+            assertNotEquals(0, publishWith(port, "-u", "alice", "-P", "any"), "the password file applies");
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "second"));
+
+            Files.writeString(conf, common + "max_queued_messages 2\nsys_interval 1\nmax_packet_size 1000\n"
+                    + "password_file " + dir.resolve("missing") + "\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(log, "SIGHUP: these values in", broker).contains("midge.auth.password-file="
+                    + dir.resolve("missing") + " cannot be read"));
+            assertEquals(0, publishWith(port, "-u", "alice", "-P", "second"), "the password file in use stays");
+            // With sys_interval 0 at start-up nothing was ever published under $SYS.
+            run("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "$SYS/broker/uptime",
+                    "-C", "1", "-W", "10");
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    private static int announcedMaxPacketSize(int port) {
+        Mqtt5BlockingClient client = Mqtt5Client.builder().serverHost("127.0.0.1").serverPort(port)
+                .identifier("announced-max-packet-size").buildBlocking();
+        int announced = client.connect().getRestrictions().getMaximumPacketSize();
+        client.disconnect();
+        return announced;
+    }
+
+    /** A new persistent session, offline, keeps exactly {@code queued} of three QoS 1 messages for its client. */
+    private static void assertQueuedWhileOffline(int port, String clientId, int queued) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            sub.connectAccepted(clientId, false);
+            sub.subscribe(1, clientId, 1);
+            sub.subAck(1);
+            sub.disconnect();
+            assertTrue(sub.closedWithin(5_000));
+        }
+        for (int i = 0; i < 3; i++) {
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", clientId, "-m",
+                    "m" + i);
+        }
+        try (RawMqttClient back = new RawMqttClient(port)) {
+            assertTrue(back.connectAccepted(clientId, false), "session present");
+            for (int i = 0; i < queued; i++) {
+                RawMqttClient.Packet message = back.expect(RawMqttClient.PUBLISH);
+                assertEquals("m" + i, message.payload());
+                back.ack(RawMqttClient.PUBACK, message.publishPacketId());
+            }
+            // Another PUBLISH would come before the PINGRESP.
+            back.ping();
+        }
+    }
+
+    @Test
+    void sighupAppliesAnotherAclFile() throws Exception {
+        int port = MosquittoBroker.freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path acl = Files.writeString(dir.resolve("acl"), "topic readwrite allowed/#\ntopic write secret/#\n");
+        String common = "log_dest file " + log + "\nlistener " + port + " 127.0.0.1\nallow_anonymous true\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common);
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
+            assertEquals("denied", firstOfDeniedThenAllowed(port, "acl-before"), "no ACL file");
+            try (RawMqttClient early = new RawMqttClient(port)) {
+                early.connectAccepted("acl-early", true);
+                early.subscribe(1, 1, "secret/#", "allowed/#");
+                early.subAck(1);
+                Files.writeString(conf, common + "acl_file " + acl + "\n");
+                run("kill", "-HUP", Long.toString(broker.pid()));
+                assertTrue(awaitLine(log, "SIGHUP: re-read", broker).contains("midge.auth.acl-file=" + acl));
+                assertEquals("allowed", firstOfDeniedThenAllowed(port, "acl-after"), "the ACL file applies");
+                publishEachUnder(port, "early", "secret", "allowed");
+                assertEquals("allowed", early.expect(RawMqttClient.PUBLISH).payload(),
+                        "a subscription made before: secret/# may be written, not read");
+            }
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    /** What a subscriber to denied/# and allowed/# gets first when a message is published to each, in order. */
+    private static String firstOfDeniedThenAllowed(int port, String clientId) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            sub.connectAccepted(clientId, true);
+            sub.subscribe(1, 1, "denied/#", "allowed/#");
+            sub.subAck(1);
+            publishEachUnder(port, clientId, "denied", "allowed");
+            return sub.expect(RawMqttClient.PUBLISH).payload();
+        }
+    }
+
+    /** Publishes at QoS 1, in order, the message {@code root} to {@code root/leaf} for each root. */
+    private static void publishEachUnder(int port, String leaf, String... roots) throws Exception {
+        for (String root : roots) {
+            // Returns on PUBACK: the broker has routed the message.
+            run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-q", "1", "-t", root + "/" + leaf,
+                    "-m", root);
+        }
+    }
+
+    /** mosquitto_pub's exit status for one message, with the options given. */
+    private static int publishWith(int port, String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
+                Integer.toString(port), "-t", "options", "-m", "x"));
+        command.addAll(List.of(options));
+        Process pub = new ProcessBuilder(command).redirectErrorStream(true).start();
+        assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
+        return pub.exitValue();
+    }
+
+    /** A new subscriber that acknowledges nothing gets exactly {@code inflight} of three QoS 1 messages. */
+    private static void assertInflight(int port, String clientId, int inflight) throws Exception {
+        try (RawMqttClient sub = new RawMqttClient(port)) {
+            // Below any max_keepalive of the test.
+            sub.connect(clientId, true, 20).expect(RawMqttClient.CONNACK);
+            sub.subscribe(1, clientId, 1);
+            sub.subAck(1);
+            for (int i = 0; i < 3; i++) {
+                // Returns on PUBACK: the broker has routed the message to the subscriber's session.
+                run("mosquitto_pub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-k", "20", "-q", "1", "-t",
+                        clientId, "-m", "m" + i);
+            }
+            for (int i = 0; i < inflight; i++) {
+                assertEquals("m" + i, sub.expect(RawMqttClient.PUBLISH).payload());
+            }
+            // Another PUBLISH would come before the PINGRESP.
+            sub.ping();
+        }
+    }
+
+    @Test
+    void webSocketListenersTakeTheUpgradeAtAnyPathAsMosquittosDo() throws Exception {
+        int port = MosquittoBroker.freePort();
+        int webSocket = MosquittoBroker.freePort();
+        int second = MosquittoBroker.freePort();
+        Path log = dir.resolve("mosquitto.log");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "log_dest file " + log + "\nlistener " + port
+                + " 127.0.0.1\nlistener " + webSocket + " 127.0.0.1\nprotocol websockets\nlistener " + second
+                + " 127.0.0.1\nprotocol websockets\n");
+
+        Process broker = start(conf);
+        try {
+            awaitLine(log, "listener ws-" + second + " bound on 127.0.0.1:" + second, broker);
+            for (int listener : new int[] {webSocket, second}) {
+                for (String path : List.of("/", "/mqtt", "/any/other")) {
+                    WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("mqtt")
+                            .buildAsync(URI.create("ws://127.0.0.1:" + listener + path), new WebSocket.Listener() {
+                            }).get(10, TimeUnit.SECONDS);
+                    assertEquals("mqtt", ws.getSubprotocol(), listener + path);
+                    ws.abort();
+                }
+            }
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
         }
     }
 
@@ -229,11 +459,5 @@ class MosquittoConfIT {
         }
         fail("no line containing '" + text + "' in " + log + ": " + (Files.exists(log) ? Files.readString(log) : ""));
         return null;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -109,7 +109,7 @@ final class ConnectionHarness {
 
     /** A new connection, active, before CONNECT. */
     EmbeddedChannel open() {
-        return new EmbeddedChannel(new MqttConnection(services, security, null));
+        return new EmbeddedChannel(new MqttConnection(services, security, null, services.config().maxPacketSize()));
     }
 
     /** A new connection that sent CONNECT and got the accepting CONNACK. */

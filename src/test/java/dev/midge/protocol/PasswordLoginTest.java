@@ -49,7 +49,8 @@ class PasswordLoginTest {
     }
 
     private static ProtocolDialect dialect(boolean v5) {
-        return ProtocolDialect.of(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, ConnectionHarness.config());
+        return ProtocolDialect.of(v5 ? MqttVersion.MQTT_5 : MqttVersion.MQTT_3_1_1, ConnectionHarness.config(),
+                ConnectionHarness.config().maxPacketSize());
     }
 
     private static Authenticator answering(Outcome outcome) {

@@ -45,7 +45,12 @@ public abstract class BrokerTestBase {
 
     /** A new raw socket to the broker, closed after the test. */
     protected RawMqttClient raw() throws IOException {
-        RawMqttClient raw = new RawMqttClient(listener.port());
+        return raw(listener.port());
+    }
+
+    /** A new raw socket to one of the broker's ports, closed after the test. */
+    protected RawMqttClient raw(int port) throws IOException {
+        RawMqttClient raw = new RawMqttClient(port);
         rawClients.add(raw);
         return raw;
     }

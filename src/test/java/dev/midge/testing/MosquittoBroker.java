@@ -2,9 +2,12 @@ package dev.midge.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,11 +27,21 @@ public final class MosquittoBroker {
         this.port = port;
     }
 
-    /** A port free on loopback now. */
+    /**
+     * A port free on loopback now, below Linux's ephemeral range (from 32768): under load, a client connecting
+     * anywhere on the machine could be given an ephemeral port between this check and the broker's bind.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(20_000, 32_768);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress("127.0.0.1", port));
+                return port;
+            } catch (BindException taken) {
+                // try another
+            }
         }
+        throw new IOException("no free port between 20000 and 32767 on 127.0.0.1");
     }
 
     /**

@@ -17,6 +17,7 @@ final class ListenerBlock {
     boolean requireCertificate;
     boolean identityAsUsername;
     boolean subjectAsUsername;
+    ConfLine maxConnections;
     /** The name Midge knows it by: {@code mqtt}, {@code tls}, {@code ws}, {@code wss} or a midge.listeners key. */
     String midgeName;
     final Security security = new Security();
@@ -46,6 +47,15 @@ final class ListenerBlock {
             return tls() ? "wss" : "ws";
         }
         return tls() ? "tls" : "mqtt";
+    }
+
+    /** {@code max_connections} as Mosquitto keeps it: -1 when unset or negative. */
+    int maxConnections() {
+        if (maxConnections == null) {
+            return -1;
+        }
+        int max = MappingTarget.integer(maxConnections);
+        return max < 0 ? -1 : max;
     }
 
     /** The address to bind, or null for every interface. */

@@ -1,5 +1,6 @@
 package dev.midge.config.mosquitto;
 
+import dev.midge.config.WebSocketConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,6 +16,9 @@ import java.util.Set;
  * entry of its own, named after its kind and port ({@code mqtt-1884}, {@code tls-8884}).
  */
 final class ListenerMapping {
+
+    /** Why a WebSocket listener from the file takes the upgrade at any path. */
+    private static final String ANY_PATH_WHY = " (Mosquitto's WebSocket listeners accept any path)";
 
     private final List<ListenerBlock> listeners = new ArrayList<>();
     private final ListenerBlock defaultListener = new ListenerBlock(null);
@@ -62,6 +66,10 @@ final class ListenerMapping {
             case "require_certificate" -> current.requireCertificate = MappingTarget.bool(line);
             case "use_identity_as_username" -> current.identityAsUsername = MappingTarget.bool(line);
             case "use_subject_as_username" -> current.subjectAsUsername = MappingTarget.bool(line);
+            case "max_connections" -> {
+                MappingTarget.integer(line);
+                current.maxConnections = line;
+            }
             case "allow_anonymous" -> security().allowAnonymous = line;
             case "password_file" -> security().passwordFile = line;
             case "acl_file" -> security().aclFile = line;
@@ -89,6 +97,11 @@ final class ListenerMapping {
     }
 
     void finish(MappingTarget target) {
+        if (defaultListener.maxConnections() != -1) {
+            // Mosquitto opens its default listener for a max_connections before any listener line, as for port.
+            defaultListenerUsed = true;
+            localOnly = false;
+        }
         List<ListenerBlock> all = new ArrayList<>();
         if (defaultListenerUsed || (localOnly && listeners.isEmpty())) {
             if (defaultListener.port == null) {
@@ -158,16 +171,34 @@ final class ListenerMapping {
         String where = listener.where();
         String port = Integer.toString(listener.port);
         switch (listener.kind()) {
-            case "mqtt" -> target.set("midge.mqtt.port", port, where);
+            case "mqtt" -> {
+                target.set("midge.mqtt.port", port, where);
+                mapMaxConnections(listener, "midge.mqtt.max-connections", target);
+            }
             case "tls" -> {
                 target.set("midge.tls.port", port, where);
                 mapTls(listener, "midge.tls.", target);
+                mapMaxConnections(listener, "midge.tls.max-connections", target);
             }
             case "ws" -> {
                 target.set("midge.websocket.enabled", "true", where);
                 target.set("midge.websocket.port", port, where);
+                // The secure one, built in only beside this one, shares the path.
+                target.set("midge.websocket.path", WebSocketConfig.ANY_PATH, where + ANY_PATH_WHY);
+                mapMaxConnections(listener, "midge.websocket.max-connections", target);
             }
-            default -> target.set("midge.websocket.tls-port", port, where);
+            default -> {
+                target.set("midge.websocket.tls-port", port, where);
+                mapMaxConnections(listener, "midge.websocket.tls-max-connections", target);
+            }
+        }
+    }
+
+    /** Mosquitto's 0, as a negative value, means no limit. */
+    private static void mapMaxConnections(ListenerBlock listener, String key, MappingTarget target) {
+        if (listener.maxConnections != null) {
+            int max = listener.maxConnections();
+            target.set(key, Integer.toString(max > 0 ? max : -1), listener.maxConnections);
         }
     }
 
@@ -183,10 +214,12 @@ final class ListenerMapping {
         }
         if (listener.webSockets) {
             target.set(prefix + "websocket", "true", where);
+            target.set(prefix + "websocket-path", WebSocketConfig.ANY_PATH, where + ANY_PATH_WHY);
         }
         if (listener.tls()) {
             mapTls(listener, prefix, target);
         }
+        mapMaxConnections(listener, prefix + "max-connections", target);
     }
 
     private static void mapTls(ListenerBlock listener, String prefix, MappingTarget target) {

@@ -47,10 +47,6 @@ public final class MosquittoConfMapping {
                 }
             }
             case "autosave_interval" -> autosave(line);
-            case "max_connections" -> {
-                int max = MappingTarget.integer(line);
-                target.set("midge.max-connections", Integer.toString(max < 0 ? -1 : max), line);
-            }
             case "max_inflight_messages" -> {
                 int max = MappingTarget.integer(line);
                 target.set("midge.max-inflight-messages", Integer.toString(max <= 0 ? 65_535 : max), line);

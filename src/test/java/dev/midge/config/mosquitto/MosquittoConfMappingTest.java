@@ -78,9 +78,65 @@ class MosquittoConfMappingTest {
         assertEquals("true", conf.value("midge.websocket.enabled"));
         assertEquals("9001", conf.value("midge.websocket.port"));
         assertEquals("9002", conf.value("midge.websocket.tls-port"));
+        assertEquals("*", conf.value("midge.websocket.path"), "any path, as Mosquitto's WebSocket listeners");
         assertEquals("/etc/mosquitto/passwd", conf.value("midge.auth.password-file"));
         assertNull(conf.value("midge.mqtt.enabled"), "the file has a plain listener");
         assertEquals("false", conf.value("midge.auth.allow-anonymous"), "Mosquitto 2.0 refuses anonymous clients");
+    }
+
+    @Test
+    void maxConnectionsLimitsTheListenerItFollowsWithZeroOrLessMeaningNoLimit() throws IOException {
+        MappedConf conf = map("""
+                max_connections 7
+                listener 8883
+                certfile /certs/server.crt
+                keyfile /certs/server.key
+                max_connections 3
+                listener 1884
+                max_connections 0
+                listener 9001
+                protocol websockets
+                max_connections -5
+                listener 9002
+                protocol websockets
+                certfile /certs/server.crt
+                keyfile /certs/server.key
+                max_connections 4
+                listener 1885
+                max_connections 2
+                listener 1886
+                """);
+
+        assertEquals("1883", conf.value("midge.mqtt.port"), "the default listener");
+        assertEquals(new MappedConf.Setting("7", dir.resolve("mosquitto.conf") + ":1"),
+                conf.settings().get("midge.mqtt.max-connections"));
+        assertEquals("3", conf.value("midge.tls.max-connections"));
+        assertEquals("-1", conf.value("midge.listeners.mqtt-1884.max-connections"));
+        assertEquals("-1", conf.value("midge.websocket.max-connections"));
+        assertEquals("4", conf.value("midge.websocket.tls-max-connections"));
+        assertEquals(new MappedConf.Setting("2", dir.resolve("mosquitto.conf") + ":17"),
+                conf.settings().get("midge.listeners.mqtt-1885.max-connections"));
+        assertNull(conf.value("midge.listeners.mqtt-1886.max-connections"), "not inherited from the one before");
+        assertNull(conf.value("midge.max-connections"), "no broker-wide limit");
+    }
+
+    @Test
+    void maxConnectionsBeforeAnyListenerOpensTheDefaultListenerAsInMosquitto() throws IOException {
+        MappedConf conf = map("max_connections 5\n");
+        assertEquals("1883", conf.value("midge.mqtt.port"));
+        assertNull(conf.value("midge.mqtt.host"), "all interfaces, not local only");
+        assertEquals("false", conf.value("midge.auth.allow-anonymous"));
+        assertEquals("5", conf.value("midge.mqtt.max-connections"));
+
+        conf = map("max_connections 5\nlistener 1884 127.0.0.1\n");
+        assertEquals("1883", conf.value("midge.mqtt.port"), "the default listener beside the declared one");
+        assertEquals("5", conf.value("midge.mqtt.max-connections"));
+        assertEquals("1884", conf.value("midge.listeners.mqtt-1884.port"));
+        assertNull(conf.value("midge.listeners.mqtt-1884.max-connections"));
+
+        conf = map("max_connections -1\n");
+        assertEquals("127.0.0.1", conf.value("midge.mqtt.host"), "no limit opens no listener: local only");
+        assertEquals("true", conf.value("midge.auth.allow-anonymous"));
     }
 
     @Test
@@ -96,6 +152,9 @@ class MosquittoConfMappingTest {
         assertEquals("9001", conf.value("midge.listeners.ws-9001.port"));
         assertEquals("::1", conf.value("midge.listeners.ws-9001.host"));
         assertEquals("true", conf.value("midge.listeners.ws-9001.websocket"));
+        assertEquals("*", conf.value("midge.listeners.ws-9001.websocket-path"), "any path, as in Mosquitto");
+        assertNull(conf.value("midge.listeners.mqtt-1884.websocket-path"));
+        assertNull(conf.value("midge.websocket.path"), "no built-in WebSocket listener");
         assertNull(conf.value("midge.websocket.enabled"), "the built-in WebSocket listener binds 127.0.0.1 only");
         assertEquals("127.0.0.2", conf.value("midge.listeners.mqtt-1884-2.host"));
         assertEquals("true", conf.value("midge.auth.allow-anonymous"));
@@ -209,7 +268,6 @@ class MosquittoConfMappingTest {
     @Test
     void limitsMapWithMosquittosZeroMeaningNoLimit() throws IOException {
         MappedConf conf = map("""
-                max_connections 500
                 max_inflight_messages 0
                 max_queued_messages 0
                 max_packet_size 0
@@ -220,7 +278,6 @@ class MosquittoConfMappingTest {
                 """);
 
         assertEquals(List.of(), conf.notHonoured());
-        assertEquals("500", conf.value("midge.max-connections"));
         assertEquals("65535", conf.value("midge.max-inflight-messages"));
         assertEquals(Integer.toString(Integer.MAX_VALUE), conf.value("midge.max-queued-messages"));
         assertEquals("268435455", conf.value("midge.max-packet-size"));

@@ -27,7 +27,7 @@ class MosquittoConfSourceTest {
         SmallRyeConfig config = config(Map.of(MosquittoConfSourceFactory.KEY, conf.toString(),
                 "midge.sys-interval", "7s"), 300);
 
-        ConfigValue connections = config.getConfigValue("midge.max-connections");
+        ConfigValue connections = config.getConfigValue("midge.mqtt.max-connections");
         assertEquals("5", connections.getValue());
         assertEquals(conf + ":1", connections.getSourceName());
         assertEquals("7s", config.getConfigValue("midge.sys-interval").getValue());
@@ -38,16 +38,16 @@ class MosquittoConfSourceTest {
         Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "max_connections 5\n");
 
         SmallRyeConfig config = config(Map.of(MosquittoConfSourceFactory.KEY, conf.toString(),
-                "midge.max-connections", "9"), 250);
+                "midge.mqtt.max-connections", "9"), 250);
 
-        assertEquals("5", config.getConfigValue("midge.max-connections").getValue());
+        assertEquals("5", config.getConfigValue("midge.mqtt.max-connections").getValue());
     }
 
     @Test
     void withoutAFileNothingIsAdded() {
-        SmallRyeConfig config = config(Map.of("midge.max-connections", "9"), 250);
+        SmallRyeConfig config = config(Map.of("midge.mqtt.max-connections", "9"), 250);
 
-        assertEquals("9", config.getConfigValue("midge.max-connections").getValue());
+        assertEquals("9", config.getConfigValue("midge.mqtt.max-connections").getValue());
     }
 
     @Test
