@@ -91,7 +91,8 @@ class LoginThrottleTest extends BrokerTestBase {
 
     @Test
     void theTableHoldsAtMostItsCapOfAddressesUntilTheirWindowsEnd() throws Exception {
-        LoginThrottle throttle = new LoginThrottle(1, 1_000);
+        // Two failures to be refused, one from each address: the cap fills without a WARN line per address.
+        LoginThrottle throttle = new LoginThrottle(2, 1_000);
         byte[] ip = new byte[16];
         for (int i = 0; i < LoginThrottle.MAX_ADDRESSES; i++) {
             ip[12] = (byte) (i >> 16);
@@ -101,8 +102,10 @@ class LoginThrottleTest extends BrokerTestBase {
         }
         InetAddress late = InetAddress.getByName("198.51.100.7");
         throttle.failed(late, 10);
+        throttle.failed(late, 11);
         assertFalse(throttle.isBlocked(late, 20), "past the cap, a new address is not tracked");
         throttle.failed(late, 1_000);
+        throttle.failed(late, 1_001);
         assertTrue(throttle.isBlocked(late, 1_010), "once the others' windows ended, they made room");
     }
 }
