@@ -29,7 +29,8 @@ final class OutboundFlow {
     /** See {@link dev.midge.session.SessionConnection#sendPublish}. */
     boolean sendPublish(Message message, Delivery delivery, int packetId, boolean duplicate) {
         ByteBuf shared = packetId == 0 && connection.dialect.sharesQos0Packets()
-                ? SharedQos0Packets.packet(message, delivery.retain(), connection.ctx.alloc()) : null;
+                ? SharedQos0Packets.packet(message, delivery.retain(), connection.ctx.alloc(),
+                        connection.ctx.executor()) : null;
         if (shared != null) {
             connection.write(shared);
         } else {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.util.concurrent.Executor;
 
 /**
  * One encoded MQTT 3 PUBLISH at QoS 0 shared by the subscribers of one event loop. A fan-out hands the same
@@ -14,8 +15,9 @@ import io.netty.util.concurrent.FastThreadLocal;
  * they are encoded one by one as before.
  *
  * <p>A message is encoded here only when a second subscriber on the loop asks for it, so that one-to-one
- * traffic pays no extra copy. The loop keeps the last packet until the next one replaces it; packets above
- * {@link #MAX_SHARED_BYTES} are not kept.
+ * traffic pays no extra copy. The packet is let go by a task queued on the loop as it is encoded: the deliveries
+ * of a fan-out queued before that task share it, and no buffer outlives the burst. Packets above
+ * {@link #MAX_SHARED_BYTES} are not shared.
  */
 final class SharedQos0Packets {
 
@@ -42,11 +44,11 @@ final class SharedQos0Packets {
      * A reference to the encoded packet, for the caller to write, or null when the message is better encoded
      * for this subscriber alone: the first time the loop sees it, or when it is too large to keep.
      */
-    static ByteBuf packet(Message message, boolean retain, ByteBufAllocator alloc) {
-        return PER_LOOP.get().lookup(message, retain, alloc);
+    static ByteBuf packet(Message message, boolean retain, ByteBufAllocator alloc, Executor loop) {
+        return PER_LOOP.get().lookup(message, retain, alloc, loop);
     }
 
-    private ByteBuf lookup(Message message, boolean retain, ByteBufAllocator alloc) {
+    private ByteBuf lookup(Message message, boolean retain, ByteBufAllocator alloc, Executor loop) {
         if (message.payload().length > MAX_SHARED_BYTES) {
             return null;
         }
@@ -61,7 +63,13 @@ final class SharedQos0Packets {
             if (remaining + 5 > MAX_SHARED_BYTES) {
                 return null;
             }
-            packet = encode(message, retain, remaining, alloc);
+            ByteBuf encoded = encode(message, retain, remaining, alloc);
+            packet = encoded;
+            loop.execute(() -> {
+                if (packet == encoded) {
+                    forget();
+                }
+            });
         }
         return packet.retainedDuplicate();
     }

@@ -18,11 +18,31 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SharedQos0PacketsTest {
 
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
+    /** The event loop's queue, run by hand. */
+    private final List<Runnable> loopTasks = new ArrayList<>();
+
+    private ByteBuf packet(Message message, boolean retain) {
+        return SharedQos0Packets.packet(message, retain, alloc, loopTasks::add);
+    }
+
+    private void runLoopTasks() {
+        List<Runnable> tasks = new ArrayList<>(loopTasks);
+        loopTasks.clear();
+        tasks.forEach(Runnable::run);
+    }
+
+    @AfterEach
+    void endOfBurst() {
+        runLoopTasks();
+    }
 
     /** The packet Netty's own encoder writes for this message at QoS 0, as MQTT 3.1.1. */
     private static byte[] encodedByNetty(Message message, boolean retain) {
@@ -54,9 +74,9 @@ class SharedQos0PacketsTest {
     @Test
     void theFirstSubscriberGetsNothingSharedAndTheSecondTheSameBytesAsTheEncoder() {
         Message message = message("fan/out", 64);
-        assertNull(SharedQos0Packets.packet(message, false, alloc));
-        assertArrayEquals(encodedByNetty(message, false), bytesOf(SharedQos0Packets.packet(message, false, alloc)));
-        assertArrayEquals(encodedByNetty(message, false), bytesOf(SharedQos0Packets.packet(message, false, alloc)));
+        assertNull(packet(message, false));
+        assertArrayEquals(encodedByNetty(message, false), bytesOf(packet(message, false)));
+        assertArrayEquals(encodedByNetty(message, false), bytesOf(packet(message, false)));
     }
 
     @Test
@@ -64,8 +84,8 @@ class SharedQos0PacketsTest {
         for (int payloadBytes : new int[] {0, 1, 120, 130, 16_000}) {
             for (boolean retain : new boolean[] {false, true}) {
                 Message message = message("capteurs/température/été/" + payloadBytes, payloadBytes);
-                SharedQos0Packets.packet(message, retain, alloc);
-                ByteBuf shared = SharedQos0Packets.packet(message, retain, alloc);
+                packet(message, retain);
+                ByteBuf shared = packet(message, retain);
                 assertNotNull(shared, payloadBytes + " bytes");
                 assertArrayEquals(encodedByNetty(message, retain), bytesOf(shared), payloadBytes + " bytes");
             }
@@ -75,11 +95,11 @@ class SharedQos0PacketsTest {
     @Test
     void anotherMessageOrRetainFlagStartsAgainAndAnOldReferenceStaysReadable() {
         Message first = message("a", 10);
-        SharedQos0Packets.packet(first, false, alloc);
-        ByteBuf kept = SharedQos0Packets.packet(first, false, alloc);
-        assertNull(SharedQos0Packets.packet(first, true, alloc));
+        packet(first, false);
+        ByteBuf kept = packet(first, false);
+        assertNull(packet(first, true));
         Message second = message("b", 10);
-        assertNull(SharedQos0Packets.packet(second, false, alloc));
+        assertNull(packet(second, false));
         assertArrayEquals(encodedByNetty(first, false), bytesOf(kept));
         assertEquals(0, kept.refCnt());
     }
@@ -87,12 +107,26 @@ class SharedQos0PacketsTest {
     @Test
     void aLargeMessageIsNeverKept() {
         Message large = message("big", SharedQos0Packets.MAX_SHARED_BYTES);
-        assertNull(SharedQos0Packets.packet(large, false, alloc));
-        assertNull(SharedQos0Packets.packet(large, false, alloc));
+        assertNull(packet(large, false));
+        assertNull(packet(large, false));
         Message small = new Message("t", "x".getBytes(StandardCharsets.UTF_8), 0, false);
-        assertNull(SharedQos0Packets.packet(small, false, alloc));
-        ByteBuf shared = SharedQos0Packets.packet(small, false, alloc);
+        assertNull(packet(small, false));
+        ByteBuf shared = packet(small, false);
         assertNotNull(shared);
         shared.release();
+    }
+
+    @Test
+    void thePacketIsLetGoAtTheEndOfTheBurstThatEncodedIt() {
+        Message message = message("burst", 10);
+        packet(message, false);
+        ByteBuf kept = packet(message, false);
+        ByteBuf encoded = kept.unwrap();
+        assertEquals(2, encoded.refCnt(), "the loop's reference and the writer's");
+        runLoopTasks();
+        assertEquals(1, encoded.refCnt(), "the writer's alone");
+        kept.release();
+        assertEquals(0, encoded.refCnt());
+        assertNull(packet(message, false), "encoded again only when asked twice again");
     }
 }
