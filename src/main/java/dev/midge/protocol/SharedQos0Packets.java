@@ -60,7 +60,7 @@ final class SharedQos0Packets {
         }
         if (packet == null) {
             int remaining = 2 + ByteBufUtil.utf8Bytes(message.topic()) + message.payload().length;
-            if (remaining + 5 > MAX_SHARED_BYTES) {
+            if (Packets.packetSize(remaining) > MAX_SHARED_BYTES) {
                 return null;
             }
             ByteBuf encoded = encode(message, retain, remaining, alloc);
@@ -75,7 +75,7 @@ final class SharedQos0Packets {
     }
 
     private static ByteBuf encode(Message message, boolean retain, int remaining, ByteBufAllocator alloc) {
-        ByteBuf buf = alloc.directBuffer(1 + variableByteIntegerLength(remaining) + remaining);
+        ByteBuf buf = alloc.directBuffer(Packets.packetSize(remaining));
         buf.writeByte(PUBLISH | (retain ? 1 : 0));
         for (int value = remaining; ; ) {
             int digit = value & 0x7F;
@@ -91,10 +91,6 @@ final class SharedQos0Packets {
         ByteBufUtil.reserveAndWriteUtf8(buf, message.topic(), topicLength);
         buf.writeBytes(message.payload());
         return buf;
-    }
-
-    private static int variableByteIntegerLength(int value) {
-        return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
     }
 
     private void forget() {
