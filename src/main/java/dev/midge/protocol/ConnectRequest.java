@@ -54,7 +54,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
     static ConnectRequest read(MqttConnectMessage connect, ProtocolDialect dialect, MidgeConfig config,
             OptionalInt maxKeepalive, EnhancedAuthenticators authenticators) throws Refused {
         MqttConnectVariableHeader header = connect.variableHeader();
-        ConnectTerms terms = dialect.connectTerms(connect, config);
+        ConnectTerms terms = dialect.connectTerms(connect);
         String method = terms.authMethod();
         EnhancedAuthenticator enhanced = method == null ? null : authenticators.find(method);
         if (method != null && enhanced == null) {

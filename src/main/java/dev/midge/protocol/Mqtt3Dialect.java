@@ -1,6 +1,5 @@
 package dev.midge.protocol;
 
-import dev.midge.config.MidgeConfig;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.session.Session;
@@ -53,7 +52,7 @@ final class Mqtt3Dialect implements ProtocolDialect {
     }
 
     @Override
-    public ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused {
+    public ConnectTerms connectTerms(MqttConnectMessage connect) throws ConnectRequest.Refused {
         MqttConnectVariableHeader header = connect.variableHeader();
         if (header.hasPassword() && !header.hasUserName()) {
             throw new ConnectRequest.Refused(null, "password without user name");

@@ -63,7 +63,7 @@ final class Mqtt5Dialect implements ProtocolDialect {
     }
 
     @Override
-    public ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused {
+    public ConnectTerms connectTerms(MqttConnectMessage connect) throws ConnectRequest.Refused {
         MqttProperties properties = connect.variableHeader().properties();
         String method = PropertyCodec.string(properties, MqttPropertyType.AUTHENTICATION_METHOD);
         if (method == null && PropertyCodec.binary(properties, MqttPropertyType.AUTHENTICATION_DATA) != null) {

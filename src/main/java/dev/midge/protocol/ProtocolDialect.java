@@ -48,7 +48,7 @@ interface ProtocolDialect {
      * What the CONNECT asks for in this version's terms. Refuses first what only this version forbids: a password
      * without a user name in MQTT 3, an authentication or limit property in error in MQTT 5.
      */
-    ConnectTerms connectTerms(MqttConnectMessage connect, MidgeConfig config) throws ConnectRequest.Refused;
+    ConnectTerms connectTerms(MqttConnectMessage connect) throws ConnectRequest.Refused;
 
     /** Whether a keepalive beyond {@code midge.max-keepalive} is lowered and told to the client, not refused. */
     boolean lowersKeepAlive();
