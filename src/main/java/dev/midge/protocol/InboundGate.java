@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Holds back what a connection reads while it may not be handled yet: until the password is checked and the
- * session is attached, and while
+ * session is attached, while the client is over its {@code midge.limits} publish rate, and while
  * the connection is paused as a publisher because a subscriber it feeds is congested, or sessions hold more than
  * {@code midge.limits.memory-high}. A paused connection stops reading its socket, so TCP holds its client back;
  * acknowledgements it has read still go through, as they drain its own session. Everything runs on the
@@ -27,7 +27,7 @@ final class InboundGate {
     /** Made when first needed: most connections never hold a packet back after CONNECT. */
     private ArrayDeque<MqttMessage> heldBack;
     private boolean paused;
-    /** What the connection waits for while paused. */
+    /** What the connection waits for while paused; null while paused for its publish rate. */
     private Congestion pausedFor;
     /** A resume is on its way, for acknowledgements that must be read. */
     private boolean resumingForAcknowledgements;
@@ -57,6 +57,25 @@ final class InboundGate {
 
     boolean isPaused() {
         return paused;
+    }
+
+    boolean isPausedForRate() {
+        return paused && pausedFor == null;
+    }
+
+    /**
+     * Stops reading while the client is over its publish rate. What it sent in the same read burst waits here
+     * and passes the rate again when {@link #resume} replays it: otherwise one burst read before the pause
+     * (up to Netty's read budget, thousands of small packets) would be routed at once.
+     */
+    void pauseForRate() {
+        if (paused || !ctx.channel().isActive()) {
+            return;
+        }
+        paused = true;
+        pausedFor = null;
+        generation++;
+        ctx.channel().config().setAutoRead(false);
     }
 
     /** Handles held-back packets in order until paused again, then reads from the socket once more. */
@@ -100,7 +119,7 @@ final class InboundGate {
      * Later, not now: the session is in the middle of sending, and what was held back may touch it.
      */
     void awaitsAcknowledgement() {
-        if (paused && pausedFor.drainedByEveryone() && !resumingForAcknowledgements) {
+        if (paused && pausedFor != null && pausedFor.drainedByEveryone() && !resumingForAcknowledgements) {
             resumingForAcknowledgements = true;
             ctx.executor().execute(() -> {
                 resumingForAcknowledgements = false;

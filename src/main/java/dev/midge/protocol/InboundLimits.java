@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * check per PUBLISH; on the connection's loop, allocating nothing per message but the acknowledgement it sends.
  * <p>
  * A PUBLISH beyond the rate gets what {@code midge.limits.on-excess} says: throttle stops reading the socket
- * until the client's buckets have refilled, so TCP holds the client back and nothing is lost; reject answers
+ * until the client's buckets have refilled, so TCP holds the client back and nothing is lost (the PUBLISH that
+ * emptied the buckets goes through, what was read with it waits in the {@link InboundGate}); reject answers
  * MQTT 5 with 0x96 and routes nothing (MQTT 3, which cannot say no, gets its acknowledgement and loses the
  * message); disconnect closes the connection (MQTT 5: DISCONNECT 0x96). A retained PUBLISH that would make the
  * client own more than {@code midge.limits.max-retained-per-client} is refused the same way as reject, with
@@ -129,7 +130,7 @@ final class InboundLimits {
 
     /** Stops reading until the buckets hold half their burst; one wake-up is scheduled at a time. */
     private void throttle(long now) {
-        connection.ctx.channel().config().setAutoRead(false);
+        gate.pauseForRate();
         meter.throttled(true);
         if (!resumeScheduled) {
             resumeScheduled = true;
@@ -145,14 +146,15 @@ final class InboundLimits {
         long now = limits.nanoTime();
         long wait = meter.nanosUntilResume(now);
         if (wait > 0) {
-            // Packets read in the same burst as the one that emptied the buckets were taken too.
+            // Charged again since this wake-up was planned: the gate replayed what it held for another reason.
             resumeScheduled = true;
             connection.ctx.executor().schedule(resume, wait, TimeUnit.NANOSECONDS);
             return;
         }
         meter.throttled(false);
-        if (!gate.isPaused()) {
-            connection.ctx.channel().config().setAutoRead(true);
+        if (gate.isPausedForRate()) {
+            // Replayed PUBLISHes pass the buckets again: the first that empties them pauses the gate anew.
+            gate.resume();
         }
     }
 

@@ -2,12 +2,14 @@ package dev.midge.protocol;
 
 import static dev.midge.protocol.ConnectionHarness.all;
 import static dev.midge.protocol.ConnectionHarness.connect;
+import static dev.midge.protocol.ConnectionHarness.next;
 import static dev.midge.protocol.ConnectionHarness.packetId;
 import static dev.midge.protocol.ConnectionHarness.publish;
 import static dev.midge.protocol.ConnectionHarness.reasonCode;
 import static dev.midge.protocol.ConnectionHarness.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.config.MidgeConfig;
@@ -77,15 +79,63 @@ class InboundLimitsTest {
         EmbeddedChannel[] channels = publisherAndSubscriber(version, "throttle");
         EmbeddedChannel publisher = channels[0];
         assertFalse(publisher.config().isAutoRead(), "the burst emptied the bucket: not reading");
-        MqttMessage ack = send(publisher, publish("t/3", 1, 3));
-        assertEquals(3, packetId(ack), "what was read still goes through");
-        assertEquals(1, all(channels[1]).size());
+        assertNull(send(publisher, publish("t/3", 1, 3)), "read while throttled: held, not acknowledged yet");
+        assertEquals(0, all(channels[1]).size(), "and not routed");
 
-        advance(publisher, Duration.ofMillis(150));
-        assertFalse(publisher.config().isAutoRead(), "owing one: half the burst (1) is back after 200 ms");
-        advance(publisher, Duration.ofMillis(60));
+        advance(publisher, Duration.ofMillis(90));
+        assertNull(next(publisher), "one token takes 100 ms");
+        advance(publisher, Duration.ofMillis(20));
+        assertEquals(3, packetId(next(publisher)), "replayed once half the burst (1) is back");
+        assertEquals(1, all(channels[1]).size());
+        assertFalse(publisher.config().isAutoRead(), "the replayed PUBLISH took the token: throttled again");
+        advance(publisher, Duration.ofMillis(110));
         assertTrue(publisher.config().isAutoRead());
         assertEquals(2, limits.counters().count(LimitKind.PUBLISH_RATE));
+    }
+
+    @Test
+    void aReadBurstBeyondTheBucketIsHeldAndLetThroughAtTheRate() {
+        start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "4",
+                "midge.limits.on-excess", "throttle"));
+        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
+        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_5, "publisher");
+        publisher.freezeTime();
+        Object[] burst = new Object[20];
+        for (int i = 0; i < burst.length; i++) {
+            burst[i] = publish("t/" + i, 0, 0);
+        }
+        publisher.writeInbound(burst);
+        publisher.runPendingTasks();
+        assertEquals(4, all(subscriber).size(), "one read burst of 20: only the bucket's 4 are routed");
+        int routed = 4;
+        for (int tick = 0; tick < 40 && routed < burst.length; tick++) {
+            advance(publisher, Duration.ofMillis(100));
+            routed += all(subscriber).size();
+            assertTrue(routed <= 4 + tick + 1, "10/s: at most one more per 100 ms, after " + (tick + 1) + " ticks");
+        }
+        assertEquals(burst.length, routed, "every held message routed in the end");
+        advance(publisher, Duration.ofMillis(200));
+        assertTrue(publisher.config().isAutoRead(), "nothing held, half the burst back: reading again");
+    }
+
+    @Test
+    void whatAThrottledClientSentBeforeClosingIsStillRouted() {
+        start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "2",
+                "midge.limits.on-excess", "throttle"));
+        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
+        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_3_1_1, "publisher");
+        Object[] burst = new Object[6];
+        for (int i = 0; i < burst.length; i++) {
+            burst[i] = publish("t/" + i, 0, 0);
+        }
+        publisher.writeInbound(burst);
+        assertEquals(2, all(subscriber).size());
+        publisher.close();
+        assertEquals(4, all(subscriber).size(), "the held rest, as a publisher paused for a slow subscriber");
     }
 
     @Test
