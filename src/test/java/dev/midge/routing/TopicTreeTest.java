@@ -128,12 +128,13 @@ class TopicTreeTest {
     }
 
     @Test
-    void aListenerHearsEachPlainFilterWhenItGainsItsFirstSubscriberAndLosesItsLast() {
+    void aListenerHearsEachFilterAndGroupWhenItGainsItsFirstSubscriberAndLosesItsLast() {
         TopicTree tree = new TopicTree();
         Subscriber a = new FakeSubscriber("a");
         Subscriber b = new FakeSubscriber("b");
         tree.subscribe(TopicFilter.of("held/+/before"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("/leading"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/early/held/#"), a, SubscriptionOptions.ofQos(1));
         java.util.List<String> events = new java.util.ArrayList<>();
         tree.listen(new TopicTree.FilterListener() {
             @Override
@@ -146,7 +147,8 @@ class TopicTreeTest {
                 events.add("-" + filter);
             }
         });
-        assertEquals(java.util.Set.of("+held/+/before", "+/leading"), java.util.Set.copyOf(events),
+        assertEquals(java.util.Set.of("+held/+/before", "+/leading", "+$share/early/held/#"),
+                java.util.Set.copyOf(events),
                 "filters held before listening are told first");
         events.clear();
 
@@ -154,11 +156,45 @@ class TopicTreeTest {
         tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(2));
         tree.subscribe(TopicFilter.of("$share/g/x/#"), b, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/x/#"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/x/#"), a, SubscriptionOptions.ofQos(2));
         tree.unsubscribe(TopicFilter.of("x/#"), a);
         tree.unsubscribe(TopicFilter.of("$share/g/x/#"), b);
+        tree.unsubscribe(TopicFilter.of("$share/g/x/#"), a);
         tree.unsubscribe(TopicFilter.of("x/#"), b);
 
-        assertEquals(java.util.List.of("+x/#", "-x/#"), events, "once per filter, shared groups aside");
+        assertEquals(java.util.List.of("+x/#", "+$share/g/x/#", "-$share/g/x/#", "-x/#"), events,
+                "once per filter, and once per group for its first member and its last");
+    }
+
+    @Test
+    void aMatchTakesOnlyTheGroupsItIncludesAndTellsWhichMemberEachPicked() {
+        TopicTree tree = new TopicTree();
+        FakeSubscriber plain = new FakeSubscriber("plain");
+        FakeSubscriber one = new FakeSubscriber("one");
+        FakeSubscriber two = new FakeSubscriber("two");
+        tree.subscribe(TopicFilter.of("t/+"), plain, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g1/t/+"), one, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g2/t/#"), two, SubscriptionOptions.ofQos(1));
+        Message message = new Message("t/x", new byte[0], 1, false);
+
+        assertEquals(java.util.Set.of(plain), tree.match(message, SharedGroups.NONE).keySet());
+        assertEquals(java.util.Set.of(plain, two),
+                tree.match(message, SharedGroups.named(java.util.List.of("$share/g2/t/#"))).keySet());
+        java.util.Map<String, Subscriber> picked = new java.util.HashMap<>();
+        SharedGroups recording = new SharedGroups() {
+            @Override
+            public boolean includes(String sharedFilter) {
+                return true;
+            }
+
+            @Override
+            public void picked(String sharedFilter, Subscriber member) {
+                picked.put(sharedFilter, member);
+            }
+        };
+        assertEquals(java.util.Set.of(plain, one, two), tree.match(message, recording).keySet());
+        assertEquals(java.util.Map.of("$share/g1/t/+", one, "$share/g2/t/#", two), picked);
     }
 
     private static int count(RetainedStore store, String filter) {
