@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -213,14 +214,11 @@ class ClusterIT {
         String group = "$share/workers/jobs/+";
         try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
             PahoClients.Client publisher = node0.connect("share-pub");
-            PahoClients.Client one = node1.connect("share-member-1");
-            one.subscribe(group, 1);
+            PahoClients.Client one = subscribed(node1, "share-member-1", group);
             publisher.publish("jobs/first", "right after SUBACK", 1, false);
             assertEquals("right after SUBACK", one.next().payload(), "the group's route is live at its SUBACK");
-            PahoClients.Client two = node2.connect("share-member-2");
-            two.subscribe(group, 1);
-            PahoClients.Client plain = node1.connect("share-plain");
-            plain.subscribe("jobs/+", 1);
+            PahoClients.Client two = subscribed(node2, "share-member-2", group);
+            PahoClients.Client plain = subscribed(node1, "share-plain", "jobs/+");
 
             Set<String> published = new HashSet<>();
             for (int i = 0; i < count; i++) {
@@ -258,12 +256,9 @@ class ClusterIT {
         int count = 100;
         String group = "$share/near/work/+";
         try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            PahoClients.Client far = node1.connect("near-member-1");
-            far.subscribe(group, 1);
-            PahoClients.Client farther = node2.connect("near-member-2");
-            farther.subscribe(group, 1);
-            PahoClients.Client local = node0.connect("near-member-0");
-            local.subscribe(group, 1);
+            PahoClients.Client far = subscribed(node1, "near-member-1", group);
+            PahoClients.Client farther = subscribed(node2, "near-member-2", group);
+            PahoClients.Client local = subscribed(node0, "near-member-0", group);
             PahoClients.Client publisher = node0.connect("near-pub");
 
             for (int i = 0; i < count; i++) {
@@ -276,6 +271,14 @@ class ClusterIT {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> far.poll() == null && farther.poll() == null);
         }
+    }
+
+    /** A client of the node, connected and subscribed to the filter at QoS 1. */
+    private static PahoClients.Client subscribed(PahoClients node, String clientId, String filter)
+            throws MqttException {
+        PahoClients.Client client = node.connect(clientId);
+        client.subscribe(filter, 1);
+        return client;
     }
 
     /** Moves what the client has received into the list; the list's size after. */

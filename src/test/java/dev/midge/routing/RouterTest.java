@@ -2,7 +2,6 @@ package dev.midge.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
 import dev.midge.message.TopicFilter;
@@ -20,9 +19,9 @@ import org.junit.jupiter.api.Test;
 class RouterTest {
 
     private final Router router = new Router(new DisabledStore());
-    private final Recording plain = new Recording("plain");
-    private final Recording member = new Recording("member");
-    private final Recording other = new Recording("other");
+    private final RecordingSubscriber plain = new RecordingSubscriber("plain");
+    private final RecordingSubscriber member = new RecordingSubscriber("member");
+    private final RecordingSubscriber other = new RecordingSubscriber("other");
 
     RouterTest() {
         router.subscriptions().subscribe(TopicFilter.of("t/+"), plain, SubscriptionOptions.ofQos(1));
@@ -88,42 +87,6 @@ class RouterTest {
         public Subscriber forward(Message message, Collection<String> groupsServedHere) {
             served.add(List.copyOf(groupsServedHere));
             return null;
-        }
-    }
-
-    private static final class Recording implements Subscriber {
-        final String clientId;
-        final List<String> topics = new ArrayList<>();
-        final List<Delivery> deliveries = new ArrayList<>();
-
-        Recording(String clientId) {
-            this.clientId = clientId;
-        }
-
-        @Override
-        public String clientId() {
-            return clientId;
-        }
-
-        @Override
-        public void deliver(Message message, Delivery delivery) {
-            topics.add(message.topic());
-            deliveries.add(delivery);
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public boolean isCongested() {
-            return false;
-        }
-
-        @Override
-        public void whenDecongested(Runnable callback) {
-            callback.run();
         }
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.SubscriptionOptions;
@@ -46,7 +45,7 @@ class TopicTreeTest {
     @Test
     void overlappingSubscriptionsDeliverOnceAtHighestQos() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber s = new FakeSubscriber("s");
+        RecordingSubscriber s = new RecordingSubscriber("s");
         tree.subscribe(TopicFilter.of("a/#"), s, SubscriptionOptions.ofQos(0));
         tree.subscribe(TopicFilter.of("a/b"), s, SubscriptionOptions.ofQos(2));
         Map<Subscriber, TopicTree.Match> match = tree.match(new Message("a/b", new byte[0], 2, false));
@@ -58,8 +57,8 @@ class TopicTreeTest {
     @Test
     void filtersListsEachSubscribedFilterWithItsSubscribersUpToTheLimit() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber a = new FakeSubscriber("a");
-        FakeSubscriber b = new FakeSubscriber("b");
+        RecordingSubscriber a = new RecordingSubscriber("a");
+        RecordingSubscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("site/+/temp"), a, SubscriptionOptions.ofQos(0));
         tree.subscribe(TopicFilter.of("site/+/temp"), b, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("#"), a, SubscriptionOptions.ofQos(0));
@@ -75,7 +74,7 @@ class TopicTreeTest {
     @Test
     void unsubscribePrunesAndCounts() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber s = new FakeSubscriber("s");
+        RecordingSubscriber s = new RecordingSubscriber("s");
         assertFalse(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(1)));
         assertTrue(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(2)));
         assertEquals(1, tree.size());
@@ -88,8 +87,8 @@ class TopicTreeTest {
     @Test
     void sharedGroupTakesTurns() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber a = new FakeSubscriber("a");
-        FakeSubscriber b = new FakeSubscriber("b");
+        RecordingSubscriber a = new RecordingSubscriber("a");
+        RecordingSubscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("$share/g/t"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("$share/g/t"), b, SubscriptionOptions.ofQos(1));
         int toA = 0;
@@ -104,7 +103,7 @@ class TopicTreeTest {
     @Test
     void noLocalSkipsThePublisherItself() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber self = new FakeSubscriber("me");
+        RecordingSubscriber self = new RecordingSubscriber("me");
         tree.subscribe(TopicFilter.of("t"), self, new SubscriptionOptions(1, true, false, 0, 0));
         Message own = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "me", 0);
         Message other = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "you", 0);
@@ -130,8 +129,8 @@ class TopicTreeTest {
     @Test
     void aListenerHearsEachFilterAndGroupWhenItGainsItsFirstSubscriberAndLosesItsLast() {
         TopicTree tree = new TopicTree();
-        Subscriber a = new FakeSubscriber("a");
-        Subscriber b = new FakeSubscriber("b");
+        Subscriber a = new RecordingSubscriber("a");
+        Subscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("held/+/before"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("/leading"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("$share/early/held/#"), a, SubscriptionOptions.ofQos(1));
@@ -170,9 +169,9 @@ class TopicTreeTest {
     @Test
     void aMatchTakesOnlyTheGroupsItIncludesAndTellsWhichMemberEachPicked() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber plain = new FakeSubscriber("plain");
-        FakeSubscriber one = new FakeSubscriber("one");
-        FakeSubscriber two = new FakeSubscriber("two");
+        RecordingSubscriber plain = new RecordingSubscriber("plain");
+        RecordingSubscriber one = new RecordingSubscriber("one");
+        RecordingSubscriber two = new RecordingSubscriber("two");
         tree.subscribe(TopicFilter.of("t/+"), plain, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("$share/g1/t/+"), one, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("$share/g2/t/#"), two, SubscriptionOptions.ofQos(1));
@@ -205,29 +204,7 @@ class TopicTreeTest {
 
     private static TopicTree tree(String filter) {
         TopicTree tree = new TopicTree();
-        tree.subscribe(TopicFilter.of(filter), new FakeSubscriber("x"), SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of(filter), new RecordingSubscriber("x"), SubscriptionOptions.ofQos(0));
         return tree;
-    }
-
-    /** A subscriber that only has an identity; matching never calls its delivery methods. */
-    private record FakeSubscriber(String clientId) implements Subscriber {
-        @Override
-        public void deliver(Message message, Delivery delivery) {
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public boolean isCongested() {
-            return false;
-        }
-
-        @Override
-        public void whenDecongested(Runnable callback) {
-            callback.run();
-        }
     }
 }
