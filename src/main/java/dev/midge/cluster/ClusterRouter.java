@@ -5,6 +5,7 @@ import dev.midge.message.Message;
 import dev.midge.routing.ClusterRouting;
 import dev.midge.routing.Subscriber;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -17,10 +18,11 @@ import org.jboss.logging.Logger;
 
 /**
  * This node's side of the routing between nodes. A filter that gains its first subscriber here (or loses its
- * last) is written to the engine's route map, then sent to every other node, which applies it before
- * answering; the filter's SUBACK or UNSUBACK waits for all of that. Changes of one filter are made one after
- * the other. A published message goes, once, to each node whose routes match it; a retained one goes to every
- * node, which stores it.
+ * last), and a shared group its first member or its last (as the route {@code $share/g/f}), is written to the
+ * engine's route map, then sent to every other node, which applies it before answering; the SUBACK or UNSUBACK
+ * waits for all of that. Changes of one filter are made one after the other. A published message goes, once,
+ * to each node whose routes match it, named with the shared groups it is to serve there (those that have no
+ * member here, one node each); a retained one goes to every node, which stores it.
  */
 final class ClusterRouter implements ClusterRouting {
 
@@ -98,15 +100,15 @@ final class ClusterRouter implements ClusterRouting {
     }
 
     @Override
-    public Subscriber forward(Message message) {
+    public Subscriber forward(Message message, Collection<String> groupsServedHere) {
         if (message.topicName().isSys()) {
             return null;
         }
         Subscriber congested = null;
-        Collection<? extends Subscriber> targets = message.retain() ? links.get() : remote.match(message);
-        for (Subscriber target : targets) {
-            PeerLink link = (PeerLink) target;
-            link.send(message);
+        Map<PeerLink, List<String>> matched = remote.match(message, groupsServedHere);
+        Collection<PeerLink> targets = message.retain() ? links.get() : matched.keySet();
+        for (PeerLink link : targets) {
+            link.send(message, matched.getOrDefault(link, List.of()));
             if (congested == null && link.isCongested()) {
                 congested = link;
             }

@@ -1,6 +1,5 @@
 package dev.midge.cluster;
 
-import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
@@ -54,8 +53,8 @@ final class Inbox {
         stats.received(frame.messages().size(), bytes.length);
         long changes = store.changesByThisThread();
         Subscriber congested = null;
-        for (Message message : frame.messages()) {
-            Subscriber full = router.deliverForwarded(message);
+        for (MessageBatchCodec.Forwarded forwarded : frame.messages()) {
+            Subscriber full = router.deliverForwarded(forwarded.message(), forwarded.groups());
             if (congested == null) {
                 congested = full;
             }

@@ -16,11 +16,13 @@ import java.util.List;
  * Messages forwarded to another node, several in one byte array: one send to the engine carries a whole batch,
  * named with the sending node, which the receiving node acknowledges with a frame of its own.
  * Everything a subscriber sees travels (topic, payload, QoS, retain, MQTT 5 properties, origin for No Local,
- * expiry deadline); the latency sample does not, as the clocks of two nodes do not compare.
+ * expiry deadline), and the shared groups the receiving node is to serve with the message; the latency sample
+ * does not, as the clocks of two nodes do not compare. Version 2 frames, from before the groups, still read.
  */
 final class MessageBatchCodec {
 
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
+    private static final int WITHOUT_GROUPS = 2;
     private static final int MESSAGES = 0;
     private static final int ACK = 1;
 
@@ -28,10 +30,14 @@ final class MessageBatchCodec {
      * What one send carries: messages from a node, or that node's acknowledgement of a batch it took; the
      * sequence number names the batch, counted per sending link.
      */
-    record Frame(String sender, long sequence, List<Message> messages) {
+    record Frame(String sender, long sequence, List<Forwarded> messages) {
         boolean isAck() {
             return messages == null;
         }
+    }
+
+    /** One message for the node, and the shared groups ({@code $share/g/f}) it is to serve there. */
+    record Forwarded(Message message, List<String> groups) {
     }
 
     private MessageBatchCodec() {
@@ -51,7 +57,7 @@ final class MessageBatchCodec {
         return bytes.toByteArray();
     }
 
-    static byte[] encode(String sender, long sequence, List<Message> messages) {
+    static byte[] encode(String sender, long sequence, List<Forwarded> messages) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 * messages.size());
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
@@ -59,13 +65,18 @@ final class MessageBatchCodec {
             writeString(out, sender);
             out.writeLong(sequence);
             out.writeInt(messages.size());
-            for (Message m : messages) {
+            for (Forwarded forwarded : messages) {
+                Message m = forwarded.message();
                 writeString(out, m.topic());
                 writeBytes(out, m.payload());
                 out.writeByte(m.qos() | (m.retain() ? 4 : 0));
                 writeNullable(out, m.origin());
                 out.writeLong(m.expiresAt());
                 writeProperties(out, m.properties());
+                out.writeInt(forwarded.groups().size());
+                for (String group : forwarded.groups()) {
+                    writeString(out, group);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -76,8 +87,9 @@ final class MessageBatchCodec {
     static Frame decode(byte[] batch) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
-                throw new IllegalArgumentException("forwarded batch of version " + version + ", expected " + VERSION);
+            if (version != VERSION && version != WITHOUT_GROUPS) {
+                throw new IllegalArgumentException("forwarded batch of version " + version + ", expected "
+                        + WITHOUT_GROUPS + " or " + VERSION);
             }
             int kind = in.readUnsignedByte();
             String sender = readString(in);
@@ -86,7 +98,7 @@ final class MessageBatchCodec {
                 return new Frame(sender, sequence, null);
             }
             int count = in.readInt();
-            List<Message> messages = new ArrayList<>(count);
+            List<Forwarded> messages = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 String topic = readString(in);
                 byte[] payload = readBytes(in);
@@ -94,12 +106,26 @@ final class MessageBatchCodec {
                 String origin = readNullable(in);
                 long expiresAt = in.readLong();
                 MessageProperties properties = readProperties(in);
-                messages.add(new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin, expiresAt));
+                Message message = new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin,
+                        expiresAt);
+                messages.add(new Forwarded(message, version == WITHOUT_GROUPS ? List.of() : readGroups(in)));
             }
             return new Frame(sender, sequence, messages);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static List<String> readGroups(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count == 0) {
+            return List.of();
+        }
+        List<String> groups = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            groups.add(readString(in));
+        }
+        return groups;
     }
 
     private static void writeProperties(DataOutputStream out, MessageProperties p) throws IOException {

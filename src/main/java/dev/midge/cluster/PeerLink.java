@@ -53,7 +53,7 @@ final class PeerLink implements Subscriber {
     private volatile boolean running = true;
 
     /** A message queued for the node, and what completes once the node confirmed it (null: nothing waits). */
-    private record Forward(Message message, CompletableFuture<Void> confirmed) {
+    private record Forward(MessageBatchCodec.Forwarded forwarded, CompletableFuture<Void> confirmed) {
     }
 
     PeerLink(String nodeId, String localId, Consumer<byte[]> send, ClusterStats stats) {
@@ -117,10 +117,11 @@ final class PeerLink implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
-        send(message);
+        send(message, List.of());
     }
 
-    void send(Message message) {
+    /** Queues the message for the node, which serves the shared groups named ({@code $share/g/f}) with it. */
+    void send(Message message, List<String> groups) {
         if (!running) {
             return;
         }
@@ -129,7 +130,7 @@ final class PeerLink implements Subscriber {
             confirmed = new CompletableFuture<>();
             waitFor.accept(confirmed);
         }
-        queue.add(new Forward(message, confirmed));
+        queue.add(new Forward(new MessageBatchCodec.Forwarded(message, groups), confirmed));
     }
 
     @Override
@@ -177,7 +178,7 @@ final class PeerLink implements Subscriber {
 
     private void sendLoop() {
         List<Forward> batch = new ArrayList<>(BATCH);
-        List<Message> messages = new ArrayList<>(BATCH);
+        List<MessageBatchCodec.Forwarded> messages = new ArrayList<>(BATCH);
         while (running) {
             long number = 0;
             try {
@@ -191,7 +192,7 @@ final class PeerLink implements Subscriber {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                batch.forEach(forward -> messages.add(forward.message()));
+                batch.forEach(forward -> messages.add(forward.forwarded()));
                 number = ++sequence;
                 byte[] bytes = MessageBatchCodec.encode(localId, number, messages);
                 List<CompletableFuture<Void>> waiting = confirmationsOf(batch);

@@ -3,15 +3,20 @@ package dev.midge.cluster;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
 import dev.midge.message.TopicFilter;
+import dev.midge.routing.SharedGroups;
 import dev.midge.routing.Subscriber;
 import dev.midge.routing.TopicTree;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The other nodes' routes, as this node holds them: a subscription tree in which each route is the filter with
- * the node's {@link PeerLink} as subscriber. Changes arrive from two sides, the route change each node sends
+ * the node's {@link PeerLink} as subscriber, and each shared group with members on a node has that node's link
+ * as a member, so that the tree's turn-taking picks one node per message. Changes arrive from two sides, the
+ * route change each node sends
  * to all others before its SUBACK, and the engine's events on the route map (which also cover a node that
  * joins while a change is under way), in any order: each change carries the sequence number its node gave it,
  * and a change older than the last one applied for the same route is ignored.
@@ -70,13 +75,52 @@ final class RemoteRoutes {
         });
     }
 
-    /** The nodes with at least one subscription matching the message, each once. */
-    Set<Subscriber> match(Message message) {
-        return tree.match(message, false).keySet();
+    /**
+     * Where the message goes: each node with at least one plain route matching it, once, and for each matching
+     * shared group not served here, one node with members of it, taken in turn (a node whose link is
+     * congested only when all are). Each node comes with the groups it is to serve, often none.
+     *
+     * @param servedHere the groups, by their {@code $share/g/f} text, this node served the message to
+     */
+    Map<PeerLink, List<String>> match(Message message, Collection<String> servedHere) {
+        GroupPicks picks = new GroupPicks(servedHere);
+        Map<Subscriber, TopicTree.Match> nodes = tree.match(message, picks);
+        Map<PeerLink, List<String>> targets = new HashMap<>(nodes.size() * 2);
+        for (Subscriber node : nodes.keySet()) {
+            targets.put((PeerLink) node, picks.of(node));
+        }
+        return targets;
     }
 
     /** Routes held, one per node and filter. */
     synchronized int size() {
         return size;
+    }
+
+    /** The groups this node did not serve, and the node picked for each. */
+    private static final class GroupPicks implements SharedGroups {
+        private final Collection<String> servedHere;
+        private Map<Subscriber, List<String>> picked;
+
+        GroupPicks(Collection<String> servedHere) {
+            this.servedHere = servedHere;
+        }
+
+        @Override
+        public boolean includes(String sharedFilter) {
+            return !servedHere.contains(sharedFilter);
+        }
+
+        @Override
+        public void picked(String sharedFilter, Subscriber node) {
+            if (picked == null) {
+                picked = new HashMap<>(4);
+            }
+            picked.computeIfAbsent(node, n -> new ArrayList<>(2)).add(sharedFilter);
+        }
+
+        List<String> of(Subscriber node) {
+            return picked == null ? List.of() : picked.getOrDefault(node, List.of());
+        }
     }
 }

@@ -6,6 +6,8 @@ import dev.midge.message.MessageProperties;
 import dev.midge.message.TopicName;
 import dev.midge.persistence.BrokerStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,27 +98,35 @@ public class Router {
      *     until it is not), or null
      */
     public Subscriber publish(Message message) {
-        Subscriber congested = deliverHere(message, true);
-        Subscriber congestedLink = cluster.forward(message);
+        ClusterRouting current = cluster;
+        if (current == ClusterRouting.LOCAL) {
+            return deliverHere(message, SharedGroups.ALL);
+        }
+        // A shared group with a member here is served here; the cluster sends the others to one node each.
+        GroupsServed served = new GroupsServed();
+        Subscriber congested = deliverHere(message, served);
+        Subscriber congestedLink = current.forward(message, served.names());
         return congested != null ? congested : congestedLink;
     }
 
     /**
      * A message another node forwarded: stored if retained, and delivered to this node's subscribers, never
-     * forwarded again. Shared groups are left out, as they take only messages published on their own node.
+     * forwarded again. Of the shared groups, only those the sending node named get it: it chose this node to
+     * serve them, and every other group got the message elsewhere.
      *
+     * @param groups the shared groups, by their {@code $share/g/f} text, this node is to serve
      * @return a subscriber that is congested after taking its copy, or null
      */
-    public Subscriber deliverForwarded(Message message) {
-        return deliverHere(message, false);
+    public Subscriber deliverForwarded(Message message, Collection<String> groups) {
+        return deliverHere(message, SharedGroups.named(groups));
     }
 
-    private Subscriber deliverHere(Message message, boolean withShared) {
+    private Subscriber deliverHere(Message message, SharedGroups groups) {
         if (message.retain()) {
             retained.put(message);
         }
         Subscriber congested = null;
-        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message, withShared).entrySet()) {
+        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message, groups).entrySet()) {
             Subscriber subscriber = target.getKey();
             Delivery delivery = target.getValue().delivery(message.qos(), message.retain());
             subscriber.deliver(message, delivery);
@@ -125,5 +135,27 @@ public class Router {
             }
         }
         return congested;
+    }
+
+    /** Every shared group, noting those a member here was picked in. */
+    private static final class GroupsServed implements SharedGroups {
+        private List<String> names;
+
+        @Override
+        public boolean includes(String sharedFilter) {
+            return true;
+        }
+
+        @Override
+        public void picked(String sharedFilter, Subscriber member) {
+            if (names == null) {
+                names = new ArrayList<>(2);
+            }
+            names.add(sharedFilter);
+        }
+
+        List<String> names() {
+            return names == null ? List.of() : names;
+        }
     }
 }

@@ -109,7 +109,10 @@ public final class TopicTree {
         }
     }
 
-    /** Hears when a plain filter gets its first subscriber and loses its last; called under the tree's lock. */
+    /**
+     * Hears when a plain filter gets its first subscriber and loses its last, and a shared group (by its
+     * {@code $share/g/f} text) its first member and its last; called under the tree's lock.
+     */
     public interface FilterListener {
         void firstSubscriber(String filter);
 
@@ -130,17 +133,18 @@ public final class TopicTree {
     private int count;
     private FilterListener listener = NOBODY;
 
-    /** Tells the listener about filters from now on, after telling it every plain filter held already. */
+    /** Tells the listener about filters from now on, after telling it every filter and group held already. */
     public synchronized void listen(FilterListener newListener) {
         listener = newListener;
-        root.children.forEach((level, child) -> forEachPlainFilter(child, level, newListener));
+        root.children.forEach((level, child) -> forEachFilter(child, level, newListener));
     }
 
-    private static void forEachPlainFilter(Node node, String filter, FilterListener into) {
+    private static void forEachFilter(Node node, String filter, FilterListener into) {
         if (!node.subscribers.isEmpty()) {
             into.firstSubscriber(filter);
         }
-        node.children.forEach((level, child) -> forEachPlainFilter(child, filter + "/" + level, into));
+        node.shared.values().forEach(group -> into.firstSubscriber(group.sharedFilter));
+        node.children.forEach((level, child) -> forEachFilter(child, filter + "/" + level, into));
     }
 
     /**
@@ -159,13 +163,21 @@ public final class TopicTree {
                 listener.firstSubscriber(filter.text());
             }
         } else {
-            SharedGroup group = node.shared.computeIfAbsent(filter.shareGroup(), g -> new SharedGroup(filter.text()));
+            SharedGroup group = node.shared.get(filter.shareGroup());
+            boolean first = group == null;
+            if (first) {
+                group = new SharedGroup(filter.text());
+                node.shared.put(filter.shareGroup(), group);
+            }
             int index = group.indexOf(subscriber);
             replaced = index >= 0;
             if (replaced) {
                 group.members.set(index, new Member(subscriber, options));
             } else {
                 group.members.add(new Member(subscriber, options));
+            }
+            if (first) {
+                listener.firstSubscriber(group.sharedFilter);
             }
         }
         if (!replaced) {
@@ -213,6 +225,7 @@ public final class TopicTree {
         group.members.remove(index);
         if (group.members.isEmpty()) {
             node.shared.remove(filter.shareGroup());
+            listener.lastSubscriberGone(group.sharedFilter);
         }
         return true;
     }
@@ -253,22 +266,22 @@ public final class TopicTree {
      * excludes the publisher itself) and one member of each matching shared group.
      */
     public Map<Subscriber, Match> match(Message message) {
-        return match(message, true);
+        return match(message, SharedGroups.ALL);
     }
 
-    /** As {@link #match(Message)}, leaving the shared groups out when {@code withShared} is false. */
-    public Map<Subscriber, Match> match(Message message, boolean withShared) {
+    /** As {@link #match(Message)}, with only the matching shared groups that {@code groups} includes. */
+    public Map<Subscriber, Match> match(Message message, SharedGroups groups) {
         // The matching nodes first, so that the result is sized once: a fan-out to thousands of subscribers
         // would otherwise rehash it a dozen times per message.
         List<Node> matched = new ArrayList<>(4);
         collect(root, message.topicName(), 0, matched);
         int expected = 0;
         for (Node node : matched) {
-            expected += node.subscribers.size() + (withShared ? node.shared.size() : 0);
+            expected += node.subscribers.size() + (groups == SharedGroups.NONE ? 0 : node.shared.size());
         }
         Map<Subscriber, Match> result = new HashMap<>(expected + expected / 3 + 1);
         for (Node node : matched) {
-            addAll(node, message.origin(), withShared, result);
+            addAll(node, message.origin(), groups, result);
         }
         return result;
     }
@@ -297,19 +310,21 @@ public final class TopicTree {
         }
     }
 
-    private static void addAll(Node node, String origin, boolean withShared, Map<Subscriber, Match> result) {
+    private static void addAll(Node node, String origin, SharedGroups groups, Map<Subscriber, Match> result) {
         node.subscribers.forEach((subscriber, options) -> {
             if (!(options.noLocal() && origin != null && origin.equals(subscriber.clientId()))) {
                 result.computeIfAbsent(subscriber, s -> new Match()).add(options);
             }
         });
-        if (withShared && !node.shared.isEmpty()) {
-            for (SharedGroup group : node.shared.values()) {
-                Member member = group.pick();
-                if (member != null) {
-                    result.computeIfAbsent(member.subscriber(), s -> new Match())
-                            .addShared(member.options(), group.sharedFilter);
-                }
+        if (node.shared.isEmpty()) {
+            return;
+        }
+        for (SharedGroup group : node.shared.values()) {
+            Member member = groups.includes(group.sharedFilter) ? group.pick() : null;
+            if (member != null) {
+                result.computeIfAbsent(member.subscriber(), s -> new Match())
+                        .addShared(member.options(), group.sharedFilter);
+                groups.picked(group.sharedFilter, member.subscriber());
             }
         }
     }

@@ -11,11 +11,14 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Three packaged brokers as one cluster on loopback, with real clients: messages cross nodes at every QoS and
  * in order, once per node; a subscription is live on every node when its SUBACK arrives; retained messages,
- * client-id takeover and the Mosquitto clients work across nodes; and a node killed with {@code kill -9}
+ * client-id takeover, shared groups spanning nodes (one member per message, one on the publisher's node
+ * first) and the Mosquitto clients work across nodes; and a node killed with {@code kill -9}
  * leaves the others serving. The kill runs last, as it shrinks the cluster.
  */
 @Timeout(180)
@@ -201,6 +205,88 @@ class ClusterIT {
         } finally {
             subscriber.destroyForcibly();
         }
+    }
+
+    @Test
+    @Order(6)
+    void aSharedGroupSpansNodesAndEachMessageGoesToExactlyOneMember() throws Exception {
+        int count = 200;
+        String group = "$share/workers/jobs/+";
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
+            PahoClients.Client publisher = node0.connect("share-pub");
+            PahoClients.Client one = subscribed(node1, "share-member-1", group);
+            publisher.publish("jobs/first", "right after SUBACK", 1, false);
+            assertEquals("right after SUBACK", one.next().payload(), "the group's route is live at its SUBACK");
+            PahoClients.Client two = subscribed(node2, "share-member-2", group);
+            PahoClients.Client plain = subscribed(node1, "share-plain", "jobs/+");
+
+            Set<String> published = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                publisher.publish("jobs/" + i, "job " + i, 1, false);
+                published.add("job " + i);
+            }
+
+            for (int i = 0; i < count; i++) {
+                assertEquals("job " + i, plain.next().payload(), "a plain subscriber alongside gets each, in order");
+            }
+            List<String> toOne = new ArrayList<>();
+            List<String> toTwo = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> drained(one, toOne) + drained(two, toTwo) >= count);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> drained(one, toOne) + drained(two, toTwo) == count && plain.poll() == null);
+            Set<String> received = new HashSet<>(toOne);
+            received.addAll(toTwo);
+            assertEquals(published, received, "every message to the group, none twice");
+            assertTrue(!toOne.isEmpty() && !toTwo.isEmpty(), "both members get some: " + toOne.size() + " and "
+                    + toTwo.size());
+
+            two.mqtt.unsubscribe(group);
+            for (int i = 0; i < 20; i++) {
+                publisher.publish("jobs/after", "after UNSUBACK " + i, 1, false);
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("after UNSUBACK " + i, one.next().payload(), "the group left node 2 at its UNSUBACK");
+            }
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aSharedGroupMemberOnThePublishersNodeGetsEveryMessage() throws Exception {
+        int count = 100;
+        String group = "$share/near/work/+";
+        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
+            PahoClients.Client far = subscribed(node1, "near-member-1", group);
+            PahoClients.Client farther = subscribed(node2, "near-member-2", group);
+            PahoClients.Client local = subscribed(node0, "near-member-0", group);
+            PahoClients.Client publisher = node0.connect("near-pub");
+
+            for (int i = 0; i < count; i++) {
+                publisher.publish("work/" + i, "work " + i, 1, false);
+            }
+
+            for (int i = 0; i < count; i++) {
+                assertEquals("work " + i, local.next().payload(), "the member on the publisher's node takes all");
+            }
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> far.poll() == null && farther.poll() == null);
+        }
+    }
+
+    /** A client of the node, connected and subscribed to the filter at QoS 1. */
+    private static PahoClients.Client subscribed(PahoClients node, String clientId, String filter)
+            throws MqttException {
+        PahoClients.Client client = node.connect(clientId);
+        client.subscribe(filter, 1);
+        return client;
+    }
+
+    /** Moves what the client has received into the list; the list's size after. */
+    private static int drained(PahoClients.Client client, List<String> into) {
+        for (PahoClients.Received r = client.poll(); r != null; r = client.poll()) {
+            into.add(r.payload());
+        }
+        return into.size();
     }
 
     private static List<String> withLineBuffering(List<String> command) {

@@ -41,7 +41,7 @@ class PeerLinkTest {
     void batchesGoInOrderWithinTheWindowAndMoreAfterEachAcknowledgement() {
         int count = PeerLink.BATCH * (PeerLink.WINDOW + 2);
         for (int i = 0; i < count; i++) {
-            link.send(numbered(i));
+            link.send(numbered(i), List.of());
         }
         link.start();
 
@@ -57,8 +57,8 @@ class PeerLinkTest {
             MessageBatchCodec.Frame frame = MessageBatchCodec.decode(batch);
             assertEquals(LOCAL, frame.sender());
             assertEquals(PeerLink.BATCH, frame.messages().size());
-            for (Message m : frame.messages()) {
-                assertEquals(next++, ByteBuffer.wrap(m.payload()).getInt());
+            for (MessageBatchCodec.Forwarded m : frame.messages()) {
+                assertEquals(next++, ByteBuffer.wrap(m.message().payload()).getInt());
             }
         }
         assertEquals(count, next);
@@ -69,8 +69,8 @@ class PeerLinkTest {
     void aQos1MessageIsConfirmedWhenTheNodeAcknowledgesItsBatchOrLeaves() {
         List<CompletableFuture<?>> waiting = new CopyOnWriteArrayList<>();
         PeerLink confirming = new PeerLink(PEER, LOCAL, sent::add, stats, waiting::add);
-        confirming.send(numbered(1));
-        confirming.send(new Message("t", new byte[0], 0, false));
+        confirming.send(numbered(1), List.of());
+        confirming.send(new Message("t", new byte[0], 0, false), List.of());
         assertEquals(1, waiting.size(), "QoS 0 waits for nothing");
         confirming.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
@@ -81,7 +81,7 @@ class PeerLinkTest {
         confirming.acknowledged(batch);
         assertTrue(waiting.get(0).isDone());
 
-        confirming.send(numbered(2));
+        confirming.send(numbered(2), List.of());
         await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 2);
         confirming.stop();
         assertTrue(waiting.get(1).isCompletedExceptionally(),
@@ -91,7 +91,7 @@ class PeerLinkTest {
     @Test
     void aQueuePastItsHighWaterMarkIsCongestedUntilItDrains() {
         for (int i = 0; i < PeerLink.HIGH_WATER; i++) {
-            link.send(numbered(i));
+            link.send(numbered(i), List.of());
         }
         assertTrue(link.isCongested());
         AtomicBoolean resumed = new AtomicBoolean();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.SubscriptionOptions;
@@ -46,7 +45,7 @@ class TopicTreeTest {
     @Test
     void overlappingSubscriptionsDeliverOnceAtHighestQos() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber s = new FakeSubscriber("s");
+        RecordingSubscriber s = new RecordingSubscriber("s");
         tree.subscribe(TopicFilter.of("a/#"), s, SubscriptionOptions.ofQos(0));
         tree.subscribe(TopicFilter.of("a/b"), s, SubscriptionOptions.ofQos(2));
         Map<Subscriber, TopicTree.Match> match = tree.match(new Message("a/b", new byte[0], 2, false));
@@ -58,8 +57,8 @@ class TopicTreeTest {
     @Test
     void filtersListsEachSubscribedFilterWithItsSubscribersUpToTheLimit() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber a = new FakeSubscriber("a");
-        FakeSubscriber b = new FakeSubscriber("b");
+        RecordingSubscriber a = new RecordingSubscriber("a");
+        RecordingSubscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("site/+/temp"), a, SubscriptionOptions.ofQos(0));
         tree.subscribe(TopicFilter.of("site/+/temp"), b, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("#"), a, SubscriptionOptions.ofQos(0));
@@ -75,7 +74,7 @@ class TopicTreeTest {
     @Test
     void unsubscribePrunesAndCounts() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber s = new FakeSubscriber("s");
+        RecordingSubscriber s = new RecordingSubscriber("s");
         assertFalse(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(1)));
         assertTrue(tree.subscribe(TopicFilter.of("a/b/c"), s, SubscriptionOptions.ofQos(2)));
         assertEquals(1, tree.size());
@@ -88,8 +87,8 @@ class TopicTreeTest {
     @Test
     void sharedGroupTakesTurns() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber a = new FakeSubscriber("a");
-        FakeSubscriber b = new FakeSubscriber("b");
+        RecordingSubscriber a = new RecordingSubscriber("a");
+        RecordingSubscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("$share/g/t"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("$share/g/t"), b, SubscriptionOptions.ofQos(1));
         int toA = 0;
@@ -104,7 +103,7 @@ class TopicTreeTest {
     @Test
     void noLocalSkipsThePublisherItself() {
         TopicTree tree = new TopicTree();
-        FakeSubscriber self = new FakeSubscriber("me");
+        RecordingSubscriber self = new RecordingSubscriber("me");
         tree.subscribe(TopicFilter.of("t"), self, new SubscriptionOptions(1, true, false, 0, 0));
         Message own = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "me", 0);
         Message other = new Message("t", new byte[0], 1, false, MessageProperties.NONE, "you", 0);
@@ -128,12 +127,13 @@ class TopicTreeTest {
     }
 
     @Test
-    void aListenerHearsEachPlainFilterWhenItGainsItsFirstSubscriberAndLosesItsLast() {
+    void aListenerHearsEachFilterAndGroupWhenItGainsItsFirstSubscriberAndLosesItsLast() {
         TopicTree tree = new TopicTree();
-        Subscriber a = new FakeSubscriber("a");
-        Subscriber b = new FakeSubscriber("b");
+        Subscriber a = new RecordingSubscriber("a");
+        Subscriber b = new RecordingSubscriber("b");
         tree.subscribe(TopicFilter.of("held/+/before"), a, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("/leading"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/early/held/#"), a, SubscriptionOptions.ofQos(1));
         java.util.List<String> events = new java.util.ArrayList<>();
         tree.listen(new TopicTree.FilterListener() {
             @Override
@@ -146,7 +146,8 @@ class TopicTreeTest {
                 events.add("-" + filter);
             }
         });
-        assertEquals(java.util.Set.of("+held/+/before", "+/leading"), java.util.Set.copyOf(events),
+        assertEquals(java.util.Set.of("+held/+/before", "+/leading", "+$share/early/held/#"),
+                java.util.Set.copyOf(events),
                 "filters held before listening are told first");
         events.clear();
 
@@ -154,11 +155,45 @@ class TopicTreeTest {
         tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(1));
         tree.subscribe(TopicFilter.of("x/#"), b, SubscriptionOptions.ofQos(2));
         tree.subscribe(TopicFilter.of("$share/g/x/#"), b, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/x/#"), a, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g/x/#"), a, SubscriptionOptions.ofQos(2));
         tree.unsubscribe(TopicFilter.of("x/#"), a);
         tree.unsubscribe(TopicFilter.of("$share/g/x/#"), b);
+        tree.unsubscribe(TopicFilter.of("$share/g/x/#"), a);
         tree.unsubscribe(TopicFilter.of("x/#"), b);
 
-        assertEquals(java.util.List.of("+x/#", "-x/#"), events, "once per filter, shared groups aside");
+        assertEquals(java.util.List.of("+x/#", "+$share/g/x/#", "-$share/g/x/#", "-x/#"), events,
+                "once per filter, and once per group for its first member and its last");
+    }
+
+    @Test
+    void aMatchTakesOnlyTheGroupsItIncludesAndTellsWhichMemberEachPicked() {
+        TopicTree tree = new TopicTree();
+        RecordingSubscriber plain = new RecordingSubscriber("plain");
+        RecordingSubscriber one = new RecordingSubscriber("one");
+        RecordingSubscriber two = new RecordingSubscriber("two");
+        tree.subscribe(TopicFilter.of("t/+"), plain, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g1/t/+"), one, SubscriptionOptions.ofQos(1));
+        tree.subscribe(TopicFilter.of("$share/g2/t/#"), two, SubscriptionOptions.ofQos(1));
+        Message message = new Message("t/x", new byte[0], 1, false);
+
+        assertEquals(java.util.Set.of(plain), tree.match(message, SharedGroups.NONE).keySet());
+        assertEquals(java.util.Set.of(plain, two),
+                tree.match(message, SharedGroups.named(java.util.List.of("$share/g2/t/#"))).keySet());
+        java.util.Map<String, Subscriber> picked = new java.util.HashMap<>();
+        SharedGroups recording = new SharedGroups() {
+            @Override
+            public boolean includes(String sharedFilter) {
+                return true;
+            }
+
+            @Override
+            public void picked(String sharedFilter, Subscriber member) {
+                picked.put(sharedFilter, member);
+            }
+        };
+        assertEquals(java.util.Set.of(plain, one, two), tree.match(message, recording).keySet());
+        assertEquals(java.util.Map.of("$share/g1/t/+", one, "$share/g2/t/#", two), picked);
     }
 
     private static int count(RetainedStore store, String filter) {
@@ -169,29 +204,7 @@ class TopicTreeTest {
 
     private static TopicTree tree(String filter) {
         TopicTree tree = new TopicTree();
-        tree.subscribe(TopicFilter.of(filter), new FakeSubscriber("x"), SubscriptionOptions.ofQos(0));
+        tree.subscribe(TopicFilter.of(filter), new RecordingSubscriber("x"), SubscriptionOptions.ofQos(0));
         return tree;
-    }
-
-    /** A subscriber that only has an identity; matching never calls its delivery methods. */
-    private record FakeSubscriber(String clientId) implements Subscriber {
-        @Override
-        public void deliver(Message message, Delivery delivery) {
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public boolean isCongested() {
-            return false;
-        }
-
-        @Override
-        public void whenDecongested(Runnable callback) {
-            callback.run();
-        }
     }
 }
