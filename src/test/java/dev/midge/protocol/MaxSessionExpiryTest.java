@@ -98,6 +98,7 @@ class MaxSessionExpiryTest {
         disconnect(shorter);
         passes(shorter, Duration.ofMinutes(2));
         assertFalse(exists(broker, "short"), "its own minute");
+        assertTrue(exists(broker, "long"));
         passes(longer, MAX.plusMinutes(1));
         assertFalse(exists(broker, "long"), "the broker's hour, not the day it asked for");
     }
