@@ -43,6 +43,8 @@ public final class ConfigValidator {
         range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
         range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
         range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
+        range("midge.max-payload-size", c.maxPayloadSize(), 0, 268_435_455);
+        c.maxSessionExpiry().ifPresent(v -> positive("midge.max-session-expiry", v));
         range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
         positive("midge.connect-timeout", c.connectTimeout());
         range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);

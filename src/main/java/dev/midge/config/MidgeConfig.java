@@ -18,6 +18,27 @@ public interface MidgeConfig {
     @WithDefault("1048576")
     int maxPacketSize();
 
+    /**
+     * Largest PUBLISH payload accepted, in bytes; 0: only the packet size limits it. A larger one is dropped: QoS
+     * 1 and 2 are acknowledged (MQTT 5 with Packet too large, 0x95), so the client does not send it again.
+     */
+    @WithDefault("0")
+    int maxPayloadSize();
+
+    /**
+     * Whether clients may publish retained messages. When false, MQTT 5 CONNACK says Retain Available 0, a
+     * PUBLISH with the retain flag closes its connection (MQTT 5: DISCONNECT 0x9A, Retain not supported), a will
+     * with it is refused, and {@code $SYS} topics are published without it.
+     */
+    @WithDefault("true")
+    boolean retainAvailable();
+
+    /**
+     * The longest a session outlives its connection: MQTT 3 persistent sessions, which otherwise never end, and
+     * MQTT 5 sessions asking for a longer Session Expiry Interval end after this long offline. Unset: no limit.
+     */
+    Optional<Duration> maxSessionExpiry();
+
     /** QoS 1 and 2 messages sent to one client and not yet acknowledged. */
     @WithDefault("20")
     int maxInflightMessages();

@@ -15,8 +15,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Publishes broker statistics under {@code $SYS/broker/}, as Mosquitto does, as retained QoS 0 messages every
- * {@code midge.sys-interval} (0: never). Wildcard filters starting with {@code #} or {@code +} do not match
- * {@code $} topics, so only clients that ask for {@code $SYS} get them.
+ * {@code midge.sys-interval} (0: never); not retained when {@code midge.retain-available} is false, as in
+ * Mosquitto. Wildcard filters starting with {@code #} or {@code +} do not match {@code $} topics, so only clients
+ * that ask for {@code $SYS} get them.
  */
 @ApplicationScoped
 public class SysTopicsPublisher {
@@ -107,6 +108,7 @@ public class SysTopicsPublisher {
     }
 
     private void publish(String topic, String value) {
-        router.publish(new Message(PREFIX + topic, value.getBytes(StandardCharsets.UTF_8), 0, true));
+        router.publish(new Message(PREFIX + topic, value.getBytes(StandardCharsets.UTF_8), 0,
+                config.retainAvailable()));
     }
 }

@@ -99,6 +99,9 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
         if (willTopicName == null) {
             throw new Refused(dialect.invalidWillTopic(), "invalid will topic");
         }
+        if (header.isWillRetain() && !config.retainAvailable()) {
+            throw new Refused(dialect.retainNotSupported(), "retained will while midge.retain-available=false");
+        }
         MqttProperties willProperties = terms.willProperties();
         if (willProperties != null && willProperties.getProperties(MqttPropertyType.USER_PROPERTY.value()).size()
                 > config.maxUserProperties()) {

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.jboss.logging.Logger;
 
 /**
  * PUBLISH from the client, and PUBREL for its QoS 2 messages: topic aliases resolved, the packet checked and
@@ -29,6 +30,8 @@ import java.nio.charset.StandardCharsets;
  * nothing here allocates beyond the message itself and its acknowledgement, nor hops to another loop.
  */
 final class InboundPublishFlow {
+
+    private static final Logger LOG = Logger.getLogger(InboundPublishFlow.class);
 
     /** One PUBLISH in 128 of each connection is timed from receipt to each delivery. */
     private static final int LATENCY_SAMPLE_MASK = 127;
@@ -43,6 +46,9 @@ final class InboundPublishFlow {
     private final MidgeConfig config;
     private final Congestion memory;
     private final Limits brokerLimits;
+    /** {@code midge.max-payload-size}, or MAX_VALUE for none. */
+    private final int maxPayloadSize;
+    private final boolean retainAvailable;
     private int publishesReceived;
 
     InboundPublishFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, DurableAcks acks,
@@ -57,14 +63,24 @@ final class InboundPublishFlow {
         this.config = connection.services.config();
         this.brokerLimits = connection.services.limits();
         this.memory = new MemoryCongestion(brokerLimits.memory());
+        this.maxPayloadSize = config.maxPayloadSize() > 0 ? config.maxPayloadSize() : Integer.MAX_VALUE;
+        this.retainAvailable = config.retainAvailable();
     }
 
     void onPublish(MqttPublishMessage publish) {
         MqttPublishVariableHeader variable = publish.variableHeader();
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = variable.packetId();
+        if (!retainAvailable && publish.fixedHeader().isRetain()) {
+            close.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, "retained PUBLISH while midge.retain-available=false");
+            return;
+        }
         TopicName topic = acceptedTopic(variable, qos, packetId);
         if (topic == null) {
+            return;
+        }
+        if (publish.payload().readableBytes() > maxPayloadSize) {
+            dropTooLarge(topic, qos, packetId, publish.payload().readableBytes());
             return;
         }
         InboundLimits limits = connection.limits;
@@ -101,6 +117,15 @@ final class InboundPublishFlow {
             return;
         }
         route(message, qos, packetId);
+    }
+
+    /** Not routed; QoS 1 and 2 are acknowledged all the same, so that the client does not send it again. */
+    private void dropTooLarge(TopicName topic, int qos, int packetId, int payloadSize) {
+        LOG.debugf("Dropped too large PUBLISH from %s to %s: %d bytes over midge.max-payload-size=%d",
+                connection.clientId, topic, payloadSize, maxPayloadSize);
+        if (qos > 0) {
+            connection.write(connection.dialect.ack(ackType(qos), packetId, ReasonCode.PACKET_TOO_LARGE));
+        }
     }
 
     /** The limits were reloaded since this client's were resolved: it gets the new ones, from this PUBLISH on. */

@@ -77,6 +77,11 @@ final class Mqtt3Dialect implements ProtocolDialect {
     }
 
     @Override
+    public MqttConnectReturnCode retainNotSupported() {
+        return null;
+    }
+
+    @Override
     public boolean sharesQos0Packets() {
         return true;
     }

@@ -103,6 +103,11 @@ final class Mqtt5Dialect implements ProtocolDialect {
         return MqttConnectReturnCode.CONNECTION_REFUSED_TOPIC_NAME_INVALID;
     }
 
+    @Override
+    public MqttConnectReturnCode retainNotSupported() {
+        return MqttConnectReturnCode.CONNECTION_REFUSED_RETAIN_NOT_SUPPORTED;
+    }
+
     /** Topic aliases and subscription identifiers differ from one client to the next. */
     @Override
     public boolean sharesQos0Packets() {
@@ -167,13 +172,20 @@ final class Mqtt5Dialect implements ProtocolDialect {
                 essential.add(p);
             }
         }
+        IntegerProperty retainAvailable = new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(),
+                config.retainAvailable() ? 1 : 0);
+        if (!config.retainAvailable()) {
+            essential.add(retainAvailable);
+        }
         // Absent, these mean what they say here (1, or no aliases), so they go first when space is short.
-        List<MqttProperty<?>> optional = List.of(
+        List<MqttProperty<?>> optional = new ArrayList<>(List.of(
                 new IntegerProperty(MqttPropertyType.TOPIC_ALIAS_MAXIMUM.value(), config.topicAlias().maximum()),
-                new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(), 1),
                 new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1),
                 new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1),
-                new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1));
+                new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1)));
+        if (config.retainAvailable()) {
+            optional.add(1, retainAvailable);
+        }
         return MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)
                 .sessionPresent(sessionPresent)
                 .properties(PropertyCodec.fitting(clientMaxPacketSize, 2, essential, optional)).build();

@@ -59,6 +59,9 @@ interface ProtocolDialect {
     /** The code refusing a CONNECT whose will topic is invalid, or null to close without a CONNACK. */
     MqttConnectReturnCode invalidWillTopic();
 
+    /** The code refusing a CONNECT whose will is retained while retained messages are off, or null to close. */
+    MqttConnectReturnCode retainNotSupported();
+
     /** Whether a QoS 0 PUBLISH is the same bytes for every client of this version: nothing in it is per client. */
     boolean sharesQos0Packets();
 

@@ -24,6 +24,7 @@ final class ReasonCode {
     static final byte QUOTA_EXCEEDED = (byte) 0x97;
     static final byte ADMINISTRATIVE_ACTION = (byte) 0x98;
     static final byte PAYLOAD_FORMAT_INVALID = (byte) 0x99;
+    static final byte RETAIN_NOT_SUPPORTED = (byte) 0x9A;
 
     private ReasonCode() {
     }

@@ -16,13 +16,17 @@ final class SessionLifetime {
     private final Router router;
     private final SessionJournal journal;
     private long expiryInterval;
+    /** {@code midge.max-session-expiry}: applied as the client goes, so the interval it asked for is kept. */
+    private final long maxExpiryInterval;
     private ScheduledFuture<?> expiryTask;
     private Message pendingWill;
     private ScheduledFuture<?> willTask;
 
-    SessionLifetime(Session session, long expiryInterval, Router router, SessionJournal journal) {
+    SessionLifetime(Session session, long expiryInterval, long maxExpiryInterval, Router router,
+            SessionJournal journal) {
         this.session = session;
         this.expiryInterval = expiryInterval;
+        this.maxExpiryInterval = maxExpiryInterval;
         this.router = router;
         this.journal = journal;
     }
@@ -80,9 +84,15 @@ final class SessionLifetime {
 
     /** The session ends when its expiry interval has passed, unless a connection attaches first. */
     void startExpiry() {
-        if (expiryInterval != Session.NEVER_EXPIRES) {
-            expiryTask = session.loop().schedule(session::end, expiryInterval, TimeUnit.SECONDS);
+        long offline = offlineInterval();
+        if (offline != Session.NEVER_EXPIRES) {
+            expiryTask = session.loop().schedule(session::end, offline, TimeUnit.SECONDS);
         }
+    }
+
+    /** How long the session outlives its connection: what the client asked for, within the broker's limit. */
+    private long offlineInterval() {
+        return Math.min(expiryInterval, maxExpiryInterval);
     }
 
     private void publishPendingWill() {
@@ -129,8 +139,9 @@ final class SessionLifetime {
             willTask = session.loop().schedule(this::publishPendingWill,
                     Math.max(0, stored.will().publishAt() - now), TimeUnit.MILLISECONDS);
         }
-        if (expiryInterval != Session.NEVER_EXPIRES) {
-            long left = TimeUnit.SECONDS.toMillis(expiryInterval) - (now - disconnectedAt);
+        long offline = offlineInterval();
+        if (offline != Session.NEVER_EXPIRES) {
+            long left = TimeUnit.SECONDS.toMillis(offline) - (now - disconnectedAt);
             expiryTask = session.loop().schedule(session::end, Math.max(0, left), TimeUnit.MILLISECONDS);
         }
     }

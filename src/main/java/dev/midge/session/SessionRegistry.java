@@ -10,6 +10,7 @@ import dev.midge.security.Authorizer;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,18 +44,19 @@ public class SessionRegistry {
         this.store = store;
         this.stats = stats;
         this.authorizer = authorizer;
+        long maxExpiry = config.maxSessionExpiry().map(Duration::toSeconds).orElse(Session.NEVER_EXPIRES);
         this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages(),
-                brokerLimits.memory());
+                brokerLimits.memory(), maxExpiry);
     }
 
     /** From a reload: sessions created from now on may have this many messages in flight; others keep theirs. */
     public synchronized void maxInflightMessages(int max) {
-        limits = new SessionLimits(max, limits.maxQueued(), limits.memory());
+        limits = new SessionLimits(max, limits.maxQueued(), limits.memory(), limits.maxExpiryInterval());
     }
 
     /** From a reload: sessions created from now on may have this many messages queued; others keep theirs. */
     public synchronized void maxQueuedMessages(int max) {
-        limits = new SessionLimits(limits.maxInflight(), max, limits.memory());
+        limits = new SessionLimits(limits.maxInflight(), max, limits.memory(), limits.maxExpiryInterval());
     }
 
     /**

@@ -41,6 +41,18 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void aPayloadLimitIsZeroOrAPacketsWorthAndASessionExpiryCapIsPositive() {
+        String message = problem(Map.of("midge.max-payload-size", "-1"));
+        assertTrue(message.contains("midge.max-payload-size=-1 (from ") && message.contains("configmap.properties")
+                && message.contains("between 0 and 268435455"), message);
+        message = problem(Map.of("midge.max-session-expiry", "0s"));
+        assertTrue(message.contains("midge.max-session-expiry=0s (from ") && message.contains("positive duration"),
+                message);
+        assertDoesNotThrow(() -> validate(Map.of("midge.max-payload-size", "100", "midge.max-session-expiry", "14d",
+                "midge.retain-available", "false")));
+    }
+
+    @Test
     void eachListenersConnectionLimitIsMinusOneOrPositive() {
         for (String key : new String[] {"midge.max-connections", "midge.mqtt.max-connections",
                 "midge.tls.max-connections", "midge.websocket.max-connections",

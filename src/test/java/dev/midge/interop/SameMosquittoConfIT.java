@@ -162,6 +162,58 @@ class SameMosquittoConfIT {
         }
     }
 
+    @Test
+    void bothServeTlsOnTheDefaultListenerDropTooLargePayloadsAndRefuseRetainedMessages() throws Exception {
+        MosquittoClient.assertInstalled();
+        TestCertificates.create();
+        int tls = MosquittoBroker.freePort();
+        int plain = MosquittoBroker.freePort();
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), "allow_anonymous true\nport " + tls
+                + "\nbind_address 127.0.0.1\ncertfile " + TestCertificates.DIR.resolve("server1001.crt")
+                + "\nkeyfile " + TestCertificates.DIR.resolve("server1001.key") + "\nlistener " + plain
+                + " 127.0.0.1\nmessage_size_limit 10\nretain_available false\n" + userLine());
+        String[] overTls = {"-h", "127.0.0.1", "-p", Integer.toString(tls), "--cafile",
+                TestCertificates.DIR.resolve("ca.crt").toString()};
+
+        for (List<String> broker : mosquittoThenMidge(conf)) {
+            Process process = start(broker);
+            try {
+                awaitListening(plain, process);
+                awaitListening(tls, process);
+                String name = broker.get(0);
+                try (MosquittoClient sub = MosquittoClient.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(plain), "-t", "size/#", "-C", "1", "-v", "-d")) {
+                    sub.awaitLine("received SUBACK", 10);
+                    try (MosquittoClient large = MosquittoClient.start("mosquitto_pub", with(overTls, "-V",
+                            "mqttv5", "-q", "1", "-t", "size/large", "-m", "eleven byte"))) {
+                        large.awaitLine("Publish 1 failed: Packet too large", 10);
+                    }
+                    MosquittoClient.publish(with(overTls, "-t", "size/small", "-m", "ten bytes!"));
+                    sub.assertExits(0, 10);
+                    assertEquals(List.of("size/small ten bytes!"), sub.output().stream()
+                            .filter(line -> line.startsWith("size/")).toList(),
+                            name + ": the default listener speaks TLS; the large payload was dropped");
+                }
+                MosquittoClient.publish("-h", "127.0.0.1", "-p", Integer.toString(plain), "-V", "mqttv311", "-r",
+                        "-t", "kept/r", "-m", "r");
+                try (MosquittoClient kept = MosquittoClient.start("mosquitto_sub", "-h", "127.0.0.1", "-p",
+                        Integer.toString(plain), "-t", "kept/#", "-v", "-W", "2")) {
+                    assertTrue(kept.hasExited(10_000), name);
+                    assertEquals(List.of(), kept.output().stream().filter(line -> line.startsWith("kept/")).toList(),
+                            name + ": nothing was retained");
+                }
+            } finally {
+                stop(process);
+            }
+        }
+    }
+
+    private static String[] with(String[] first, String... more) {
+        List<String> all = new ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
+    }
+
     /** Started as root (CI), Mosquitto would switch to its own user, which cannot read the test's files. */
     private static String userLine() {
         return "root".equals(System.getProperty("user.name")) ? "user root\n" : "";

@@ -54,13 +54,13 @@ class MosquittoConfIT {
                 + "/etc/mosquitto/conf.d/\n#\n\npid_file " + pidFile + "\n\npersistence true\npersistence_location "
                 + data + "/\n\nlog_dest file " + log + "\n\ninclude_dir " + confD + "\n");
         Files.writeString(confD.resolve("local.conf"), "listener " + port + " 127.0.0.1\nallow_anonymous true\n"
-                + "password_file " + passwd + "\nmessage_size_limit 100\n");
+                + "password_file " + passwd + "\nmemory_limit 100000000\n");
 
         Process broker = start(conf);
         try {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
             assertEquals(Long.toString(broker.pid()), Files.readString(pidFile).strip(), "pid_file");
-            assertTrue(awaitLine(log, "Not honoured: message_size_limit 100", broker)
+            assertTrue(awaitLine(log, "Not honoured: memory_limit 100000000", broker)
                     .contains(confD.resolve("local.conf") + ":4"), "the WARN line names the file and line");
 
             Process sub = client("mosquitto_sub", "-h", "127.0.0.1", "-p", Integer.toString(port), "-t", "juniper",
@@ -121,11 +121,16 @@ class MosquittoConfIT {
             awaitLine(log, "MQTT listener bound on 127.0.0.1:" + port, broker);
             assertNotEquals(0, publish(port, "refused-anonymous"), "allow_anonymous false");
 
-            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n");
+            String restartOptions = "max_connections 50\nmessage_size_limit 100\nretain_available false\n"
+                    + "persistent_client_expiration 2d\n";
+            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\n" + restartOptions);
             run("kill", "-HUP", Long.toString(broker.pid()));
-            assertTrue(awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker)
-                    .endsWith("midge.mqtt.max-connections=50 (" + conf + ":6)"),
-                    "one WARN line names what is not applied");
+            String restart = awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker);
+            for (String named : new String[] {"midge.mqtt.max-connections=50 (" + conf + ":6)",
+                    "midge.max-payload-size=100 (" + conf + ":7)", "midge.retain-available=false (" + conf + ":8)",
+                    "midge.max-session-expiry=172800s (" + conf + ":9)"}) {
+                assertTrue(restart.contains(named), "one WARN line names what is not applied: " + restart);
+            }
             assertTrue(Files.readString(log).contains("MQTT listener bound on"), "a log file not moved away is "
                     + "reopened as it is, not rotated");
             assertEquals(0, publish(port, "anonymous-now"), "allow_anonymous true applied");
@@ -133,7 +138,7 @@ class MosquittoConfIT {
             assertTrue(Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("New client connected from")
                     && line.contains(" as anonymous-now ")), "log_timestamp false applied: no timestamp");
 
-            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\nmax_connections 50\n"
+            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\n" + restartOptions
                     + "log_type warning\n");
             run("kill", "-HUP", Long.toString(broker.pid()));
             // The INFO line saying it was applied is itself below the new level: wait for the next WARN.

@@ -44,8 +44,9 @@ class SessionHeldBytesTest {
     private final SessionRegistry registry = new SessionRegistry(router, new BrokerStats(), CONFIG, ANYONE,
             new DisabledStore(), limits);
     /** Two in flight at most, three queued (six while online). */
-    private final Session session = new Session("c", 60, loop, new SessionLimits(2, 3, memory), router,
-            new BrokerStats(), registry, ANYONE, SessionJournal.NONE);
+    private final Session session = new Session("c", 60, loop,
+            new SessionLimits(2, 3, memory, Session.NEVER_EXPIRES), router, new BrokerStats(), registry, ANYONE,
+            SessionJournal.NONE);
 
     private static Message message(int qos) {
         return new Message("a/b", "x".getBytes(StandardCharsets.UTF_8), qos, false);

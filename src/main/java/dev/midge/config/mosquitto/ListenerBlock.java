@@ -41,6 +41,12 @@ final class ListenerBlock {
         return certFile != null;
     }
 
+    /** Whether any option beyond its port and address was given, which makes Mosquitto open it. */
+    boolean hasOwnOptions() {
+        return certFile != null || keyFile != null || caFile != null || requireCertificate || identityAsUsername
+                || subjectAsUsername || webSockets || ipv6;
+    }
+
     /** Midge's name for this kind of listener: {@code mqtt}, {@code tls}, {@code ws} or {@code wss}. */
     String kind() {
         if (webSockets) {

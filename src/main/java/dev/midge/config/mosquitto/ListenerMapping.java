@@ -102,6 +102,12 @@ final class ListenerMapping {
             defaultListenerUsed = true;
             localOnly = false;
         }
+        if (localOnly) {
+            plainLocalOnly(target);
+        } else if (defaultListener.hasOwnOptions()) {
+            // As Mosquitto: TLS or WebSocket options before any listener line open the default listener too.
+            defaultListenerUsed = true;
+        }
         List<ListenerBlock> all = new ArrayList<>();
         if (defaultListenerUsed || (localOnly && listeners.isEmpty())) {
             if (defaultListener.port == null) {
@@ -135,6 +141,25 @@ final class ListenerMapping {
             target.set("midge.mqtt.enabled", "false", "no plain MQTT listener in the file");
         }
         mapSecurity(all, target);
+    }
+
+    /**
+     * Without a {@code listener}, {@code port} or {@code bind_address} line Mosquitto listens on loopback only, in
+     * plain MQTT, whatever certificate or protocol the default listener was given.
+     */
+    private void plainLocalOnly(MappingTarget target) {
+        String why = "Mosquitto ignores it without a listener or port line: it then serves plain MQTT on "
+                + "loopback only";
+        for (ConfLine line : new ConfLine[] {defaultListener.certFile, defaultListener.keyFile,
+                defaultListener.caFile}) {
+            if (line != null) {
+                target.notHonoured(line, why);
+            }
+        }
+        defaultListener.certFile = null;
+        defaultListener.keyFile = null;
+        defaultListener.caFile = null;
+        defaultListener.webSockets = false;
     }
 
     /**

@@ -71,7 +71,12 @@ public final class MosquittoConfMapping {
                     line);
             case "pid_file" -> target.set("midge.pid-file", MappingTarget.string(line), line);
             case "user" -> user(line);
-            case "retain_available", "allow_zero_length_clientid", "set_tcp_nodelay" -> sameAsMidge(line, "true");
+            case "message_size_limit" -> target.set("midge.max-payload-size", Integer.toString(payloadLimit(line)),
+                    line);
+            case "persistent_client_expiration" -> persistentClientExpiration(line);
+            case "retain_available" -> target.set("midge.retain-available", Boolean.toString(MappingTarget.bool(line)),
+                    line);
+            case "allow_zero_length_clientid", "set_tcp_nodelay" -> sameAsMidge(line, "true");
             case "queue_qos0_messages", "upgrade_outgoing_qos", "allow_duplicate_messages",
                     "check_retain_source" -> sameAsMidge(line, "false");
             default -> target.notHonoured(line, "no equivalent in Midge");
@@ -83,6 +88,47 @@ public final class MosquittoConfMapping {
         if (!line.value().equals(midgeBehaviour)) {
             target.notHonoured(line, "Midge always behaves as " + line.option() + " " + midgeBehaviour);
         }
+    }
+
+    /** Mosquitto's limit is unsigned: a negative number is as far beyond MQTT's largest payload as it refuses. */
+    private static int payloadLimit(ConfLine line) {
+        int limit = MappingTarget.integer(line);
+        if (limit < 0 || limit > 268_435_455) {
+            throw new MosquittoConfException(line, "invalid message_size_limit value (" + line.word(0) + ")");
+        }
+        return limit;
+    }
+
+    /** A number and one of Mosquitto's units: h, d, w, m (30 days) or y (365 days). */
+    private void persistentClientExpiration(ConfLine line) {
+        String word = line.word(0);
+        if (word == null) {
+            target.notHonoured(line, "empty value, which Mosquitto ignores too");
+            return;
+        }
+        long unitSeconds = switch (word.charAt(word.length() - 1)) {
+            case 'h' -> 3_600;
+            case 'd' -> 86_400;
+            case 'w' -> 7 * 86_400;
+            case 'm' -> 30 * 86_400;
+            case 'y' -> 365 * 86_400;
+            default -> 0;
+        };
+        long count = leadingNumber(word.substring(0, word.length() - 1));
+        if (unitSeconds == 0 || count <= 0) {
+            throw new MosquittoConfException(line, "invalid persistent_client_expiration duration \"" + word
+                    + "\": a number followed by h, d, w, m or y");
+        }
+        target.set("midge.max-session-expiry", count * unitSeconds + "s", line);
+    }
+
+    /** The digits a number starts with, as C's atoi reads them; 0 when there are none. */
+    private static long leadingNumber(String text) {
+        int end = 0;
+        while (end < text.length() && end < 9 && Character.isDigit(text.charAt(end))) {
+            end++;
+        }
+        return end == 0 ? 0 : Long.parseLong(text.substring(0, end));
     }
 
     private void autosave(ConfLine line) {

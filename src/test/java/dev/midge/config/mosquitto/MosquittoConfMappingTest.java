@@ -291,22 +291,88 @@ class MosquittoConfMappingTest {
     @Test
     void optionsWithoutAnEquivalentAreNamedWithTheirLineAndOptionsSetAsMidgeBehavesAreNot() throws IOException {
         MappedConf conf = map("""
-                retain_available true
                 set_tcp_nodelay true
                 queue_qos0_messages false
-                message_size_limit 1000
-                retain_available false
+                memory_limit 1000
+                set_tcp_nodelay false
                 auth_plugin /usr/lib/plugin.so
                 log_dest syslog
                 """);
 
         List<String> notHonoured = conf.notHonoured();
         assertEquals(4, notHonoured.size(), notHonoured.toString());
-        assertTrue(notHonoured.get(0).startsWith("message_size_limit 1000 (") && notHonoured.get(0)
-                .contains("mosquitto.conf:4): no equivalent in Midge"), notHonoured.get(0));
-        assertTrue(notHonoured.get(1).contains("Midge always behaves as retain_available true"), notHonoured.get(1));
+        assertTrue(notHonoured.get(0).startsWith("memory_limit 1000 (") && notHonoured.get(0)
+                .contains("mosquitto.conf:3): no equivalent in Midge"), notHonoured.get(0));
+        assertTrue(notHonoured.get(1).contains("Midge always behaves as set_tcp_nodelay true"), notHonoured.get(1));
         assertTrue(notHonoured.get(2).startsWith("auth_plugin"), notHonoured.get(2));
         assertTrue(notHonoured.get(3).startsWith("log_dest syslog"), notHonoured.get(3));
+    }
+
+    @Test
+    void messageSizeLimitRetainAvailableAndPersistentClientExpirationBecomeMidgeSettings() throws IOException {
+        MappedConf conf = map("message_size_limit 1000\nretain_available false\npersistent_client_expiration 14d\n");
+
+        assertEquals(List.of(), conf.notHonoured());
+        assertEquals("1000", conf.value("midge.max-payload-size"));
+        assertEquals("false", conf.value("midge.retain-available"));
+        assertEquals(14 * 86_400 + "s", conf.value("midge.max-session-expiry"));
+        assertTrue(conf.settings().get("midge.max-session-expiry").where().endsWith("mosquitto.conf:3"));
+
+        assertEquals("0", map("message_size_limit 0\n").value("midge.max-payload-size"), "0: no limit");
+        assertEquals("true", map("retain_available true\n").value("midge.retain-available"));
+        assertNull(map("listener 1883\n").value("midge.max-session-expiry"), "never, unless set");
+        // Mosquitto's units: a month is 30 days, a year 365.
+        String[][] durations = {{"2h", "7200s"}, {"1w", "604800s"}, {"2m", "5184000s"}, {"1y", "31536000s"}};
+        for (String[] duration : durations) {
+            assertEquals(duration[1], map("persistent_client_expiration " + duration[0] + "\n")
+                    .value("midge.max-session-expiry"), duration[0]);
+        }
+    }
+
+    @Test
+    void badPayloadLimitsAndExpirationsStopAsInMosquitto() throws IOException {
+        for (String value : new String[] {"-1", "268435456", "big"}) {
+            assertThrows(MosquittoConfException.class, () -> map("message_size_limit " + value + "\n"), value);
+        }
+        for (String value : new String[] {"14", "0d", "-3d", "d", "5s"}) {
+            MosquittoConfException e = assertThrows(MosquittoConfException.class,
+                    () -> map("\npersistent_client_expiration " + value + "\n"), value);
+            assertTrue(e.getMessage().contains("mosquitto.conf:2")
+                    && e.getMessage().contains("invalid persistent_client_expiration"), e.getMessage());
+        }
+        assertThrows(MosquittoConfException.class, () -> map("retain_available no\n"));
+    }
+
+    @Test
+    void certificateOptionsBeforeAnyListenerMakeTheDefaultListenerTlsAsInMosquitto() throws IOException {
+        MappedConf conf = map("certfile /etc/c.pem\nkeyfile /etc/k.pem\ncafile /etc/ca.pem\n"
+                + "require_certificate true\nlistener 1884 127.0.0.1\n");
+
+        assertEquals("1883", conf.value("midge.tls.port"), "the default listener, on Mosquitto's default port");
+        assertEquals("/etc/c.pem", conf.value("midge.tls.cert-file"));
+        assertEquals("/etc/k.pem", conf.value("midge.tls.key-file"));
+        assertEquals("/etc/ca.pem", conf.value("midge.tls.ca-file"));
+        assertEquals("required", conf.value("midge.tls.client-auth"));
+        assertNull(conf.value("midge.mqtt.host"), "all interfaces");
+        assertEquals("1884", conf.value("midge.listeners.mqtt-1884.port"));
+        assertEquals("127.0.0.1", conf.value("midge.listeners.mqtt-1884.host"));
+
+        conf = map("port 8883\ncertfile /etc/c.pem\nkeyfile /etc/k.pem\n");
+        assertEquals("8883", conf.value("midge.tls.port"));
+        assertEquals("false", conf.value("midge.mqtt.enabled"));
+    }
+
+    @Test
+    void certificateOptionsWithoutAnyListenerOrPortLeaveMosquittosPlainLocalOnlyListener() throws IOException {
+        MappedConf conf = map("certfile /etc/c.pem\nkeyfile /etc/k.pem\n");
+
+        assertEquals("127.0.0.1", conf.value("midge.mqtt.host"));
+        assertEquals("1883", conf.value("midge.mqtt.port"));
+        assertNull(conf.value("midge.mqtt.enabled"));
+        assertNull(conf.value("midge.tls.cert-file"));
+        assertEquals(2, conf.notHonoured().size(), conf.notHonoured().toString());
+        assertTrue(conf.notHonoured().get(0).startsWith("certfile /etc/c.pem (")
+                && conf.notHonoured().get(0).contains("plain MQTT on loopback only"), conf.notHonoured().get(0));
     }
 
     @Test
