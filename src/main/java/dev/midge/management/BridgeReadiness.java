@@ -61,14 +61,14 @@ public class BridgeReadiness implements HealthCheck {
         return response.status(up).build();
     }
 
-    /** The node that runs it when that is another node; null when this node does, or clustering is off. */
+    /**
+     * The node that runs it when that is another node; null when this node does, when clustering is off, and
+     * when this node is not in a running cluster (stopping), where its own state is what there is to say.
+     */
     private String runsElsewhere(String key) {
         BridgeOwners owners = cluster.bridgeOwners();
-        if (owners == null) {
-            return null;
-        }
-        String owner = owners.ownerOf(key);
-        return cluster.nodeId().equals(owner) ? null : String.valueOf(owner);
+        String owner = owners == null ? null : owners.ownerOf(key);
+        return owner == null || owner.equals(cluster.nodeId()) ? null : owner;
     }
 
     private String runsHere() {

@@ -97,27 +97,26 @@ class ClusterBridgeIT {
 
     /** Waits until exactly one of the nodes has the bridge connected and stays so for a while; returns it. */
     private static int awaitOneOwner(List<Integer> nodes) {
-        int[] connected = new int[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            List<Integer> up = new ArrayList<>();
-            for (int node : nodes) {
-                if (cluster.node(node).metric(CONNECTED) == 1.0) {
-                    up.add(node);
-                }
+        List<Integer> connected = new ArrayList<>();
+        await("one node has the bridge connected").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500)).until(() -> {
+                    connected.clear();
+                    connected.addAll(connected(nodes));
+                    return connected.size() == 1;
+                });
+        await("that node alone keeps it connected").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> connected(nodes).equals(connected));
+        return connected.get(0);
+    }
+
+    private static List<Integer> connected(List<Integer> nodes) throws Exception {
+        List<Integer> up = new ArrayList<>();
+        for (int node : nodes) {
+            if (cluster.node(node).metric(CONNECTED) == 1.0) {
+                up.add(node);
             }
-            if (up.size() == 1) {
-                connected[0] = up.get(0);
-            }
-            return up.size() == 1;
-        });
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> {
-            int up = 0;
-            for (int node : nodes) {
-                up += cluster.node(node).metric(CONNECTED) == 1.0 ? 1 : 0;
-            }
-            return up == 1 && cluster.node(connected[0]).metric(CONNECTED) == 1.0;
-        });
-        return connected[0];
+        }
+        return up;
     }
 
     /** Publishes on every node, QoS 1, and sees each message at the remote broker once, none twice. */
