@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A bridge runs on one node of the cluster: three packaged brokers all configure the same bridge to a Mosquitto
  * on loopback, and only one of them connects to it, so that a message published on any node reaches Mosquitto
  * once, and one published at Mosquitto reaches the cluster once. When that node is killed with {@code kill -9},
- * another one starts the bridge and messages flow again, still once each.
+ * another one starts the bridge and messages flow again, still once each; when it comes back, it leaves the
+ * bridge where it runs.
  */
 @Timeout(300)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -42,6 +43,7 @@ class ClusterBridgeIT {
     private static PahoClients remoteClients;
     private static PahoClients.Client remoteSubscriber;
     private static int owner;
+    private static int successor;
 
     @BeforeAll
     @Timeout(400)
@@ -89,10 +91,20 @@ class ClusterBridgeIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> !killed.process().isAlive());
         List<Integer> survivors = new ArrayList<>(List.of(0, 1, 2));
         survivors.remove(Integer.valueOf(owner));
-        int successor = awaitOneOwner(survivors);
+        successor = awaitOneOwner(survivors);
         assertEveryMessageCrossesOnce(survivors, "after");
         int other = survivors.get(0) == successor ? survivors.get(1) : survivors.get(0);
         assertARemoteMessageArrivesOnce(other, "in/after");
+    }
+
+    @Test
+    @Order(3)
+    void theKilledNodeComingBackTakesNothingOver() throws Exception {
+        cluster.restart(owner);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cluster.node(owner).get("/q/health/ready").contains("runs on node "));
+        assertEquals(successor, awaitOneOwner(List.of(0, 1, 2)), "the bridge stays where it runs");
+        assertEveryMessageCrossesOnce(List.of(0, 1, 2), "rejoined");
     }
 
     /** Waits until exactly one of the nodes has the bridge connected and stays so for a while; returns it. */
