@@ -6,14 +6,12 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
-import dev.midge.config.MidgeConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,22 +52,6 @@ public final class BridgeOwners {
             thread.setDaemon(true);
             return thread;
         });
-    }
-
-    public static String bridgeKey(String name) {
-        return "bridge:" + name;
-    }
-
-    public static String integrationKey(String name) {
-        return "integration:" + name;
-    }
-
-    /** The keys of the bridges and integrations a configuration names. */
-    static Set<String> configured(MidgeConfig config) {
-        Set<String> keys = new TreeSet<>();
-        config.bridges().keySet().forEach(name -> keys.add(bridgeKey(name)));
-        config.integrations().keySet().forEach(name -> keys.add(integrationKey(name)));
-        return keys;
     }
 
     /** Sets the member attribute that tells the other nodes which keys this one configures. */

@@ -86,7 +86,7 @@ public class ClusterNode {
         this.router = router;
         this.sessions = sessions;
         this.state = this.config.enabled() ? State.JOINING : State.DISABLED;
-        this.bridgeKeys = this.config.enabled() ? BridgeOwners.configured(config) : Set.of();
+        this.bridgeKeys = this.config.enabled() ? BridgeKeys.configured(config) : Set.of();
     }
 
     /** Joins the cluster and loads the routes, blocking: a start-up step, never on an event loop. */

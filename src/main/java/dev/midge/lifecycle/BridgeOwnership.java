@@ -4,6 +4,7 @@ import dev.midge.bridge.Bridge;
 import dev.midge.bridge.Bridges;
 import dev.midge.bridge.Integration;
 import dev.midge.bridge.Integrations;
+import dev.midge.cluster.BridgeKeys;
 import dev.midge.cluster.BridgeOwners;
 import dev.midge.cluster.ClusterNode;
 import java.util.HashMap;
@@ -34,10 +35,10 @@ final class BridgeOwnership {
         }
         Map<String, Consumer<Boolean>> runners = new HashMap<>();
         for (Bridge bridge : bridges.all()) {
-            runners.put(BridgeOwners.bridgeKey(bridge.name()), owned -> bridges.run(bridge.name(), owned));
+            runners.put(BridgeKeys.bridge(bridge.name()), owned -> bridges.run(bridge.name(), owned));
         }
         for (Integration integration : integrations.all()) {
-            runners.put(BridgeOwners.integrationKey(integration.name()),
+            runners.put(BridgeKeys.integration(integration.name()),
                     owned -> integrations.run(integration.name(), owned));
         }
         owners.follow(runners);

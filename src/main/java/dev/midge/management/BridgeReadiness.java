@@ -4,6 +4,7 @@ import dev.midge.bridge.Bridge;
 import dev.midge.bridge.Bridges;
 import dev.midge.bridge.Integration;
 import dev.midge.bridge.Integrations;
+import dev.midge.cluster.BridgeKeys;
 import dev.midge.cluster.BridgeOwners;
 import dev.midge.cluster.ClusterNode;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +37,7 @@ public class BridgeReadiness implements HealthCheck {
         boolean up = true;
         HealthCheckResponseBuilder response = HealthCheckResponse.named("bridges");
         for (Bridge bridge : bridges.all()) {
-            String owner = runsElsewhere(BridgeOwners.bridgeKey(bridge.name()));
+            String owner = runsElsewhere(BridgeKeys.bridge(bridge.name()));
             if (owner != null) {
                 response.withData(bridge.name(), "runs on node " + owner);
                 continue;
@@ -47,7 +48,7 @@ public class BridgeReadiness implements HealthCheck {
                     + (bridge.isRequired() ? ", required" : "") + runsHere());
         }
         for (Integration integration : integrations.all()) {
-            String owner = runsElsewhere(BridgeOwners.integrationKey(integration.name()));
+            String owner = runsElsewhere(BridgeKeys.integration(integration.name()));
             if (owner != null) {
                 response.withData(integration.name(), "integration on " + integration.connector() + ", runs on node "
                         + owner);

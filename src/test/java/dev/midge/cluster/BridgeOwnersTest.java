@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class BridgeOwnersTest {
 
-    private static final String CLOUD = BridgeOwners.bridgeKey("cloud");
-    private static final String KAFKA = BridgeOwners.integrationKey("kafka");
+    private static final String CLOUD = BridgeKeys.bridge("cloud");
+    private static final String KAFKA = BridgeKeys.integration("kafka");
 
     private static Candidate node(String id, String... keys) {
         return new Candidate(id, Set.of(keys));
@@ -38,8 +38,8 @@ class BridgeOwnersTest {
 
     @Test
     void aBridgeAndAnIntegrationOfOneNameAreTwoThings() {
-        assertEquals("b", BridgeOwners.ownerOf(BridgeOwners.bridgeKey("x"),
-                List.of(node("a", BridgeOwners.integrationKey("x")), node("b", BridgeOwners.bridgeKey("x")))));
+        assertEquals("b", BridgeOwners.ownerOf(BridgeKeys.bridge("x"),
+                List.of(node("a", BridgeKeys.integration("x")), node("b", BridgeKeys.bridge("x")))));
     }
 
     @Test

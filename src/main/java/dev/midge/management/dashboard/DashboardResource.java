@@ -2,6 +2,7 @@ package dev.midge.management.dashboard;
 
 import dev.midge.bridge.Bridges;
 import dev.midge.bridge.Integrations;
+import dev.midge.cluster.BridgeKeys;
 import dev.midge.cluster.BridgeOwners;
 import dev.midge.cluster.ClusterNode;
 import dev.midge.management.ClusterResource;
@@ -99,11 +100,11 @@ public class DashboardResource {
         List<BridgeState> bridgeStates = bridges.all().stream()
                 .map(b -> new BridgeState(b.name(), b.address(), b.isConnected(), b.isRequired(), b.queued(),
                         b.messagesIn(), b.messagesOut(), b.messagesDropped(),
-                        owner(BridgeOwners.bridgeKey(b.name()))))
+                        owner(BridgeKeys.bridge(b.name()))))
                 .toList();
         List<IntegrationState> integrationStates = integrations.all().stream()
                 .map(i -> new IntegrationState(i.name(), i.connector(), i.isIncomingOpen(), i.messagesIn(),
-                        i.messagesOut(), i.messagesDropped(), owner(BridgeOwners.integrationKey(i.name()))))
+                        i.messagesOut(), i.messagesDropped(), owner(BridgeKeys.integration(i.name()))))
                 .toList();
         return new SystemState(listener.states(), listener.isBound() ? listener.connectionCount() : 0, bridgeStates,
                 integrationStates, cluster.enabled(), cluster.nodeId());
