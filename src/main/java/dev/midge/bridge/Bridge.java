@@ -20,20 +20,14 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
-import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -74,7 +68,10 @@ public final class Bridge implements BridgeSubscriber {
     private final Set<Integer> awaitingRelease = new HashSet<>();
     private Channel channel;
     private long reconnectDelayMillis;
-    private boolean stopped;
+    private boolean stopped = true;
+    /** Counts starts and stops, so that what an earlier run scheduled or opened is told from the current one. */
+    private int run;
+    private boolean running;
     private int acknowledgementsWaiting;
 
     private volatile boolean connected;
@@ -131,19 +128,51 @@ public final class Bridge implements BridgeSubscriber {
         return outbound.messagesDropped();
     }
 
-    void start() {
+    /** Subscribes to the out topics and connects. Nothing happens when it runs already. */
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
         BridgeSubscriber.subscribeOut(router, topics, this);
-        loop.execute(this::connect);
+        loop.execute(() -> {
+            stopped = false;
+            run++;
+            reconnectDelayMillis = config.reconnectDelay().toMillis();
+            connect(run);
+        });
     }
 
-    void stop() {
+    /**
+     * Unsubscribes, disconnects and drops what waits for the remote broker; nothing it receives afterwards is
+     * published here. It may be started again.
+     */
+    synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
         BridgeSubscriber.unsubscribeOut(router, topics, this);
         loop.submit(() -> {
             stopped = true;
-            if (channel != null && channel.isActive()) {
-                channel.writeAndFlush(MqttMessage.DISCONNECT).addListener(f -> channel.close());
+            run++;
+            Channel open = channel;
+            if (open != null && connected) {
+                open.writeAndFlush(MqttMessage.DISCONNECT).addListener(f -> open.close());
+            } else if (open != null) {
+                open.close();
             }
+            connected = false;
+            channel = null;
+            outbound.disconnected();
+            outbound.dropAll();
+            awaitingRelease.clear();
         }).awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    /** Whether it is started: on every node when clustering is off, on its owner only when on. */
+    public synchronized boolean isRunning() {
+        return running;
     }
 
     // The local side: a subscriber to the out topics.
@@ -165,7 +194,7 @@ public final class Bridge implements BridgeSubscriber {
 
     private void outgoing(Message message, Delivery delivery) {
         String remote = BridgeTopic.toRemote(topics, message.topic());
-        if (remote == null || message.isExpiredNow()) {
+        if (remote == null || stopped || message.isExpiredNow()) {
             return;
         }
         outbound.offer(remote, message, delivery);
@@ -173,8 +202,8 @@ public final class Bridge implements BridgeSubscriber {
 
     // The remote side: one MQTT 5 client connection at a time.
 
-    private void connect() {
-        if (stopped) {
+    private void connect(int attempt) {
+        if (stopped || attempt != run) {
             return;
         }
         new Bootstrap().group(loop).channelFactory(channels)
@@ -183,6 +212,7 @@ public final class Bridge implements BridgeSubscriber {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        channel = ch;
                         int keepalive = config.keepalive();
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
@@ -191,24 +221,24 @@ public final class Bridge implements BridgeSubscriber {
                                 .addLast(new IdleStateHandler(keepalive * 3L / 2, keepalive, 0, TimeUnit.SECONDS))
                                 .addLast(new MqttDecoder(MAX_PACKET_SIZE))
                                 .addLast(MqttEncoder.INSTANCE)
-                                .addLast(new Remote());
+                                .addLast(new Remote(attempt));
                     }
                 })
                 .connect(host, port).addListener(f -> {
                     if (!f.isSuccess()) {
                         LOG.warnf("Bridge %s cannot reach %s: %s", name, address(), f.cause().getMessage());
-                        reconnectLater();
+                        reconnectLater(attempt);
                     }
                 });
     }
 
-    private void reconnectLater() {
-        if (stopped) {
+    private void reconnectLater(int attempt) {
+        if (stopped || attempt != run) {
             return;
         }
         long delay = reconnectDelayMillis;
         reconnectDelayMillis = Math.min(delay * 2, config.maxReconnectDelay().toMillis());
-        loop.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+        loop.schedule(() -> connect(attempt), delay, TimeUnit.MILLISECONDS);
     }
 
     private void connected(ChannelHandlerContext ctx) {
@@ -216,18 +246,9 @@ public final class Bridge implements BridgeSubscriber {
         connected = true;
         reconnectDelayMillis = config.reconnectDelay().toMillis();
         LOG.infof("Bridge %s connected to %s as %s", name, address(), remoteClientId);
-        MqttMessageBuilders.SubscribeBuilder subscribe = MqttMessageBuilders.subscribe()
-                .messageId(outbound.nextPacketId());
-        boolean any = false;
-        for (BridgeTopic t : topics) {
-            if (t.comesIn()) {
-                subscribe.addSubscription(t.remoteFilter(), new MqttSubscriptionOption(MqttQoS.valueOf(t.qos()),
-                        true, true, MqttSubscriptionOption.RetainedHandlingPolicy.SEND_AT_SUBSCRIBE));
-                any = true;
-            }
-        }
-        if (any) {
-            ctx.writeAndFlush(subscribe.build());
+        MqttMessage subscribe = BridgeHandshake.subscribe(topics, outbound.nextPacketId());
+        if (subscribe != null) {
+            ctx.writeAndFlush(subscribe);
         }
         outbound.connected(channel);
     }
@@ -241,7 +262,7 @@ public final class Bridge implements BridgeSubscriber {
         if (was) {
             LOG.warnf("Bridge %s lost its connection to %s", name, address());
         }
-        reconnectLater();
+        reconnectLater(run);
     }
 
     /** A PUBLISH from the remote broker, published here under the local topic. */
@@ -290,22 +311,24 @@ public final class Bridge implements BridgeSubscriber {
     /** The protocol handler of the current connection to the remote broker. */
     private final class Remote extends SimpleChannelInboundHandler<MqttMessage> {
 
+        /** The run that opened this connection; once the bridge stopped or started again, it is left alone. */
+        private final int opened;
+
+        Remote(int opened) {
+            this.opened = opened;
+        }
+
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
-            MqttProperties properties = new MqttProperties();
-            // Clean session 0 as in MQTT 3: the remote broker keeps the session until the bridge returns.
-            properties.add(new MqttProperties.IntegerProperty(
-                    MqttProperties.MqttPropertyType.SESSION_EXPIRY_INTERVAL.value(), config.cleanSession() ? 0 : -1));
-            MqttMessageBuilders.ConnectBuilder connect = MqttMessageBuilders.connect().clientId(remoteClientId)
-                    .protocolVersion(MqttVersion.MQTT_5).cleanSession(config.cleanSession())
-                    .keepAlive(config.keepalive()).properties(properties);
-            config.username().ifPresent(u -> connect.hasUser(true).username(u));
-            config.password().ifPresent(p -> connect.hasPassword(true).password(p.getBytes(StandardCharsets.UTF_8)));
-            ctx.writeAndFlush(connect.build());
+            ctx.writeAndFlush(BridgeHandshake.connect(config, remoteClientId));
         }
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
+            if (opened != run) {
+                ctx.close();
+                return;
+            }
             if (msg.decoderResult().isFailure()) {
                 LOG.warnf("Bridge %s: malformed packet from %s: %s", name, address(), msg.decoderResult().cause());
                 ctx.close();
@@ -363,7 +386,9 @@ public final class Bridge implements BridgeSubscriber {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            disconnected();
+            if (opened == run) {
+                disconnected();
+            }
         }
 
         @Override

@@ -77,6 +77,12 @@ final class BridgeOutbound implements OutboundSender, OutboundEvents {
         queue.offline();
     }
 
+    /** Stopped: what waits or is in flight is dropped and counted; it would reach the remote broker late, if ever. */
+    void dropAll() {
+        queue.clear(inflight -> messagesDropped.increment(), waiting -> messagesDropped.increment());
+        queued = 0;
+    }
+
     void onPubAck(int packetId) {
         queue.onPubAck(packetId);
         queued = queue.queuedSize();

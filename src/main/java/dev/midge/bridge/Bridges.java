@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The configured bridges ({@code midge.bridges.<name>.*}): started with the broker, stopped before it. */
+/**
+ * The configured bridges ({@code midge.bridges.<name>.*}): made with the broker, stopped before it. Alone, a
+ * broker starts them all; in a cluster each one runs on the node that owns it, started and stopped by
+ * {@link #run}.
+ */
 @ApplicationScoped
 public class Bridges {
 
@@ -44,7 +48,22 @@ public class Bridges {
                     loops.next(), loops.clientChannelFactory());
             register(bridge);
             bridges.add(bridge);
-            bridge.start();
+            if (!config.cluster().enabled()) {
+                bridge.start();
+            }
+        }
+    }
+
+    /** Starts (this node owns it now) or stops (it does not) the bridge of that name. */
+    public void run(String name, boolean owned) {
+        for (Bridge bridge : bridges) {
+            if (bridge.name().equals(name)) {
+                if (owned) {
+                    bridge.start();
+                } else {
+                    bridge.stop();
+                }
+            }
         }
     }
 

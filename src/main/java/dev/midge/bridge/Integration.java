@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
@@ -44,7 +45,10 @@ public final class Integration implements BridgeSubscriber {
     private final List<BridgeTopic> topics;
     private final Router router;
     private final EventLoop loop;
-    private final OutgoingFeed feed;
+    private final int maxQueued;
+    /** The outgoing channel of the current run; null while stopped. */
+    private volatile OutgoingFeed feed;
+    private final List<Inlet> inlets = new CopyOnWriteArrayList<>();
     private final String connector;
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
@@ -58,7 +62,7 @@ public final class Integration implements BridgeSubscriber {
         this.topics = List.copyOf(topics);
         this.router = router;
         this.loop = loop;
-        this.feed = new OutgoingFeed(loop, maxQueued, messagesDropped);
+        this.maxQueued = maxQueued;
         this.connector = connector;
     }
 
@@ -100,19 +104,39 @@ public final class Integration implements BridgeSubscriber {
         @SuppressWarnings("unchecked")
         Flow.Subscriber<org.eclipse.microprofile.reactive.messaging.Message<?>> downstream =
                 (Flow.Subscriber<org.eclipse.microprofile.reactive.messaging.Message<?>>) connector;
-        feed.subscribe(downstream);
+        OutgoingFeed fresh = new OutgoingFeed(loop, maxQueued, messagesDropped);
+        feed = fresh;
+        fresh.subscribe(downstream);
         BridgeSubscriber.subscribeOut(router, topics, this);
     }
 
     /** Publishes here what one of the connector's incoming channels brings. */
     void startIncoming(Flow.Publisher<? extends org.eclipse.microprofile.reactive.messaging.Message<?>> connector,
             String channel, String defaultTopic) {
-        connector.subscribe(new Inlet(channel, defaultTopic));
+        Inlet inlet = new Inlet(channel, defaultTopic);
+        inlets.add(inlet);
+        connector.subscribe(inlet);
     }
 
+    /**
+     * Unsubscribes, ends the outgoing channel and cancels the incoming ones: nothing more is published here. It
+     * may be started again, on new channels.
+     */
     void stop() {
         BridgeSubscriber.unsubscribeOut(router, topics, this);
-        feed.complete();
+        OutgoingFeed last = feed;
+        feed = null;
+        if (last != null) {
+            last.complete();
+        }
+        inlets.forEach(Inlet::cancel);
+        inlets.clear();
+        incomingFailed = false;
+    }
+
+    /** Whether its channels are open: on every node when clustering is off, on its owner only when on. */
+    public boolean isRunning() {
+        return feed != null || !inlets.isEmpty();
     }
 
     @Override
@@ -132,7 +156,8 @@ public final class Integration implements BridgeSubscriber {
 
     private void outgoing(Message message, Delivery delivery) {
         String remote = BridgeTopic.toRemote(topics, message.topic());
-        if (remote == null || message.isExpiredNow()) {
+        OutgoingFeed current = feed;
+        if (remote == null || current == null || message.isExpiredNow()) {
             return;
         }
         Metadata metadata = Metadata.of(new MqttTopic(remote, delivery.qos(), delivery.retain()));
@@ -145,7 +170,7 @@ public final class Integration implements BridgeSubscriber {
             }
         }
         String topic = remote;
-        feed.offer(org.eclipse.microprofile.reactive.messaging.Message.of(message.payload(), metadata)
+        current.offer(org.eclipse.microprofile.reactive.messaging.Message.of(message.payload(), metadata)
                 .withAck(() -> {
                     messagesOut.increment();
                     return CompletableFuture.completedFuture(null);
@@ -162,7 +187,8 @@ public final class Integration implements BridgeSubscriber {
 
         private final String channel;
         private final String defaultTopic;
-        private Flow.Subscription subscription;
+        private volatile Flow.Subscription subscription;
+        private volatile boolean cancelled;
 
         Inlet(String channel, String defaultTopic) {
             this.channel = channel;
@@ -172,12 +198,27 @@ public final class Integration implements BridgeSubscriber {
         @Override
         public void onSubscribe(Flow.Subscription s) {
             subscription = s;
-            s.request(INCOMING_WINDOW);
+            if (cancelled) {
+                s.cancel();
+            } else {
+                s.request(INCOMING_WINDOW);
+            }
+        }
+
+        void cancel() {
+            cancelled = true;
+            Flow.Subscription s = subscription;
+            if (s != null) {
+                s.cancel();
+            }
         }
 
         @Override
         public void onNext(org.eclipse.microprofile.reactive.messaging.Message<?> m) {
             loop.execute(() -> {
+                if (cancelled) {
+                    return;
+                }
                 try {
                     incoming(m);
                 } finally {
@@ -189,12 +230,18 @@ public final class Integration implements BridgeSubscriber {
 
         @Override
         public void onError(Throwable failure) {
+            if (cancelled) {
+                return;
+            }
             incomingFailed = true;
             LOG.errorf(failure, "Integration %s: channel %s failed and brings nothing in any more", name, channel);
         }
 
         @Override
         public void onComplete() {
+            if (cancelled) {
+                return;
+            }
             incomingFailed = true;
             LOG.warnf("Integration %s: channel %s ended and brings nothing in any more", name, channel);
         }

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
 /**
  * The configured integrations ({@code midge.integrations.<name>.*}): bridges whose far end is a Reactive
  * Messaging connector, looked up by name among the connectors the application has, so that one is added by
- * configuration alone. Started with the broker, stopped before it.
+ * configuration alone. Made with the broker, stopped before it. Alone, a broker starts them all; in a cluster
+ * each one runs on the node that owns it, started and stopped by {@link #run}.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {StringSerializer.class, ByteArraySerializer.class, StringDeserializer.class,
@@ -76,17 +77,47 @@ public class Integrations {
             Integration integration = new Integration(name, settings.connector(),
                     Bridges.topics(key, settings.topics()), settings.maxQueued(), router,
                     loops.next());
+            // A connector missing from the build stops start-up on every node, the ones that do not run it too.
             if (integration.sendsOut()) {
-                ChannelConfig channel = channel(name + "-out", settings,
-                        KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());
-                integration.startOutgoing(connector(outbound, key, settings.connector(), "outgoing")
-                        .getSubscriber(channel));
+                connector(outbound, key, settings.connector(), "outgoing");
             }
-            start(integration, key, settings);
+            if (!integration.incomingTopics().isEmpty()) {
+                connector(inbound, key, settings.connector(), "incoming");
+            }
             register(integration);
             integrations.add(integration);
-            LOG.infof("Integration %s started on connector %s", name, settings.connector());
+            if (!config.cluster().enabled()) {
+                open(integration);
+            }
         }
+    }
+
+    /** Opens (this node owns it now) or stops (it does not) the integration of that name. */
+    public synchronized void run(String name, boolean owned) {
+        for (Integration integration : integrations) {
+            if (integration.name().equals(name) && owned != integration.isRunning()) {
+                if (owned) {
+                    open(integration);
+                } else {
+                    integration.stop();
+                    LOG.infof("Integration %s stopped", name);
+                }
+            }
+        }
+    }
+
+    /** Opens the integration's channels on its connector. */
+    private void open(Integration integration) {
+        IntegrationConfig settings = config.integrations().get(integration.name());
+        String key = "midge.integrations." + integration.name();
+        if (integration.sendsOut()) {
+            ChannelConfig channel = channel(integration.name() + "-out", settings,
+                    KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());
+            integration.startOutgoing(connector(outbound, key, settings.connector(), "outgoing")
+                    .getSubscriber(channel));
+        }
+        start(integration, key, settings);
+        LOG.infof("Integration %s started on connector %s", integration.name(), settings.connector());
     }
 
     /**
@@ -138,7 +169,7 @@ public class Integrations {
                 Integration::messagesIn, Integration::messagesDropped, i -> i.isIncomingOpen() ? 1 : 0);
     }
 
-    public void stop() {
+    public synchronized void stop() {
         integrations.forEach(Integration::stop);
     }
 

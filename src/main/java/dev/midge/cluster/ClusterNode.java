@@ -7,9 +7,7 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.LifecycleEvent;
-import com.hazelcast.core.MultiExecutionCallback;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryMergedListener;
@@ -27,13 +25,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -78,6 +73,8 @@ public class ClusterNode {
     private SessionMoves moves;
     private volatile ClusterClients clients;
     private KeptWills wills;
+    private final Set<String> bridgeKeys;
+    private volatile BridgeOwners bridgeOwners;
 
     public ClusterNode(MidgeConfig config, Router router, SessionRegistry sessions, BrokerStats brokerStats,
             BrokerStore store, EventLoops loops) {
@@ -89,6 +86,7 @@ public class ClusterNode {
         this.router = router;
         this.sessions = sessions;
         this.state = this.config.enabled() ? State.JOINING : State.DISABLED;
+        this.bridgeKeys = this.config.enabled() ? BridgeKeys.configured(config) : Set.of();
     }
 
     /** Joins the cluster and loads the routes, blocking: a start-up step, never on an event loop. */
@@ -107,11 +105,13 @@ public class ClusterNode {
             return thread;
         });
         nodeId = UUID.randomUUID().toString();
-        engine = Hazelcast.newHazelcastInstance(EngineConfig.build(config, nodeId,
-                Map.of(ClusterTask.NODE, this, ClientsQuery.SESSIONS, sessions)));
+        engine = Hazelcast.newHazelcastInstance(BridgeOwners.advertise(EngineConfig.build(config, nodeId,
+                Map.of(ClusterTask.NODE, this, ClientsQuery.SESSIONS, sessions)), bridgeKeys));
+        bridgeOwners = new BridgeOwners(engine, nodeId);
         store.joined(new SessionReplica(engine), engine.getCluster().getMembers().size() == 1);
         IMap<String, Long> routes = engine.getMap(ROUTES);
-        clusterRouter = new ClusterRouter(nodeId, routes, this::broadcast, remote, links::values);
+        clusterRouter = new ClusterRouter(nodeId, routes, change -> RouteBroadcast.send(engine, change), remote,
+                links::values);
         moves = new SessionMoves(engine, sessions, store, loops, router::publish);
         clients = new ClusterClients(engine);
         wills = new KeptWills(engine, nodeId);
@@ -171,12 +171,17 @@ public class ClusterNode {
         return stats;
     }
 
-    /** This node's id in the cluster, or null when clustering is off or not started. */
     /** The client list across the cluster, once this node has joined; null while clustering is off. */
     public ClusterClients clients() {
         return clients;
     }
 
+    /** Which node runs each bridge and integration, once this node has joined; null while clustering is off. */
+    public BridgeOwners bridgeOwners() {
+        return bridgeOwners;
+    }
+
+    /** This node's id in the cluster, or null when clustering is off or not started. */
     public String nodeId() {
         return nodeId;
     }
@@ -279,33 +284,6 @@ public class ClusterNode {
         if (current != null && links.containsKey(node)) {
             current.<byte[]>getTopic(FORWARD + node).publish(frame);
         }
-    }
-
-    private CompletionStage<Void> broadcast(ClusterRouter.Change change) {
-        Set<Member> others = new HashSet<>(engine.getCluster().getMembers());
-        others.remove(engine.getCluster().getLocalMember());
-        if (others.isEmpty()) {
-            return ClusterRouter.DONE;
-        }
-        CompletableFuture<Void> seen = new CompletableFuture<>();
-        IExecutorService executor = engine.getExecutorService(EXECUTOR);
-        executor.submitToMembers(ClusterTask.route(change), others, new MultiExecutionCallback() {
-            @Override
-            public void onResponse(Member member, Object value) {
-            }
-
-            @Override
-            public void onComplete(Map<Member, Object> values) {
-                values.forEach((member, value) -> {
-                    if (value instanceof Throwable failure) {
-                        LOG.warnf(failure, "Node %s did not take the route change of %s", member.getUuid(),
-                                change.filter());
-                    }
-                });
-                seen.complete(null);
-            }
-        });
-        return seen;
     }
 
     private void sendTakeover(String node, String clientId, long incarnation) {

@@ -29,7 +29,7 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * The broker's start-up, as one sequence: configuration checked, store read, retained messages and sessions
  * restored, meters registered and the dashboard's sampler started, then whatever publishes on its own (bridges,
- * integrations, {@code $SYS}), then the listeners, and last readiness. Nothing publishes before recovery has finished, and no client connects
+ * integrations, in a cluster only those this node owns, {@code $SYS}), then the listeners, and last readiness. Nothing publishes before recovery has finished, and no client connects
  * before the bridges are up. Shutdown undoes the same steps in reverse.
  */
 @ApplicationScoped
@@ -46,6 +46,7 @@ public class BrokerLifecycle {
         this.logging = logging;
         this.drain = drain;
         PidFile pidFile = new PidFile(config.pidFile());
+        BridgeOwnership ownership = new BridgeOwnership(cluster, bridges, integrations);
         this.sequence = new StartupSequence(List.of(
                 Step.of("config", () -> {
                     new ConfigValidator(ConfigProvider.getConfig()).validate(config);
@@ -63,6 +64,7 @@ public class BrokerLifecycle {
                 new Step("dashboard-sampler", dashboardSampler::start, dashboardSampler::stop),
                 new Step("bridges", bridges::start, bridges::stop),
                 new Step("integrations", integrations::start, integrations::stop),
+                new Step("bridge-owners", ownership::follow, ownership::stop),
                 new Step("sys-topics", sysTopics::start, sysTopics::stop),
                 new Step("listeners", listener::start, listener::stop),
                 new Step("readiness", drain::started, drain::begin)));

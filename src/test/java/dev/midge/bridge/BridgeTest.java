@@ -155,6 +155,28 @@ class BridgeTest extends BrokerTestBase {
                 List.of(back.next().payload(), back.next().payload(), back.next().payload()));
     }
 
+    /**
+     * What a node does when it loses the bridge to another node of its cluster, and when it gets it back: stopped,
+     * it takes nothing out; started, it connects again, and the remote broker hands it what came in meanwhile, as
+     * it kept the bridge's session.
+     */
+    @Test
+    void aStoppedBridgeCarriesNothingOutAndConnectsAgainWhenStarted() throws Exception {
+        Client far = remoteClients.connect("far-stopped");
+        far.subscribe("site1/sensors/#", 1);
+        Client near = paho.connect("near-stopped");
+        near.subscribe("cmd/#", 1);
+        bridges.run("remote", false);
+        assertEquals(false, bridge().isConnected());
+        near.publish("sensors/s", "while stopped", 1, false);
+        far.publish("site1/cmd/c", "kept by the remote broker", 1, false);
+        bridges.run("remote", true);
+        await().atMost(WAIT).until(() -> bridge().isConnected());
+        assertEquals("kept by the remote broker", near.next().payload());
+        near.publish("sensors/s", "out-marker", 1, false);
+        assertEquals(List.of(), far.receivedBefore("out-marker"), "nothing went out while it was stopped");
+    }
+
     @Test
     void healthAndMetricsShowTheBridge() {
         given().get("/q/health/ready").then().statusCode(200)

@@ -2,6 +2,7 @@ package dev.midge.bridge;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
@@ -10,9 +11,12 @@ import dev.midge.testing.PahoClients.Client;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -54,6 +58,9 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
 
     private static MosquittoBroker remote;
     private PahoClients remoteClients;
+
+    @Inject
+    Integrations integrations;
 
     @BeforeAll
     static void startRemote() throws Exception {
@@ -108,5 +115,41 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         });
         assertEquals("cmd/reboot", got.get().topic());
         assertEquals("now", got.get().payload());
+    }
+
+    /**
+     * What a node does when it loses the integration to another node of its cluster, and when it gets it back:
+     * stopped, nothing crosses either way; started, it opens new channels and both ways work again.
+     */
+    @Test
+    void aStoppedIntegrationCarriesNothingAndWorksAgainWhenStarted() throws Exception {
+        Client far = remoteClients.connect("far-restart");
+        far.subscribe("site1/sensors/#", 1);
+        Client near = paho.connect("near-restart");
+        near.subscribe("cmd/#", 1);
+        integrations.run("cloud", false);
+        assertFalse(integrations.all().get(0).isRunning());
+        near.publish("sensors/r", "while stopped", 1, false);
+        far.publish("site1/cmd/r", "while stopped", 1, false);
+        integrations.run("cloud", true);
+        List<String> out = new ArrayList<>();
+        List<String> in = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(RESEND).until(() -> {
+            near.publish("sensors/r", "probe", 1, false);
+            far.publish("site1/cmd/r", "probe", 1, false);
+            for (PahoClients.Received r = far.poll(); r != null; r = far.poll()) {
+                out.add(r.payload());
+            }
+            for (PahoClients.Received r = near.poll(); r != null; r = near.poll()) {
+                in.add(r.payload());
+            }
+            return out.contains("probe") && in.contains("probe");
+        });
+        near.publish("sensors/r", "marker", 1, false);
+        far.publish("site1/cmd/r", "marker", 1, false);
+        out.addAll(far.receivedBefore("marker").stream().map(PahoClients.Received::payload).toList());
+        in.addAll(near.receivedBefore("marker").stream().map(PahoClients.Received::payload).toList());
+        assertFalse(out.contains("while stopped"), "nothing went out while it was stopped: " + out);
+        assertFalse(in.contains("while stopped"), "nothing came in while it was stopped: " + in);
     }
 }

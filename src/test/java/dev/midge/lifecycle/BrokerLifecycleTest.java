@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class BrokerLifecycleTest {
 
     private static final List<String> ORDER = List.of("config", "pid-file", "file-watcher", "store", "cluster",
-            "routing-state", "meters", "dashboard-sampler", "bridges", "integrations", "sys-topics", "listeners", "readiness");
+            "routing-state", "meters", "dashboard-sampler", "bridges", "integrations", "bridge-owners", "sys-topics",
+            "listeners", "readiness");
 
     @Inject
     BrokerLifecycle lifecycle;

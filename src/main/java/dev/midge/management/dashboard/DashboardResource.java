@@ -2,6 +2,8 @@ package dev.midge.management.dashboard;
 
 import dev.midge.bridge.Bridges;
 import dev.midge.bridge.Integrations;
+import dev.midge.cluster.BridgeKeys;
+import dev.midge.cluster.BridgeOwners;
 import dev.midge.cluster.ClusterNode;
 import dev.midge.management.ClusterResource;
 import dev.midge.management.ConfigEntry;
@@ -27,12 +29,13 @@ public class DashboardResource {
 
     @RegisterForReflection
     public record BridgeState(String name, String address, boolean connected, boolean required, int queued,
-            long messagesIn, long messagesOut, long messagesDropped) {
+            long messagesIn, long messagesOut, long messagesDropped, String owner) {
     }
 
+    /** {@code owner}: in a cluster, the node that runs it; null when clustering is off. */
     @RegisterForReflection
     public record IntegrationState(String name, String connector, boolean incomingOpen, long messagesIn,
-            long messagesOut, long messagesDropped) {
+            long messagesOut, long messagesDropped, String owner) {
     }
 
     /**
@@ -96,14 +99,20 @@ public class DashboardResource {
     public SystemState system() {
         List<BridgeState> bridgeStates = bridges.all().stream()
                 .map(b -> new BridgeState(b.name(), b.address(), b.isConnected(), b.isRequired(), b.queued(),
-                        b.messagesIn(), b.messagesOut(), b.messagesDropped()))
+                        b.messagesIn(), b.messagesOut(), b.messagesDropped(),
+                        owner(BridgeKeys.bridge(b.name()))))
                 .toList();
         List<IntegrationState> integrationStates = integrations.all().stream()
                 .map(i -> new IntegrationState(i.name(), i.connector(), i.isIncomingOpen(), i.messagesIn(),
-                        i.messagesOut(), i.messagesDropped()))
+                        i.messagesOut(), i.messagesDropped(), owner(BridgeKeys.integration(i.name()))))
                 .toList();
         return new SystemState(listener.states(), listener.isBound() ? listener.connectionCount() : 0, bridgeStates,
                 integrationStates, cluster.enabled(), cluster.nodeId());
+    }
+
+    private String owner(String key) {
+        BridgeOwners owners = cluster.bridgeOwners();
+        return owners == null ? null : owners.ownerOf(key);
     }
 
     @GET
