@@ -5,6 +5,7 @@
 # delivery is a durable session's change; persistence on (sync=always) on every node. All broker processes
 # share core $BROKER_CORE; the load generator runs on $LOAD_CORE. CPU is utime + stime of every node over the
 # run. Result lines go to bench/target/cluster-*.jsonl and a table to standard output. Loopback only.
+# MIDGE_OPTS: more java options for every node (space-separated); CASES: the cases to run (default all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,14 @@ ticks() { # PID...: utime + stime, in clock ticks
     local total=0 pid
     for pid in "$@"; do
         total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+    done
+    echo "$total"
+}
+
+threads_started() { # PID...: threads the JVMs have started, summed (the engine's async callbacks may start one per task)
+    local total=0 pid
+    for pid in "$@"; do
+        total=$((total + $(jcmd "$pid" PerfCounter.print 2>/dev/null | awk -F= '/^java.threads.started=/ {print $2}')))
     done
     echo "$total"
 }
@@ -56,7 +65,7 @@ start_nodes() { # N BACKUPS
         rm -rf "$WORK/data-$i"
         taskset -c "$BROKER_CORE" java -Dmidge.mqtt.host=127.0.0.1 -Dmidge.mqtt.port="${MQTT_PORTS[$i]}" \
             -Dquarkus.http.port="${http_ports[$i]}" -Dquarkus.log.level=WARN -Dmidge.persistence.dir="$WORK/data-$i" \
-            "${cluster[@]}" -jar target/quarkus-app/quarkus-run.jar > "$WORK/node-$i.log" 2>&1 &
+            "${cluster[@]}" ${MIDGE_OPTS:-} -jar target/quarkus-app/quarkus-run.jar > "$WORK/node-$i.log" 2>&1 &
         NODE_PIDS+=($!)
         # The first node forms the cluster alone; the others join it one after the other.
         wait_ready "${http_ports[$i]}"
@@ -70,16 +79,18 @@ run() { # LABEL N BACKUPS
         local pub=${MQTT_PORTS[0]} sub=${MQTT_PORTS[$((n > 1 ? 1 : 0))]}
         bench throughput --port "$pub" --subscriber-port "$sub" --qos 1 --messages 20000 --deadline 60 \
             --persistent-sessions > /dev/null
-        local before after line
+        local before after line threads_before threads_after
+        threads_before=$(threads_started "${NODE_PIDS[@]}")
         before=$(ticks "${NODE_PIDS[@]}")
         line=$(bench throughput --port "$pub" --subscriber-port "$sub" --qos 1 --publishers 4 --subscribers 4 \
             --topics 4 --messages "$MESSAGES" --deadline 120 --persistent-sessions --label "$label")
         after=$(ticks "${NODE_PIDS[@]}")
+        threads_after=$(threads_started "${NODE_PIDS[@]}")
         local received cpu_us
         received=$(echo "$line" | grep -o '"received":[0-9]*' | cut -d: -f2)
         cpu_us=$(awk -v t=$((after - before)) -v r="$received" -v hz="$(getconf CLK_TCK)" \
             'BEGIN { printf "%.2f", (r > 0 ? t * 1e6 / hz / r : 0) }')
-        echo "${line/%\}/,\"nodes\":$n,\"backups\":$backups,\"cpu_us_per_delivery\":$cpu_us\}}" >> "$OUT"
+        echo "${line/%\}/,\"nodes\":$n,\"backups\":$backups,\"cpu_us_per_delivery\":$cpu_us,\"threads_started\":$((threads_after - threads_before))\}}" >> "$OUT"
         line=$(bench latency --port "$pub" --subscriber-port "$sub" --qos 1 --rate 1000 --messages 10000 \
             --deadline 60 --label "$label")
         echo "${line/%\}/,\"nodes\":$n,\"backups\":$backups\}}" >> "$OUT"
@@ -88,11 +99,13 @@ run() { # LABEL N BACKUPS
     done
 }
 
-run single 1 0
-run two-backups-1 2 1
-run two-backups-0 2 0
-run three-backups-1 3 1
+# CASES=name,... runs those alone, e.g. CASES=two-backups-1.
+case_wanted() { [ -z "${CASES:-}" ] || [[ ",$CASES," == *",$1,"* ]]; }
+case_wanted single && run single 1 0
+case_wanted two-backups-1 && run two-backups-1 2 1
+case_wanted two-backups-0 && run two-backups-0 2 0
+case_wanted three-backups-1 && run three-backups-1 3 1
 
 echo "results: $OUT"
-grep -o '"scenario":"[a-z]*","broker":"[a-z0-9-]*"\|"msgs_per_sec":[0-9.]*\|"p50_us":[0-9.]*\|"p99_us":[0-9.]*\|"cpu_us_per_delivery":[0-9.]*\|"lost":[0-9]*' "$OUT" \
+grep -o '"scenario":"[a-z]*","broker":"[a-z0-9-]*"\|"msgs_per_sec":[0-9.]*\|"p50_us":[0-9.]*\|"p99_us":[0-9.]*\|"cpu_us_per_delivery":[0-9.]*\|"threads_started":[0-9]*\|"lost":[0-9]*' "$OUT" \
     | paste -sd' ' | sed 's/"scenario"/\n"scenario"/g'

@@ -105,6 +105,7 @@ public class ClusterNode {
             return thread;
         });
         nodeId = UUID.randomUUID().toString();
+        EngineCallbacks.install();
         engine = Hazelcast.newHazelcastInstance(BridgeOwners.advertise(EngineConfig.build(config, nodeId,
                 Map.of(ClusterTask.NODE, this, ClientsQuery.SESSIONS, sessions)), bridgeKeys));
         bridgeOwners = new BridgeOwners(engine, nodeId);
