@@ -80,6 +80,16 @@ start_broker() { # NAME PORT [TLS_PORT]
             # The flooder scenario's flooding client held to 500 messages/s; the others are not limited.
             midge-flood-limited) store+=(-Dmidge.limits.rules[0].client-id-prefix=flooder- \
                 -Dmidge.limits.rules[0].publish-rate=500) ;;
+            # The image's jvm.options without its collector, in a 512 MiB, one-CPU container's view, then the
+            # collector to compare (bench/gc.sh).
+            midge-pod-*) store+=(-XX:MaxRAM=512m -XX:MaxRAMPercentage=50 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20
+                -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -Xlog:gc:file="$WORK/gc-$1.log")
+                case "$1" in
+                    midge-pod-serial) store+=(-XX:+UseSerialGC) ;;
+                    midge-pod-serial-young16m) store+=(-XX:+UseSerialGC -Xmn16m) ;;
+                    midge-pod-zgc) store+=(-XX:+UseZGC) ;;
+                    *) echo "unknown broker $1" >&2; exit 1 ;;
+                esac ;;
             midge-*) store+=(-Dmidge.persistence.sync="${1#midge-}") ;;
         esac
         taskset -c "$BROKER_CORE" java -XX:ActiveProcessorCount=1 -Dmidge.mqtt.host=127.0.0.1 -Dmidge.mqtt.port="$2" \
