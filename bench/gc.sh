@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tail latency by collector, with the pod's heap settings (bench/lib.sh, midge-pod-*): the image's Serial
-# collector, Serial with a 16 MiB young generation (shorter, more frequent young pauses), and ZGC (generational
-# from JDK 23; on 21 add -XX:+ZGenerational through MIDGE_OPTS). JAVA_HOME picks the JDK (default: java on PATH).
+# collector, Serial with a 16 MiB young generation (shorter, more frequent young pauses), ZGC (generational
+# from JDK 23; on 21 add -XX:+ZGenerational through MIDGE_OPTS) and Shenandoah. JAVA_HOME picks the JDK (default: java on PATH).
 # Each broker's GC log is summarized after its run (pause count, mean and longest young pause). Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +13,7 @@ LOAD_CORE=${LOAD_CORE:-1}
 if [ "$QUICK" = 1 ]; then LAT=1000; else LAT=10000; fi
 [ -z "${JAVA_HOME:-}" ] || PATH="$JAVA_HOME/bin:$PATH"
 OUT_NAME=gc
-BROKERS=${BROKERS:-"midge-pod-serial midge-pod-serial-young16m midge-pod-zgc"}
+BROKERS=${BROKERS:-"midge-pod-serial midge-pod-serial-young16m midge-pod-zgc midge-pod-shenandoah"}
 source bench/lib.sh
 java -version 2>&1 | head -1 >&2
 

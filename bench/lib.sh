@@ -88,6 +88,7 @@ start_broker() { # NAME PORT [TLS_PORT]
                     midge-pod-serial) store+=(-XX:+UseSerialGC) ;;
                     midge-pod-serial-young16m) store+=(-XX:+UseSerialGC -Xmn16m) ;;
                     midge-pod-zgc) store+=(-XX:+UseZGC) ;;
+                    midge-pod-shenandoah) store+=(-XX:+UseShenandoahGC) ;;
                     *) echo "unknown broker $1" >&2; exit 1 ;;
                 esac ;;
             midge-*) store+=(-Dmidge.persistence.sync="${1#midge-}") ;;
