@@ -27,10 +27,11 @@ import org.jboss.logging.Logger;
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
  * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
- * level and line format, how often {@code $SYS} is published; for what starts from then on the connection lines
- * and packet size limit of connections, the keepalive ceiling of CONNECTs, the in-flight and queue limits of
- * sessions), and names what takes a restart in one WARN line. A setting given as a system property or
- * environment variable wins over the file, before and after.
+ * level and line format, how often {@code $SYS} is published and whether retained; for what starts from then on
+ * the connection lines, packet size limit and retain availability of connections, the keepalive ceiling of
+ * CONNECTs, the payload limit of PUBLISHes, the in-flight and queue limits of sessions and the longest a session
+ * outlives a connection that ends), and names what takes a restart in one WARN line. A setting given as a system
+ * property or environment variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -182,6 +183,14 @@ public class MosquittoConfReload {
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
             case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
             case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, 268_435_455));
+            case "midge.max-payload-size" -> connections.maxPayloadSize(number(value, 0, 268_435_455));
+            case "midge.retain-available" -> {
+                boolean available = value == null || Boolean.parseBoolean(value);
+                connections.retainAvailable(available);
+                sysTopics.retainAvailable(available);
+            }
+            case "midge.max-session-expiry" -> sessions.maxSessionExpiry(Optional.ofNullable(value)
+                    .map(MosquittoConfReload::positive));
             default -> {
                 return false;
             }
@@ -196,6 +205,15 @@ public class MosquittoConfReload {
             throw new IllegalArgumentException("must be 0 (off) or at least 1s");
         }
         return interval;
+    }
+
+    /** As start-up checks {@code midge.max-session-expiry}. */
+    private static Duration positive(String value) {
+        Duration duration = DurationConverter.parseDuration(value);
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("must be a positive duration");
+        }
+        return duration;
     }
 
     private static int number(String value, int min, int max) {

@@ -16,8 +16,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 /**
  * Publishes broker statistics under {@code $SYS/broker/}, as Mosquitto does, as retained QoS 0 messages every
  * {@code midge.sys-interval} (0: never); not retained when {@code midge.retain-available} is false, as in
- * Mosquitto. Wildcard filters starting with {@code #} or {@code +} do not match {@code $} topics, so only clients
- * that ask for {@code $SYS} get them.
+ * Mosquitto, which a reload changes from the next publication. Wildcard filters starting with {@code #} or
+ * {@code +} do not match {@code $} topics, so only clients that ask for {@code $SYS} get them.
  */
 @ApplicationScoped
 public class SysTopicsPublisher {
@@ -32,6 +32,7 @@ public class SysTopicsPublisher {
     private final ClusterNode cluster;
     private long timer = -1;
     private boolean running;
+    private volatile boolean retain;
 
     public SysTopicsPublisher(Vertx vertx, MidgeConfig config, Router router, BrokerStats stats,
             SessionRegistry sessions, ClusterNode cluster) {
@@ -41,6 +42,7 @@ public class SysTopicsPublisher {
         this.router = router;
         this.stats = stats;
         this.sessions = sessions;
+        this.retain = config.retainAvailable();
     }
 
     public synchronized void start() {
@@ -59,6 +61,11 @@ public class SysTopicsPublisher {
         if (running) {
             schedule(interval);
         }
+    }
+
+    /** From a reload: whether publications from the next one on are retained. */
+    public void retainAvailable(boolean available) {
+        retain = available;
     }
 
     private void schedule(Duration interval) {
@@ -108,7 +115,6 @@ public class SysTopicsPublisher {
     }
 
     private void publish(String topic, String value) {
-        router.publish(new Message(PREFIX + topic, value.getBytes(StandardCharsets.UTF_8), 0,
-                config.retainAvailable()));
+        router.publish(new Message(PREFIX + topic, value.getBytes(StandardCharsets.UTF_8), 0, retain));
     }
 }

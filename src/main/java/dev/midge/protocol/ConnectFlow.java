@@ -66,7 +66,7 @@ final class ConnectFlow {
         ConnectRequest request;
         try {
             request = ConnectRequest.read(connect, dialect, services.config(), services.keepalive().max(),
-                    services.authenticators());
+                    connection.retainAvailable, services.authenticators());
         } catch (ConnectRequest.Refused refused) {
             if (refused.code() == null) {
                 close.close(refused.getMessage(), true);
@@ -242,7 +242,8 @@ final class ConnectFlow {
         pendingRequest = null;
         MqttProperties auth = authMethod == null ? null : authProperties(authSuccessData);
         connection.write(connection.dialect.connAck(sessionPresent,
-                new ProtocolDialect.ConnAckDetails(connection.clientId, assigned, serverKeepAlive, auth)));
+                new ProtocolDialect.ConnAckDetails(connection.clientId, assigned, serverKeepAlive, auth,
+                        connection.retainAvailable)));
         LOG.infof("Client %s connected from %s (%s, %s, keepalive %ds)", connection.clientId,
                 connection.remoteAddress(), connection.dialect.describe(),
                 header.isCleanSession() ? "clean start" : "resumed session", header.keepAliveTimeSeconds());

@@ -50,9 +50,11 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
      * Reads the packet of a client speaking {@code dialect}'s version; checks in the order MQTT lists them.
      *
      * @param maxKeepalive {@code midge.max-keepalive} as it is now
+     * @param retainAvailable {@code midge.retain-available} as the connection opened
      */
     static ConnectRequest read(MqttConnectMessage connect, ProtocolDialect dialect, MidgeConfig config,
-            OptionalInt maxKeepalive, EnhancedAuthenticators authenticators) throws Refused {
+            OptionalInt maxKeepalive, boolean retainAvailable, EnhancedAuthenticators authenticators)
+            throws Refused {
         MqttConnectVariableHeader header = connect.variableHeader();
         ConnectTerms terms = dialect.connectTerms(connect);
         String method = terms.authMethod();
@@ -83,7 +85,7 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
             id = "auto-" + UUID.randomUUID();
             assigned = true;
         }
-        Message will = header.isWillFlag() ? will(connect, dialect, terms, config, id) : null;
+        Message will = header.isWillFlag() ? will(connect, dialect, terms, config, retainAvailable, id) : null;
         String username = header.hasUserName() ? connect.payload().userName() : null;
         byte[] password = header.hasPassword() ? connect.payload().passwordInBytes() : null;
         return new ConnectRequest(id, assigned, keepAlive, serverKeepAlive, terms.expiryInterval(),
@@ -92,14 +94,14 @@ record ConnectRequest(String clientId, boolean idAssigned, int keepAlive, int se
     }
 
     private static Message will(MqttConnectMessage connect, ProtocolDialect dialect, ConnectTerms terms,
-            MidgeConfig config, String clientId) throws Refused {
+            MidgeConfig config, boolean retainAvailable, String clientId) throws Refused {
         MqttConnectVariableHeader header = connect.variableHeader();
         String willTopic = connect.payload().willTopic();
         TopicName willTopicName = TopicName.parseOrNull(willTopic, config.maxTopicLevels());
         if (willTopicName == null) {
             throw new Refused(dialect.invalidWillTopic(), "invalid will topic");
         }
-        if (header.isWillRetain() && !config.retainAvailable()) {
+        if (header.isWillRetain() && !retainAvailable) {
             throw new Refused(dialect.retainNotSupported(), "retained will while midge.retain-available=false");
         }
         MqttProperties willProperties = terms.willProperties();

@@ -28,6 +28,8 @@ final class ConnectionContext {
     final ConnectionServices services;
     /** The connection as its session sees it. */
     final SessionConnection connection;
+    /** {@code midge.retain-available} as the connection opened: its CONNACK, will and PUBLISHes keep to it. */
+    final boolean retainAvailable;
     private final Runnable flush = this::flush;
     private boolean flushScheduled;
 
@@ -52,6 +54,7 @@ final class ConnectionContext {
         this.ctx = ctx;
         this.services = services;
         this.connection = connection;
+        this.retainAvailable = services.publishTerms().retainAvailable();
     }
 
     boolean isConnected() {

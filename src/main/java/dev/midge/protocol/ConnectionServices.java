@@ -12,12 +12,13 @@ import dev.midge.stats.BrokerStats;
 /** The broker's shared parts every connection works with; one instance for all of them. */
 record ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
         EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits,
-        KeepaliveCeiling keepalive) {
+        KeepaliveCeiling keepalive, PublishTerms publishTerms) {
 
-    /** With {@code midge.max-keepalive} as configured. */
+    /** With the settings a reload may change as configured. */
     ConnectionServices(Router router, SessionRegistry sessions, BrokerStats stats, MidgeConfig config,
             EnhancedAuthenticators authenticators, BrokerStore store, LoginThrottle throttle, Limits limits) {
         this(router, sessions, stats, config, authenticators, store, throttle, limits,
-                new KeepaliveCeiling(config.maxKeepalive()));
+                new KeepaliveCeiling(config.maxKeepalive()),
+                new PublishTerms(config.maxPayloadSize(), config.retainAvailable()));
     }
 }

@@ -46,9 +46,8 @@ final class InboundPublishFlow {
     private final MidgeConfig config;
     private final Congestion memory;
     private final Limits brokerLimits;
-    /** {@code midge.max-payload-size}, or MAX_VALUE for none. */
-    private final int maxPayloadSize;
-    private final boolean retainAvailable;
+    /** {@code midge.max-payload-size}, read at each PUBLISH: a reload applies from the next one. */
+    private final PublishTerms terms;
     private int publishesReceived;
 
     InboundPublishFlow(ConnectionContext connection, CloseFlow close, InboundGate gate, DurableAcks acks,
@@ -63,15 +62,14 @@ final class InboundPublishFlow {
         this.config = connection.services.config();
         this.brokerLimits = connection.services.limits();
         this.memory = new MemoryCongestion(brokerLimits.memory());
-        this.maxPayloadSize = config.maxPayloadSize() > 0 ? config.maxPayloadSize() : Integer.MAX_VALUE;
-        this.retainAvailable = config.retainAvailable();
+        this.terms = connection.services.publishTerms();
     }
 
     void onPublish(MqttPublishMessage publish) {
         MqttPublishVariableHeader variable = publish.variableHeader();
         int qos = publish.fixedHeader().qosLevel().value();
         int packetId = variable.packetId();
-        if (!retainAvailable && publish.fixedHeader().isRetain()) {
+        if (!connection.retainAvailable && publish.fixedHeader().isRetain()) {
             close.disconnect(ReasonCode.RETAIN_NOT_SUPPORTED, "retained PUBLISH while midge.retain-available=false");
             return;
         }
@@ -79,8 +77,9 @@ final class InboundPublishFlow {
         if (topic == null) {
             return;
         }
+        int maxPayloadSize = terms.maxPayloadSize();
         if (publish.payload().readableBytes() > maxPayloadSize) {
-            dropTooLarge(topic, qos, packetId, publish.payload().readableBytes());
+            dropTooLarge(topic, qos, packetId, publish.payload().readableBytes(), maxPayloadSize);
             return;
         }
         InboundLimits limits = connection.limits;
@@ -120,7 +119,7 @@ final class InboundPublishFlow {
     }
 
     /** Not routed; QoS 1 and 2 are acknowledged all the same, so that the client does not send it again. */
-    private void dropTooLarge(TopicName topic, int qos, int packetId, int payloadSize) {
+    private void dropTooLarge(TopicName topic, int qos, int packetId, int payloadSize, int maxPayloadSize) {
         LOG.debugf("Dropped too large PUBLISH from %s to %s: %d bytes over midge.max-payload-size=%d",
                 connection.clientId, topic, payloadSize, maxPayloadSize);
         if (qos > 0) {

@@ -173,8 +173,8 @@ final class Mqtt5Dialect implements ProtocolDialect {
             }
         }
         IntegerProperty retainAvailable = new IntegerProperty(MqttPropertyType.RETAIN_AVAILABLE.value(),
-                config.retainAvailable() ? 1 : 0);
-        if (!config.retainAvailable()) {
+                details.retainAvailable() ? 1 : 0);
+        if (!details.retainAvailable()) {
             essential.add(retainAvailable);
         }
         // Absent, these mean what they say here (1, or no aliases), so they go first when space is short.
@@ -183,7 +183,7 @@ final class Mqtt5Dialect implements ProtocolDialect {
                 new IntegerProperty(MqttPropertyType.WILDCARD_SUBSCRIPTION_AVAILABLE.value(), 1),
                 new IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER_AVAILABLE.value(), 1),
                 new IntegerProperty(MqttPropertyType.SHARED_SUBSCRIPTION_AVAILABLE.value(), 1)));
-        if (config.retainAvailable()) {
+        if (details.retainAvailable()) {
             optional.add(1, retainAvailable);
         }
         return MqttMessageBuilders.connAck().returnCode(MqttConnectReturnCode.CONNECTION_ACCEPTED)

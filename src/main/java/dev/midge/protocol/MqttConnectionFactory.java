@@ -39,4 +39,14 @@ public class MqttConnectionFactory {
     public void maxKeepalive(OptionalInt max) {
         services.keepalive().set(max);
     }
+
+    /** From a reload: the largest payload of PUBLISHes from the next one on, 0 for no limit. */
+    public void maxPayloadSize(int max) {
+        services.publishTerms().maxPayloadSize(max);
+    }
+
+    /** From a reload: whether clients connecting from now on may publish retained messages. */
+    public void retainAvailable(boolean available) {
+        services.publishTerms().retainAvailable(available);
+    }
 }

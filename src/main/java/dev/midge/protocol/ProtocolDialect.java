@@ -125,8 +125,13 @@ interface ProtocolDialect {
     /** Whether a client's DISCONNECT asks for its will to be published. */
     boolean disconnectKeepsWill(MqttMessage disconnect);
 
-    /** What the CONNACK tells about the connection, beside the session. */
-    record ConnAckDetails(String clientId, boolean idAssigned, int serverKeepAlive, MqttProperties auth) {
+    /**
+     * What the CONNACK tells about the connection, beside the session.
+     *
+     * @param retainAvailable {@code midge.retain-available} as the connection opened
+     */
+    record ConnAckDetails(String clientId, boolean idAssigned, int serverKeepAlive, MqttProperties auth,
+            boolean retainAvailable) {
     }
 
     /** A packet that breaks the protocol: the connection closes with this reason code. */

@@ -16,17 +16,20 @@ final class SessionLifetime {
     private final Router router;
     private final SessionJournal journal;
     private long expiryInterval;
-    /** {@code midge.max-session-expiry}: applied as the client goes, so the interval it asked for is kept. */
-    private final long maxExpiryInterval;
+    /**
+     * Has {@code midge.max-session-expiry}, applied as the client goes, so that the interval it asked for is
+     * kept and a reload counts for each connection that ends after it.
+     */
+    private final SessionRegistry registry;
     private ScheduledFuture<?> expiryTask;
     private Message pendingWill;
     private ScheduledFuture<?> willTask;
 
-    SessionLifetime(Session session, long expiryInterval, long maxExpiryInterval, Router router,
+    SessionLifetime(Session session, long expiryInterval, SessionRegistry registry, Router router,
             SessionJournal journal) {
         this.session = session;
         this.expiryInterval = expiryInterval;
-        this.maxExpiryInterval = maxExpiryInterval;
+        this.registry = registry;
         this.router = router;
         this.journal = journal;
     }
@@ -92,7 +95,7 @@ final class SessionLifetime {
 
     /** How long the session outlives its connection: what the client asked for, within the broker's limit. */
     private long offlineInterval() {
-        return Math.min(expiryInterval, maxExpiryInterval);
+        return Math.min(expiryInterval, registry.maxExpiryInterval());
     }
 
     private void publishPendingWill() {

@@ -58,7 +58,7 @@ public final class SessionLoop {
         this.registry = registry;
         this.journal = journal;
         this.awaitingRelease = new ReleaseWaits(journal);
-        this.lifetime = new SessionLifetime(session, expiryInterval, limits.maxExpiryInterval(), router, journal);
+        this.lifetime = new SessionLifetime(session, expiryInterval, registry, router, journal);
         this.retainedFeeds = new RetainedFeeding(session, this, limits);
         this.link = new ConnectionLink(this, session, stats, retainedFeeds);
         this.outbound = new OutboundQueue(journal, link);

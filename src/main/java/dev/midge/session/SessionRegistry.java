@@ -34,6 +34,8 @@ public class SessionRegistry {
     private final Router router;
     private final BrokerStats stats;
     private volatile SessionLimits limits;
+    /** Seconds, {@code midge.max-session-expiry}; {@link Session#NEVER_EXPIRES} for no limit. */
+    private volatile long maxExpiryInterval;
     private final Authorizer authorizer;
     private final BrokerStore store;
     private volatile ClientIdOwnership ownership = ClientIdOwnership.LOCAL;
@@ -44,19 +46,32 @@ public class SessionRegistry {
         this.store = store;
         this.stats = stats;
         this.authorizer = authorizer;
-        long maxExpiry = config.maxSessionExpiry().map(Duration::toSeconds).orElse(Session.NEVER_EXPIRES);
+        this.maxExpiryInterval = config.maxSessionExpiry().map(Duration::toSeconds).orElse(Session.NEVER_EXPIRES);
         this.limits = new SessionLimits(config.maxInflightMessages(), config.maxQueuedMessages(),
-                brokerLimits.memory(), maxExpiry);
+                brokerLimits.memory());
     }
 
     /** From a reload: sessions created from now on may have this many messages in flight; others keep theirs. */
     public synchronized void maxInflightMessages(int max) {
-        limits = new SessionLimits(max, limits.maxQueued(), limits.memory(), limits.maxExpiryInterval());
+        limits = new SessionLimits(max, limits.maxQueued(), limits.memory());
     }
 
     /** From a reload: sessions created from now on may have this many messages queued; others keep theirs. */
     public synchronized void maxQueuedMessages(int max) {
-        limits = new SessionLimits(limits.maxInflight(), max, limits.memory(), limits.maxExpiryInterval());
+        limits = new SessionLimits(limits.maxInflight(), max, limits.memory());
+    }
+
+    /**
+     * From a reload: the longest sessions outlive connections that end from now on, or empty for no limit; an
+     * offline session already counting down keeps the time it was given.
+     */
+    public void maxSessionExpiry(Optional<Duration> max) {
+        maxExpiryInterval = max.map(Duration::toSeconds).orElse(Session.NEVER_EXPIRES);
+    }
+
+    /** Seconds, {@code midge.max-session-expiry} as it is now; {@link Session#NEVER_EXPIRES} for no limit. */
+    long maxExpiryInterval() {
+        return maxExpiryInterval;
     }
 
     /**

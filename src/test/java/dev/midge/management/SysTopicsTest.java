@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.message.TopicFilter;
+import dev.midge.routing.Router;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -27,6 +29,12 @@ class SysTopicsTest {
 
     @Inject
     MqttListener listener;
+
+    @Inject
+    SysTopicsPublisher sysTopics;
+
+    @Inject
+    Router router;
 
     @Test
     void subscriberGetsTheStatisticsRetainedAndKeptCurrent() throws Exception {
@@ -77,5 +85,40 @@ class SysTopicsTest {
             TestClients.closeQuietly(publisher);
             TestClients.closeQuietly(subscriber);
         }
+    }
+
+    @Test
+    void aReloadOfRetainAvailableCountsFromTheNextPublication() throws Exception {
+        Map<String, String> latest = new ConcurrentHashMap<>();
+        MqttClient subscriber = TestClients.connect(listener.port(), "sys-retain-reload", true);
+        try {
+            subscriber.subscribe("$SYS/broker/uptime", 0, (topic, message) -> latest.put(topic,
+                    new String(message.getPayload(), StandardCharsets.UTF_8)));
+            await().atMost(WAIT).until(() -> uptime(latest) > 0);
+            sysTopics.retainAvailable(false);
+            // Past a publication that may have been under way as it changed.
+            long after = uptime(latest) + 3;
+            await().atMost(WAIT).until(() -> uptime(latest) >= after);
+            String kept = retainedUptime();
+            await().atMost(WAIT).until(() -> uptime(latest) >= after + 2);
+            assertEquals(kept, retainedUptime(), "published, not retained");
+
+            sysTopics.retainAvailable(true);
+            await().atMost(WAIT).until(() -> !retainedUptime().equals(kept));
+        } finally {
+            sysTopics.retainAvailable(true);
+            TestClients.closeQuietly(subscriber);
+        }
+    }
+
+    /** The seconds of the latest uptime publication the subscriber got, 0 before any. */
+    private static long uptime(Map<String, String> latest) {
+        String value = latest.get("$SYS/broker/uptime");
+        return value == null ? 0 : Long.parseLong(value.substring(0, value.indexOf(' ')));
+    }
+
+    private String retainedUptime() {
+        return new String(router.retained().matching(TopicFilter.of("$SYS/broker/uptime"), 1).get(0).payload(),
+                StandardCharsets.UTF_8);
     }
 }

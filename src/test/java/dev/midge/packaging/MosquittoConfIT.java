@@ -108,7 +108,7 @@ class MosquittoConfIT {
     }
 
     @Test
-    void sighupAppliesAllowAnonymousAndTheLogOptionsAndNamesWhatTakesARestart() throws Exception {
+    void sighupAppliesAllowAnonymousTheLogOptionsAndMessageLimitsAndNamesWhatTakesARestart() throws Exception {
         int port = MosquittoBroker.freePort();
         Path log = dir.resolve("mosquitto.log");
         Path passwd = dir.resolve("passwd");
@@ -125,18 +125,31 @@ class MosquittoConfIT {
                     + "persistent_client_expiration 2d\n";
             Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\n" + restartOptions);
             run("kill", "-HUP", Long.toString(broker.pid()));
+            String applied = awaitLine(log, "SIGHUP: re-read", broker);
             String restart = awaitLine(log, "SIGHUP: these changes to " + conf + " take a restart", broker);
-            for (String named : new String[] {"midge.mqtt.max-connections=50 (" + conf + ":6)",
-                    "midge.max-payload-size=100 (" + conf + ":7)", "midge.retain-available=false (" + conf + ":8)",
-                    "midge.max-session-expiry=172800s (" + conf + ":9)"}) {
-                assertTrue(restart.contains(named), "one WARN line names what is not applied: " + restart);
+            assertTrue(restart.contains("midge.mqtt.max-connections=50 (" + conf + ":6)"),
+                    "one WARN line names what is not applied: " + restart);
+            for (String named : new String[] {"midge.max-payload-size=100 (" + conf + ":7)",
+                "midge.retain-available=false (" + conf + ":8)", "midge.max-session-expiry=172800s (" + conf + ":9)"}) {
+                assertTrue(applied.contains(named) && !restart.contains(named), "as Mosquitto, SIGHUP applies it: "
+                        + applied);
             }
+            assertTrue(publishMqtt5(port, 101).contains("Packet too large"), "message_size_limit 100 applied");
+            assertNotEquals(0, publishWith(port, "-q", "1", "-r"), "retain_available false applied");
             assertTrue(Files.readString(log).contains("MQTT listener bound on"), "a log file not moved away is "
                     + "reopened as it is, not rotated");
             assertEquals(0, publish(port, "anonymous-now"), "allow_anonymous true applied");
             awaitLine(log, "New client connected", broker);
             assertTrue(Files.readAllLines(log).stream().anyMatch(line -> line.startsWith("New client connected from")
                     && line.contains(" as anonymous-now ")), "log_timestamp false applied: no timestamp");
+
+            Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\n" + restartOptions
+                    .replace("message_size_limit 100", "message_size_limit 268435456"));
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            String refused = awaitLine(log, "invalid message_size_limit value (268435456)", broker);
+            assertTrue(refused.contains(conf + ":7") && refused.endsWith("the configuration in use stays"),
+                    "refused as at start-up: " + refused);
+            assertTrue(publishMqtt5(port, 101).contains("Packet too large"), "message_size_limit 100 stays");
 
             Files.writeString(conf, common + "allow_anonymous true\nlog_timestamp false\n" + restartOptions
                     + "log_type warning\n");
@@ -337,12 +350,22 @@ class MosquittoConfIT {
 
     /** mosquitto_pub's exit status for one message, with the options given. */
     private static int publishWith(int port, String... options) throws Exception {
+        return publishing(port, "x", options).exitValue();
+    }
+
+    /** What mosquitto_pub printed for one MQTT 5 QoS 1 message of that many bytes. */
+    private static String publishMqtt5(int port, int payloadSize) throws Exception {
+        return new String(publishing(port, "x".repeat(payloadSize), "-V", "mqttv5", "-q", "1").getInputStream()
+                .readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static Process publishing(int port, String payload, String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("mosquitto_pub", "-h", "127.0.0.1", "-p",
-                Integer.toString(port), "-t", "options", "-m", "x"));
+                Integer.toString(port), "-t", "options", "-m", payload));
         command.addAll(List.of(options));
         Process pub = new ProcessBuilder(command).redirectErrorStream(true).start();
         assertTrue(pub.waitFor(20, TimeUnit.SECONDS), "mosquitto_pub finished");
-        return pub.exitValue();
+        return pub;
     }
 
     /** A new subscriber that acknowledges nothing gets exactly {@code inflight} of three QoS 1 messages. */

@@ -133,6 +133,11 @@ final class ConnectionHarness {
         return services.router();
     }
 
+    /** What a reload of {@code midge.max-payload-size} and {@code midge.retain-available} changes. */
+    PublishTerms publishTerms() {
+        return services.publishTerms();
+    }
+
     Session session(String clientId) {
         return sessions.find(clientId).orElseThrow();
     }

@@ -23,13 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code midge.max-session-expiry} (Mosquitto's {@code persistent_client_expiration}): an offline session ends
- * after it, whatever longer expiry its client asked for, also when read back from the store.
+ * after it, whatever longer expiry its client asked for, also when read back from the store; a reload (SIGHUP)
+ * counts for the connections that end after it.
  */
 class MaxSessionExpiryTest {
 
@@ -101,6 +103,27 @@ class MaxSessionExpiryTest {
         assertTrue(exists(broker, "long"));
         passes(longer, MAX.plusMinutes(1));
         assertFalse(exists(broker, "long"), "the broker's hour, not the day it asked for");
+    }
+
+    @Test
+    void aReloadedLimitCountsForConnectionsThatEndAfterItAndAnOfflineSessionKeepsItsTime() {
+        EmbeddedChannel early = connectPersistent(broker, MqttVersion.MQTT_3_1_1, "early", 0);
+        EmbeddedChannel later = connectPersistent(broker, MqttVersion.MQTT_3_1_1, "later", 0);
+        disconnect(early);
+        broker.sessions.maxSessionExpiry(Optional.of(Duration.ofMinutes(10)));
+        disconnect(later);
+        passes(later, Duration.ofMinutes(11));
+        assertFalse(exists(broker, "later"), "created before the reload, its connection ended after it");
+        passes(early, Duration.ofMinutes(11));
+        assertTrue(exists(broker, "early"), "offline before the reload: its hour");
+        passes(early, MAX);
+        assertFalse(exists(broker, "early"));
+
+        broker.sessions.maxSessionExpiry(Optional.empty());
+        EmbeddedChannel unlimited = connectPersistent(broker, MqttVersion.MQTT_3_1_1, "unlimited", 0);
+        disconnect(unlimited);
+        passes(unlimited, Duration.ofDays(400));
+        assertTrue(exists(broker, "unlimited"), "the limit removed");
     }
 
     @Test

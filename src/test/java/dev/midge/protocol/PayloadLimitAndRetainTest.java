@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code midge.max-payload-size} and {@code midge.retain-available=false} (Mosquitto's {@code message_size_limit}
- * and {@code retain_available false}), as a client sees them.
+ * and {@code retain_available false}), as a client sees them, and as a reload (SIGHUP) changes them.
  */
 class PayloadLimitAndRetainTest {
 
@@ -118,6 +118,36 @@ class PayloadLimitAndRetainTest {
         EmbeddedChannel v3 = broker.open();
         assertNull(send(v3, retainedWill(MqttVersion.MQTT_3_1_1)));
         assertFalse(v3.isActive());
+    }
+
+    @Test
+    void aReloadedPayloadLimitCountsFromTheNextPublishAndRetainFromTheNextConnection() {
+        EmbeddedChannel subscriber = subscriber();
+        EmbeddedChannel before = broker.connected(MqttVersion.MQTT_5, "before");
+        broker.publishTerms().maxPayloadSize(2 * MAX_PAYLOAD);
+        broker.publishTerms().retainAvailable(true);
+
+        assertEquals(0, reasonCode(send(before, publish("t/1", 1, 1, 2 * MAX_PAYLOAD, false))),
+                "a connected client gets the new limit at its next PUBLISH");
+        assertEquals(0x95, reasonCode(send(before, publish("t/2", 1, 2, 2 * MAX_PAYLOAD + 1, false))));
+        assertEquals(1, all(subscriber).size());
+
+        EmbeddedChannel after = broker.open();
+        MqttConnAckMessage connAck = ConnectionHarness.connect(after, MqttVersion.MQTT_5, "after",
+                ConnectionHarness.PASSWORD);
+        IntegerProperty announced = (IntegerProperty) connAck.variableHeader().properties()
+                .getProperty(MqttPropertyType.RETAIN_AVAILABLE.value());
+        assertTrue(announced == null || announced.value() == 1, "retain available, or not said: the same");
+        assertEquals(0, reasonCode(send(after, publish("t/r", 1, 1, 1, true))));
+        assertEquals(1, broker.router().retained().size(), "a client connecting after the reload may retain");
+        EmbeddedChannel will = broker.open();
+        assertEquals(MqttConnectReturnCode.CONNECTION_ACCEPTED, assertInstanceOf(MqttConnAckMessage.class,
+                send(will, retainedWill(MqttVersion.MQTT_5))).variableHeader().connectReturnCode());
+
+        assertEquals(0x9A, reasonCode(send(before, publish("t/r", 1, 3, 1, true))),
+                "one connected before keeps what its CONNACK said");
+        broker.publishTerms().maxPayloadSize(0);
+        assertEquals(0, reasonCode(send(after, publish("t/3", 1, 2, 10 * MAX_PAYLOAD, false))), "0: no limit");
     }
 
     private static MqttMessage retainedWill(MqttVersion version) {

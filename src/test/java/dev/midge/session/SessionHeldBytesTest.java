@@ -45,7 +45,7 @@ class SessionHeldBytesTest {
             new DisabledStore(), limits);
     /** Two in flight at most, three queued (six while online). */
     private final Session session = new Session("c", 60, loop,
-            new SessionLimits(2, 3, memory, Session.NEVER_EXPIRES), router, new BrokerStats(), registry, ANYONE,
+            new SessionLimits(2, 3, memory), router, new BrokerStats(), registry, ANYONE,
             SessionJournal.NONE);
 
     private static Message message(int qos) {

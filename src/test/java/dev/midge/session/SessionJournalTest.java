@@ -83,8 +83,8 @@ class SessionJournalTest {
 
     @Test
     void aDurableSessionJournalsEachChangeAsItHappens() {
-        Session session = new Session("c", 60, loop, new SessionLimits(10, 100, limits.memory(),
-                Session.NEVER_EXPIRES), router, stats, registry, ANYONE, recordingJournal());
+        Session session = new Session("c", 60, loop, new SessionLimits(10, 100, limits.memory()), router, stats,
+                registry, ANYONE, recordingJournal());
         FakeConnection connection = new FakeConnection(loop);
         SessionLoop confined = attach(session, connection, 60);
         assertEquals(List.of("putSession"), calls, "attached with an expiry interval: durable");
@@ -110,8 +110,8 @@ class SessionJournalTest {
 
     @Test
     void aSessionThatEndsWithItsConnectionIsNeverWritten() {
-        Session session = new Session("c", 0, loop, new SessionLimits(10, 100, limits.memory(),
-                Session.NEVER_EXPIRES), router, stats, registry, ANYONE, recordingJournal());
+        Session session = new Session("c", 0, loop, new SessionLimits(10, 100, limits.memory()), router, stats,
+                registry, ANYONE, recordingJournal());
         FakeConnection connection = new FakeConnection(loop);
         attach(session, connection, 0);
         session.detach(connection, null, 0);
