@@ -54,9 +54,7 @@ class InboundLimitsTest {
     private EmbeddedChannel[] publisherAndSubscriber(MqttVersion version, String onExcess) {
         start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "2",
                 "midge.limits.on-excess", onExcess));
-        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
-        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
-                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        EmbeddedChannel subscriber = subscriberToAll();
         EmbeddedChannel publisher = broker.connected(version, "publisher");
         publisher.freezeTime();
         for (int id = 1; id <= 2; id++) {
@@ -97,15 +95,10 @@ class InboundLimitsTest {
     void aReadBurstBeyondTheBucketIsHeldAndLetThroughAtTheRate() {
         start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "4",
                 "midge.limits.on-excess", "throttle"));
-        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
-        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
-                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        EmbeddedChannel subscriber = subscriberToAll();
         EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_5, "publisher");
         publisher.freezeTime();
-        Object[] burst = new Object[20];
-        for (int i = 0; i < burst.length; i++) {
-            burst[i] = publish("t/" + i, 0, 0);
-        }
+        Object[] burst = qos0Burst(20);
         publisher.writeInbound(burst);
         publisher.runPendingTasks();
         assertEquals(4, all(subscriber).size(), "one read burst of 20: only the bucket's 4 are routed");
@@ -124,18 +117,30 @@ class InboundLimitsTest {
     void whatAThrottledClientSentBeforeClosingIsStillRouted() {
         start(Map.of("midge.limits.publish-rate", "10", "midge.limits.publish-burst", "2",
                 "midge.limits.on-excess", "throttle"));
-        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
-        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
-                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        EmbeddedChannel subscriber = subscriberToAll();
         EmbeddedChannel publisher = broker.connected(MqttVersion.MQTT_3_1_1, "publisher");
-        Object[] burst = new Object[6];
-        for (int i = 0; i < burst.length; i++) {
-            burst[i] = publish("t/" + i, 0, 0);
-        }
+        Object[] burst = qos0Burst(6);
         publisher.writeInbound(burst);
         assertEquals(2, all(subscriber).size());
         publisher.close();
         assertEquals(4, all(subscriber).size(), "the held rest, as a publisher paused for a slow subscriber");
+    }
+
+    /** A subscriber to every topic the tests publish to. */
+    private EmbeddedChannel subscriberToAll() {
+        EmbeddedChannel subscriber = broker.connected(MqttVersion.MQTT_5, "subscriber");
+        send(subscriber, MqttMessageBuilders.subscribe().messageId(1)
+                .addSubscription(MqttQoS.AT_MOST_ONCE, "t/#").build());
+        return subscriber;
+    }
+
+    /** QoS 0 PUBLISHes to t/0, t/1, ..., to be written in one read burst. */
+    private static Object[] qos0Burst(int count) {
+        Object[] burst = new Object[count];
+        for (int i = 0; i < count; i++) {
+            burst[i] = publish("t/" + i, 0, 0);
+        }
+        return burst;
     }
 
     @Test
