@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -53,7 +53,7 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     }
 
     private static MosquittoBroker remote;
-    private PahoClients remoteClients;
+    private Mqtt3Clients remoteClients;
 
     @BeforeAll
     static void startRemote() throws Exception {
@@ -70,7 +70,7 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
 
     @BeforeEach
     void openRemoteClients() {
-        remoteClients = new PahoClients(remote.port());
+        remoteClients = new Mqtt3Clients(remote.port());
     }
 
     @AfterEach
@@ -82,9 +82,9 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     void localMessagesGoOutThroughTheConnectorUnderTheRemotePrefix() throws Exception {
         Client far = remoteClients.connect("far-sensors");
         far.subscribe("site1/#", 1);
-        Client near = paho.connect("near-sensor");
+        Client near = mqtt3.connect("near-sensor");
         // The connector connects on its own time; until then what it is handed may be refused, so send again.
-        AtomicReference<PahoClients.Received> got = new AtomicReference<>();
+        AtomicReference<Mqtt3Clients.Received> got = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
             near.publish("sensors/t1", "21.5", 1, false);
             got.compareAndSet(null, far.poll());
@@ -96,11 +96,11 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
 
     @Test
     void remoteMessagesComeInThroughTheConnectorWithoutThePrefix() throws Exception {
-        Client near = paho.connect("near-commands");
+        Client near = mqtt3.connect("near-commands");
         near.subscribe("#", 1);
         Client far = remoteClients.connect("far-commander");
         // The connector subscribes at the remote broker on its own time: publish until it has.
-        AtomicReference<PahoClients.Received> got = new AtomicReference<>();
+        AtomicReference<Mqtt3Clients.Received> got = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
             far.publish("site1/cmd/reboot", "now", 1, false);
             got.compareAndSet(null, near.poll());
