@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -60,7 +60,7 @@ class BridgeTest extends BrokerTestBase {
     @Inject
     Bridges bridges;
 
-    private PahoClients remoteClients;
+    private Mqtt3Clients remoteClients;
 
     @BeforeAll
     static void startRemote() throws Exception {
@@ -77,7 +77,7 @@ class BridgeTest extends BrokerTestBase {
 
     @BeforeEach
     void awaitBridge() {
-        remoteClients = new PahoClients(remote.port());
+        remoteClients = new Mqtt3Clients(remote.port());
         await().atMost(WAIT).until(() -> bridge().isConnected());
     }
 
@@ -94,9 +94,9 @@ class BridgeTest extends BrokerTestBase {
     void localMessagesGoOutUnderTheRemotePrefix() throws Exception {
         Client far = remoteClients.connect("far-sensors");
         far.subscribe("site1/#", 1);
-        Client near = paho.connect("near-sensor");
+        Client near = mqtt3.connect("near-sensor");
         near.publish("sensors/t1", "21.5", 1, false);
-        PahoClients.Received received = far.next();
+        Mqtt3Clients.Received received = far.next();
         assertEquals("site1/sensors/t1", received.topic());
         assertEquals("21.5", received.payload());
         near.publish("other/t1", "not bridged", 1, false);
@@ -106,18 +106,18 @@ class BridgeTest extends BrokerTestBase {
 
     @Test
     void remoteMessagesComeInWithoutThePrefix() throws Exception {
-        Client near = paho.connect("near-commands");
+        Client near = mqtt3.connect("near-commands");
         near.subscribe("#", 1);
         Client far = remoteClients.connect("far-commander");
         far.publish("site1/cmd/reboot", "now", 1, false);
-        PahoClients.Received received = near.next();
+        Mqtt3Clients.Received received = near.next();
         assertEquals("cmd/reboot", received.topic());
         assertEquals("now", received.payload());
     }
 
     @Test
     void bothWaysWithoutEchoesOrLoops() throws Exception {
-        Client near = paho.connect("near-chat");
+        Client near = mqtt3.connect("near-chat");
         near.subscribe("chat/#", 1);
         Client far = remoteClients.connect("far-chat");
         far.subscribe("chat/#", 1);
@@ -140,10 +140,10 @@ class BridgeTest extends BrokerTestBase {
     void messagesWaitWhileTheRemoteBrokerRestarts() throws Exception {
         Client far = remoteClients.connect("far-durable", false);
         far.subscribe("site1/sensors/#", 1);
-        far.mqtt.disconnect();
+        far.disconnect();
         remote.stop();
         await().atMost(WAIT).until(() -> !bridge().isConnected());
-        Client near = paho.connect("near-durable");
+        Client near = mqtt3.connect("near-durable");
         for (int i = 0; i < 3; i++) {
             near.publish("sensors/queued", "queued-" + i, 1, false);
         }
@@ -164,7 +164,7 @@ class BridgeTest extends BrokerTestBase {
     void aStoppedBridgeCarriesNothingOutAndConnectsAgainWhenStarted() throws Exception {
         Client far = remoteClients.connect("far-stopped");
         far.subscribe("site1/sensors/#", 1);
-        Client near = paho.connect("near-stopped");
+        Client near = mqtt3.connect("near-stopped");
         near.subscribe("cmd/#", 1);
         bridges.run("remote", false);
         assertEquals(false, bridge().isConnected());

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -57,7 +57,7 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     }
 
     private static MosquittoBroker remote;
-    private PahoClients remoteClients;
+    private Mqtt3Clients remoteClients;
 
     @Inject
     Integrations integrations;
@@ -77,7 +77,7 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
 
     @BeforeEach
     void openRemoteClients() {
-        remoteClients = new PahoClients(remote.port());
+        remoteClients = new Mqtt3Clients(remote.port());
     }
 
     @AfterEach
@@ -89,9 +89,9 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     void localMessagesGoOutThroughTheConnectorUnderTheRemotePrefix() throws Exception {
         Client far = remoteClients.connect("far-sensors");
         far.subscribe("site1/#", 1);
-        Client near = paho.connect("near-sensor");
+        Client near = mqtt3.connect("near-sensor");
         // The connector connects on its own time; until then what it is handed may be refused, so send again.
-        AtomicReference<PahoClients.Received> got = new AtomicReference<>();
+        AtomicReference<Mqtt3Clients.Received> got = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
             near.publish("sensors/t1", "21.5", 1, false);
             got.compareAndSet(null, far.poll());
@@ -103,11 +103,11 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
 
     @Test
     void remoteMessagesComeInThroughTheConnectorWithoutThePrefix() throws Exception {
-        Client near = paho.connect("near-commands");
+        Client near = mqtt3.connect("near-commands");
         near.subscribe("#", 1);
         Client far = remoteClients.connect("far-commander");
         // The connector subscribes at the remote broker on its own time: publish until it has.
-        AtomicReference<PahoClients.Received> got = new AtomicReference<>();
+        AtomicReference<Mqtt3Clients.Received> got = new AtomicReference<>();
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
             far.publish("site1/cmd/reboot", "now", 1, false);
             got.compareAndSet(null, near.poll());
@@ -125,7 +125,7 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     void aStoppedIntegrationCarriesNothingAndWorksAgainWhenStarted() throws Exception {
         Client far = remoteClients.connect("far-restart");
         far.subscribe("site1/sensors/#", 1);
-        Client near = paho.connect("near-restart");
+        Client near = mqtt3.connect("near-restart");
         near.subscribe("cmd/#", 1);
         integrations.run("cloud", false);
         assertFalse(integrations.all().get(0).isRunning());
@@ -137,18 +137,18 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
             near.publish("sensors/r", "probe", 1, false);
             far.publish("site1/cmd/r", "probe", 1, false);
-            for (PahoClients.Received r = far.poll(); r != null; r = far.poll()) {
+            for (Mqtt3Clients.Received r = far.poll(); r != null; r = far.poll()) {
                 out.add(r.payload());
             }
-            for (PahoClients.Received r = near.poll(); r != null; r = near.poll()) {
+            for (Mqtt3Clients.Received r = near.poll(); r != null; r = near.poll()) {
                 in.add(r.payload());
             }
             return out.contains("probe") && in.contains("probe");
         });
         near.publish("sensors/r", "marker", 1, false);
         far.publish("site1/cmd/r", "marker", 1, false);
-        out.addAll(far.receivedBefore("marker").stream().map(PahoClients.Received::payload).toList());
-        in.addAll(near.receivedBefore("marker").stream().map(PahoClients.Received::payload).toList());
+        out.addAll(far.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload).toList());
+        in.addAll(near.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload).toList());
         assertFalse(out.contains("while stopped"), "nothing went out while it was stopped: " + out);
         assertFalse(in.contains("while stopped"), "nothing came in while it was stopped: " + in);
     }

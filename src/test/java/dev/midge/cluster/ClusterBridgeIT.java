@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerCluster;
 import dev.midge.testing.MosquittoBroker;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +40,8 @@ class ClusterBridgeIT {
     static Path dir;
     private static MosquittoBroker remote;
     private static BrokerCluster cluster;
-    private static PahoClients remoteClients;
-    private static PahoClients.Client remoteSubscriber;
+    private static Mqtt3Clients remoteClients;
+    private static Mqtt3Clients.Client remoteSubscriber;
     private static int owner;
     private static int successor;
 
@@ -53,7 +53,7 @@ class ClusterBridgeIT {
         cluster = new BrokerCluster(3, "midge.bridges.cloud.address=127.0.0.1:" + remote.port(),
                 "midge.bridges.cloud.topics[0]=out/# out 1", "midge.bridges.cloud.topics[1]=in/# in 1",
                 "midge.bridges.cloud.reconnect-delay=200ms", "midge.bridges.cloud.max-reconnect-delay=1s");
-        remoteClients = new PahoClients(remote.port());
+        remoteClients = new Mqtt3Clients(remote.port());
         remoteSubscriber = remoteClients.connect("remote-subscriber");
         remoteSubscriber.subscribe("out/#", 1);
     }
@@ -134,10 +134,10 @@ class ClusterBridgeIT {
     /** Publishes on every node, QoS 1, and sees each message at the remote broker once, none twice. */
     private static void assertEveryMessageCrossesOnce(List<Integer> nodes, String round) throws Exception {
         int perNode = 20;
-        try (PahoClients publishers = new PahoClients(0)) {
+        try (Mqtt3Clients publishers = new Mqtt3Clients(0)) {
             for (int node : nodes) {
-                PahoClients.Client publisher = publishers.connect("tcp://127.0.0.1:" + cluster.node(node).mqttPort(),
-                        "publisher-" + round + "-" + node, PahoClients.options(true));
+                Mqtt3Clients.Client publisher = publishers.connect("publisher-" + round + "-" + node,
+                        Mqtt3Clients.options().port(cluster.node(node).mqttPort()));
                 for (int i = 0; i < perNode; i++) {
                     publisher.publish("out/" + round, round + "-" + node + "-" + i, 1, false);
                 }
@@ -158,24 +158,24 @@ class ClusterBridgeIT {
     }
 
     private static void drain(Map<String, Integer> seen) {
-        for (PahoClients.Received r = remoteSubscriber.poll(); r != null; r = remoteSubscriber.poll()) {
+        for (Mqtt3Clients.Received r = remoteSubscriber.poll(); r != null; r = remoteSubscriber.poll()) {
             seen.merge(r.payload(), 1, Integer::sum);
         }
     }
 
     /** A message published at the remote broker reaches a subscriber on the given node once. */
     private static void assertARemoteMessageArrivesOnce(int node, String topic) throws Exception {
-        try (PahoClients local = new PahoClients(cluster.node(node).mqttPort())) {
-            PahoClients.Client subscriber = local.connect("local-subscriber-" + node);
+        try (Mqtt3Clients local = new Mqtt3Clients(cluster.node(node).mqttPort())) {
+            Mqtt3Clients.Client subscriber = local.connect("local-subscriber-" + node);
             subscriber.subscribe("in/#", 1);
-            PahoClients.Client publisher = remoteClients.connect("remote-publisher-" + topic.replace('/', '-'));
+            Mqtt3Clients.Client publisher = remoteClients.connect("remote-publisher-" + topic.replace('/', '-'));
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
                 publisher.publish(topic, "probe", 1, false);
                 return subscriber.poll() != null;
             });
             publisher.publish(topic, "once", 1, false);
             publisher.publish(topic, "marker", 1, false);
-            List<String> before = subscriber.receivedBefore("marker").stream().map(PahoClients.Received::payload)
+            List<String> before = subscriber.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload)
                     .filter(payload -> !payload.equals("probe")).toList();
             assertEquals(List.of("once"), before);
         }

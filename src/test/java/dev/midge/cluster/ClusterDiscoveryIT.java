@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.midge.testing.BrokerCluster;
 import dev.midge.testing.BrokerProcess;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -84,17 +84,17 @@ class ClusterDiscoveryIT {
     }
 
     private void messagesCrossEveryPairOfNodes() throws Exception {
-        List<PahoClients> clients = new ArrayList<>();
+        List<Mqtt3Clients> clients = new ArrayList<>();
         try {
-            List<PahoClients.Client> subscribers = new ArrayList<>();
+            List<Mqtt3Clients.Client> subscribers = new ArrayList<>();
             for (int i = 0; i < SIZE; i++) {
-                clients.add(new PahoClients(nodes.get(i).mqttPort()));
-                PahoClients.Client subscriber = clients.get(i).connect("merged-sub-" + i);
+                clients.add(new Mqtt3Clients(nodes.get(i).mqttPort()));
+                Mqtt3Clients.Client subscriber = clients.get(i).connect("merged-sub-" + i);
                 subscriber.subscribe("merged/" + i, 1);
                 subscribers.add(subscriber);
             }
             for (int from = 0; from < SIZE; from++) {
-                PahoClients.Client publisher = clients.get(from).connect("merged-pub-" + from);
+                Mqtt3Clients.Client publisher = clients.get(from).connect("merged-pub-" + from);
                 for (int to = 0; to < SIZE; to++) {
                     if (to != from) {
                         publisher.publish("merged/" + to, "from " + from, 1, false);
@@ -116,7 +116,7 @@ class ClusterDiscoveryIT {
                 assertEquals(expected, payloads, "what the subscriber on node " + to + " got");
             }
         } finally {
-            clients.forEach(PahoClients::close);
+            clients.forEach(Mqtt3Clients::close);
         }
     }
 

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerCluster;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import dev.midge.testing.RawMqttClient;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,26 +43,24 @@ class ClusterFailoverIT {
         }
     }
 
-    private static PahoClients on(int node) {
-        return new PahoClients(cluster.node(node).mqttPort());
+    private static Mqtt3Clients on(int node) {
+        return new Mqtt3Clients(cluster.node(node).mqttPort());
     }
 
     @Test
     @Order(1)
     void anOfflineSessionWithQueuedMessagesResumesOnAnotherNodeAfterItsNodeIsKilled() throws Exception {
         int count = 100;
-        PahoClients watchers = on(1);
-        PahoClients.Client watcher = watchers.connect("will-watcher");
+        Mqtt3Clients watchers = on(1);
+        Mqtt3Clients.Client watcher = watchers.connect("will-watcher");
         watcher.subscribe("wills/#", 1);
-        PahoClients willHolders = on(0);
-        MqttConnectOptions withWill = PahoClients.options(true);
-        withWill.setWill("wills/holder", "holder lost".getBytes(StandardCharsets.UTF_8), 1, false);
-        willHolders.connect("will-holder", withWill);
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1)) {
-            PahoClients.Client durable = node0.connect("durable-1", false);
+        Mqtt3Clients willHolders = on(0);
+        willHolders.connect("will-holder", Mqtt3Clients.options().will("wills/holder", "holder lost", 1, false));
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1)) {
+            Mqtt3Clients.Client durable = node0.connect("durable-1", false);
             durable.subscribe("failover/q", 1);
-            durable.mqtt.disconnect();
-            PahoClients.Client publisher = node1.connect("failover-pub");
+            durable.disconnect();
+            Mqtt3Clients.Client publisher = node1.connect("failover-pub");
             for (int i = 0; i < count; i++) {
                 publisher.publish("failover/q", Integer.toString(i), 1, false);
             }
@@ -81,11 +77,11 @@ class ClusterFailoverIT {
         watchers.close();
         willHolders.close();
 
-        try (PahoClients node2 = on(2)) {
-            PahoClients.Client resumed = node2.connect("durable-1", false);
+        try (Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client resumed = node2.connect("durable-1", false);
             assertTrue(resumed.sessionPresent(), "the session survived its node");
             for (int i = 0; i < count; i++) {
-                PahoClients.Received received = resumed.next();
+                Mqtt3Clients.Received received = resumed.next();
                 assertEquals(Integer.toString(i), received.payload(), "every queued message, in order");
             }
             node2.connect("failover-marker").publish("failover/q", "marker", 1, false);
@@ -97,8 +93,8 @@ class ClusterFailoverIT {
     @Order(2)
     void sigtermSendsDisconnect0x8BAndTheSessionsGoOnOnTheSurvivors() throws Exception {
         BrokerCluster.Node leaving = cluster.node(1);
-        try (PahoClients node1 = on(1); RawMqttClient v5 = new RawMqttClient(leaving.mqttPort())) {
-            PahoClients.Client durable = node1.connect("rolling-1", false);
+        try (Mqtt3Clients node1 = on(1); RawMqttClient v5 = new RawMqttClient(leaving.mqttPort())) {
+            Mqtt3Clients.Client durable = node1.connect("rolling-1", false);
             durable.subscribe("rolling/q", 1);
             // MQTT 5 CONNECT: level 5, clean start off, keepalive 60, Session Expiry Interval 3600 s.
             v5.sendPacket(0x10, new RawMqttClient.Body().string("MQTT").bytes(5, 0x00, 0, 60, 5, 0x11, 0, 0, 0x0E, 0x10)
@@ -113,12 +109,12 @@ class ClusterFailoverIT {
         }
         await().atMost(Duration.ofSeconds(20)).untilAsserted(
                 () -> assertEquals(1.0, cluster.node(2).metric("midge_cluster_members")));
-        try (PahoClients node2 = on(2)) {
-            PahoClients.Client publisher = node2.connect("rolling-pub");
+        try (Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client publisher = node2.connect("rolling-pub");
             for (int i = 0; i < 20; i++) {
                 publisher.publish("rolling/q", "while away " + i, 1, false);
             }
-            PahoClients.Client resumed = node2.connect("rolling-1", false);
+            Mqtt3Clients.Client resumed = node2.connect("rolling-1", false);
             assertTrue(resumed.sessionPresent(), "the session was handed over when its node stopped");
             for (int i = 0; i < 20; i++) {
                 assertEquals("while away " + i, resumed.next().payload(), "queued on the survivor while away");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerCluster;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +17,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -54,8 +52,8 @@ class ClusterIT {
         }
     }
 
-    private static PahoClients on(int node) {
-        return new PahoClients(cluster.node(node).mqttPort());
+    private static Mqtt3Clients on(int node) {
+        return new Mqtt3Clients(cluster.node(node).mqttPort());
     }
 
     @Test
@@ -84,7 +82,7 @@ class ClusterIT {
             assertTrue(id.find());
             nodeIds[i] = id.group(1);
         }
-        try (PahoClients zero = on(0); PahoClients one = on(1)) {
+        try (Mqtt3Clients zero = on(0); Mqtt3Clients one = on(1)) {
             zero.connect("listed-on-zero");
             one.connect("listed-on-one");
             String list = cluster.node(2).get("/api/v1/clients?size=1000");
@@ -103,17 +101,17 @@ class ClusterIT {
     @Order(2)
     void messagesCrossNodesAtEachQosInOrderAndOncePerNode() throws Exception {
         int count = 100;
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            List<PahoClients.Client> subscribers = new ArrayList<>();
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            List<Mqtt3Clients.Client> subscribers = new ArrayList<>();
             for (int qos = 0; qos <= 2; qos++) {
                 // Two subscribers on node 1 and one on node 2: each node gets one copy, whatever its subscribers.
-                for (PahoClients clients : List.of(node1, node1, node2)) {
-                    PahoClients.Client subscriber = clients.connect("order-sub-" + qos + "-" + subscribers.size());
+                for (Mqtt3Clients clients : List.of(node1, node1, node2)) {
+                    Mqtt3Clients.Client subscriber = clients.connect("order-sub-" + qos + "-" + subscribers.size());
                     subscriber.subscribe("order/" + qos, qos);
                     subscribers.add(subscriber);
                 }
             }
-            PahoClients.Client publisher = node0.connect("order-pub");
+            Mqtt3Clients.Client publisher = node0.connect("order-pub");
             double forwardedBefore = cluster.node(0).metric(FORWARDED);
             for (int qos = 0; qos <= 2; qos++) {
                 for (int i = 0; i < count; i++) {
@@ -122,9 +120,9 @@ class ClusterIT {
             }
             for (int s = 0; s < subscribers.size(); s++) {
                 int qos = s / 3;
-                PahoClients.Client subscriber = subscribers.get(s);
+                Mqtt3Clients.Client subscriber = subscribers.get(s);
                 for (int i = 0; i < count; i++) {
-                    PahoClients.Received received = subscriber.next();
+                    Mqtt3Clients.Received received = subscriber.next();
                     assertEquals(Integer.toString(i), received.payload(), "subscriber " + s + " in order");
                     assertEquals(qos, received.qos(), "min(publish QoS, subscription QoS)");
                 }
@@ -138,15 +136,15 @@ class ClusterIT {
     @Test
     @Order(3)
     void aSubscriptionIsLiveOnEveryNodeWhenItsSubackArrives() throws Exception {
-        try (PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            PahoClients.Client publisher = node2.connect("suback-pub");
-            PahoClients.Client subscriber = node1.connect("suback-sub");
+        try (Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client publisher = node2.connect("suback-pub");
+            Mqtt3Clients.Client subscriber = node1.connect("suback-sub");
             for (int i = 0; i < 20; i++) {
                 subscriber.subscribe("suback/" + i, 1);
                 publisher.publish("suback/" + i, "right after SUBACK " + i, 1, false);
                 assertEquals("right after SUBACK " + i, subscriber.next().payload());
             }
-            subscriber.mqtt.unsubscribe("suback/0");
+            subscriber.unsubscribe("suback/0");
             publisher.publish("suback/0", "after UNSUBACK", 1, false);
             publisher.publish("suback/1", "marker", 1, false);
             assertEquals(List.of(), subscriber.receivedBefore("marker"), "nothing after the UNSUBACK");
@@ -156,12 +154,12 @@ class ClusterIT {
     @Test
     @Order(4)
     void aRetainedMessageReachesSubscribersOfAnotherNode() throws Exception {
-        try (PahoClients node0 = on(0); PahoClients node2 = on(2)) {
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node2 = on(2)) {
             node0.connect("retain-pub").publish("retained/status", "on", 1, true);
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-                PahoClients.Client subscriber = node2.connect("retain-sub-" + System.nanoTime());
+                Mqtt3Clients.Client subscriber = node2.connect("retain-sub-" + System.nanoTime());
                 subscriber.subscribe("retained/#", 1);
-                PahoClients.Received received = subscriber.next();
+                Mqtt3Clients.Received received = subscriber.next();
                 assertEquals("on", received.payload());
                 assertTrue(received.retained());
             });
@@ -171,17 +169,16 @@ class ClusterIT {
     @Test
     @Order(5)
     void aClientIdConnectingToAnotherNodeTakesTheSessionOverAndTheWillIsPublished() throws Exception {
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            PahoClients.Client watcher = node2.connect("takeover-watcher");
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client watcher = node2.connect("takeover-watcher");
             watcher.subscribe("wills/#", 1);
-            MqttConnectOptions withWill = PahoClients.options(true);
-            withWill.setWill("wills/twin", "twin lost".getBytes(StandardCharsets.UTF_8), 1, false);
-            PahoClients.Client first = node0.connect("twin", withWill);
-            PahoClients.Client second = node1.connect("twin", PahoClients.options(true));
+            Mqtt3Clients.Client first = node0.connect("twin",
+                    Mqtt3Clients.options().will("wills/twin", "twin lost", 1, false));
+            Mqtt3Clients.Client second = node1.connect("twin");
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> !first.mqtt.isConnected());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !first.isConnected());
             assertEquals("twin lost", watcher.next().payload(), "the old connection's will");
-            assertTrue(second.mqtt.isConnected(), "the new connection stays");
+            assertTrue(second.isConnected(), "the new connection stays");
         }
     }
 
@@ -212,13 +209,13 @@ class ClusterIT {
     void aSharedGroupSpansNodesAndEachMessageGoesToExactlyOneMember() throws Exception {
         int count = 200;
         String group = "$share/workers/jobs/+";
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            PahoClients.Client publisher = node0.connect("share-pub");
-            PahoClients.Client one = subscribed(node1, "share-member-1", group);
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client publisher = node0.connect("share-pub");
+            Mqtt3Clients.Client one = subscribed(node1, "share-member-1", group);
             publisher.publish("jobs/first", "right after SUBACK", 1, false);
             assertEquals("right after SUBACK", one.next().payload(), "the group's route is live at its SUBACK");
-            PahoClients.Client two = subscribed(node2, "share-member-2", group);
-            PahoClients.Client plain = subscribed(node1, "share-plain", "jobs/+");
+            Mqtt3Clients.Client two = subscribed(node2, "share-member-2", group);
+            Mqtt3Clients.Client plain = subscribed(node1, "share-plain", "jobs/+");
 
             Set<String> published = new HashSet<>();
             for (int i = 0; i < count; i++) {
@@ -240,7 +237,7 @@ class ClusterIT {
             assertTrue(!toOne.isEmpty() && !toTwo.isEmpty(), "both members get some: " + toOne.size() + " and "
                     + toTwo.size());
 
-            two.mqtt.unsubscribe(group);
+            two.unsubscribe(group);
             for (int i = 0; i < 20; i++) {
                 publisher.publish("jobs/after", "after UNSUBACK " + i, 1, false);
             }
@@ -255,11 +252,11 @@ class ClusterIT {
     void aSharedGroupMemberOnThePublishersNodeGetsEveryMessage() throws Exception {
         int count = 100;
         String group = "$share/near/work/+";
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1); PahoClients node2 = on(2)) {
-            PahoClients.Client far = subscribed(node1, "near-member-1", group);
-            PahoClients.Client farther = subscribed(node2, "near-member-2", group);
-            PahoClients.Client local = subscribed(node0, "near-member-0", group);
-            PahoClients.Client publisher = node0.connect("near-pub");
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            Mqtt3Clients.Client far = subscribed(node1, "near-member-1", group);
+            Mqtt3Clients.Client farther = subscribed(node2, "near-member-2", group);
+            Mqtt3Clients.Client local = subscribed(node0, "near-member-0", group);
+            Mqtt3Clients.Client publisher = node0.connect("near-pub");
 
             for (int i = 0; i < count; i++) {
                 publisher.publish("work/" + i, "work " + i, 1, false);
@@ -274,16 +271,15 @@ class ClusterIT {
     }
 
     /** A client of the node, connected and subscribed to the filter at QoS 1. */
-    private static PahoClients.Client subscribed(PahoClients node, String clientId, String filter)
-            throws MqttException {
-        PahoClients.Client client = node.connect(clientId);
+    private static Mqtt3Clients.Client subscribed(Mqtt3Clients node, String clientId, String filter) {
+        Mqtt3Clients.Client client = node.connect(clientId);
         client.subscribe(filter, 1);
         return client;
     }
 
     /** Moves what the client has received into the list; the list's size after. */
-    private static int drained(PahoClients.Client client, List<String> into) {
-        for (PahoClients.Received r = client.poll(); r != null; r = client.poll()) {
+    private static int drained(Mqtt3Clients.Client client, List<String> into) {
+        for (Mqtt3Clients.Received r = client.poll(); r != null; r = client.poll()) {
             into.add(r.payload());
         }
         return into.size();
@@ -307,10 +303,10 @@ class ClusterIT {
             assertEquals(2.0, cluster.node(0).metric("midge_cluster_members"));
             assertEquals(2.0, cluster.node(1).metric("midge_cluster_members"));
         });
-        try (PahoClients node0 = on(0); PahoClients node1 = on(1)) {
-            PahoClients.Client subscriber = node1.connect("survivor-sub");
+        try (Mqtt3Clients node0 = on(0); Mqtt3Clients node1 = on(1)) {
+            Mqtt3Clients.Client subscriber = node1.connect("survivor-sub");
             subscriber.subscribe("survivors/#", 2);
-            PahoClients.Client publisher = node0.connect("survivor-pub");
+            Mqtt3Clients.Client publisher = node0.connect("survivor-pub");
             for (int i = 0; i < 10; i++) {
                 publisher.publish("survivors/" + i, "after the kill " + i, 2, false);
             }

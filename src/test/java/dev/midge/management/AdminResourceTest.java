@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -13,15 +14,9 @@ import io.restassured.RestAssured;
 import io.restassured.builder.RequestSpecBuilder;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,25 +63,10 @@ class AdminResourceTest {
 
     @Test
     void disconnectsAClientAndKeepsItsSession() throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), "admin-kicked", false);
-        AtomicBoolean lost = new AtomicBoolean();
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void connectionLost(Throwable cause) {
-                lost.set(true);
-            }
-
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-            }
-
-            @Override
-            public void deliveryComplete(IMqttDeliveryToken token) {
-            }
-        });
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "admin-kicked", false);
         try {
             given().post("/api/v1/admin/clients/admin-kicked/disconnect").then().statusCode(202);
-            await().atMost(WAIT).untilTrue(lost);
+            await().atMost(WAIT).until(() -> !client.getState().isConnected());
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clients/admin-kicked").then()
                     .statusCode(200).body("connected", equalTo(false)));
             given().post("/api/v1/admin/clients/admin-kicked/disconnect").then().statusCode(409)
@@ -106,10 +86,10 @@ class AdminResourceTest {
     @Test
     void publishesToSubscribers() throws Exception {
         Map<String, String> got = new ConcurrentHashMap<>();
-        MqttClient subscriber = TestClients.connect(listener.port(), "admin-subscriber", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "admin-subscriber", true);
         try {
-            subscriber.subscribe("admin/published", 1,
-                    (topic, message) -> got.put(topic, new String(message.getPayload(), StandardCharsets.UTF_8)));
+            TestClients.subscribe(subscriber, "admin/published", 1,
+                    (topic, message) -> got.put(topic, TestClients.payload(message)));
             given().contentType(ContentType.JSON)
                     .body("{\"topic\":\"admin/published\",\"payload\":\"from the API\",\"qos\":1}")
                     .post("/api/v1/admin/publish").then().statusCode(202);
@@ -134,9 +114,10 @@ class AdminResourceTest {
                 .body("{\"topic\":\"admin/retained\",\"payload\":\"kept\",\"retain\":true}")
                 .post("/api/v1/admin/publish").then().statusCode(202);
         Map<String, String> got = new ConcurrentHashMap<>();
-        MqttClient first = TestClients.connect(listener.port(), "admin-retained-1", true);
+        Mqtt3BlockingClient first = TestClients.connect(listener.port(), "admin-retained-1", true);
         try {
-            first.subscribe("admin/retained", 0, (topic, message) -> got.put("first", new String(message.getPayload())));
+            TestClients.subscribe(first, "admin/retained", 0,
+                    (topic, message) -> got.put("first", TestClients.payload(message)));
             await().atMost(WAIT).until(() -> "kept".equals(got.get("first")));
         } finally {
             TestClients.closeQuietly(first);

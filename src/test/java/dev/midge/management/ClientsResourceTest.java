@@ -12,13 +12,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,9 +35,11 @@ class ClientsResourceTest {
 
     @Test
     void describesAConnectedClient() throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), "clients-online", true);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "clients-online", true);
         try {
-            client.subscribe(new String[] {"clients/a", "clients/b/#"}, new int[] {1, 0});
+            client.subscribeWith()
+                    .addSubscription().topicFilter("clients/a").qos(MqttQos.AT_LEAST_ONCE).applySubscription()
+                    .addSubscription().topicFilter("clients/b/#").qos(MqttQos.AT_MOST_ONCE).applySubscription().send();
             given().get("/api/v1/clients/clients-online").then().statusCode(200)
                     .body("clientId", equalTo("clients-online"))
                     .body("connected", equalTo(true))
@@ -54,14 +57,13 @@ class ClientsResourceTest {
 
     @Test
     void describesAnOfflineSessionWithItsQueue() throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), "clients-offline", false);
-        client.subscribe("clients/offline", 1);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "clients-offline", false);
+        TestClients.subscribe(client, "clients/offline", 1);
         client.disconnect();
-        client.close();
-        MqttClient publisher = TestClients.connect(listener.port(), "clients-offline-publisher", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "clients-offline-publisher", true);
         try {
             for (int i = 0; i < 3; i++) {
-                publisher.publish("clients/offline", ("m" + i).getBytes(), 1, false);
+                TestClients.publish(publisher, "clients/offline", "m" + i, 1, false);
             }
             await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clients/clients-offline").then()
                     .statusCode(200)
@@ -87,7 +89,7 @@ class ClientsResourceTest {
 
     @Test
     void pagesAreOrderedByClientId() throws Exception {
-        List<MqttClient> clients = new ArrayList<>();
+        List<Mqtt3BlockingClient> clients = new ArrayList<>();
         try {
             for (String id : new String[] {"page-c", "page-a", "page-b"}) {
                 clients.add(TestClients.connect(listener.port(), id, true));

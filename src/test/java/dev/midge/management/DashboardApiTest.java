@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -28,7 +29,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -113,10 +113,10 @@ class DashboardApiTest {
 
     @Test
     void showsClientsTopicsAndCountsAsTheBrokerHoldsThem() throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), "dashboard-api-client", true);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "dashboard-api-client", true);
         try {
-            client.subscribe("dashboard/api/+/temperature", 1);
-            client.publish("dashboard/api/kitchen/temperature", "21.5".getBytes(StandardCharsets.UTF_8), 1, true);
+            TestClients.subscribe(client, "dashboard/api/+/temperature", 1);
+            TestClients.publish(client, "dashboard/api/kitchen/temperature", "21.5", 1, true);
             await().atMost(Duration.ofSeconds(30)).pollInSameThread().untilAsserted(() -> operator()
                     .queryParam("filter", "dashboard/api/#").get("/api/v1/dashboard/topics/retained").then()
                     .statusCode(200).body("messages.topic", hasItem("dashboard/api/kitchen/temperature"))
@@ -153,7 +153,8 @@ class DashboardApiTest {
                 .body("listeners.find { it.name == 'browsers' }.port", equalTo(listener.port("browsers")))
                 .body("listeners.find { it.name == 'plant' }.port", equalTo(listener.port(OperationsEnabledProfile.EXTRA)))
                 .body("listeners.find { it.name == 'plant' }.connections", equalTo(0));
-        MqttClient client = TestClients.connect(listener.port(OperationsEnabledProfile.EXTRA), "on-the-extra", true);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(OperationsEnabledProfile.EXTRA), "on-the-extra",
+                true);
         try {
             operator().get("/api/v1/dashboard/system").then()
                     .body("listeners.find { it.name == 'plant' }.connections", equalTo(1))

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.testing.HeadlessChromium;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,7 +47,7 @@ class DashboardBrowserTest {
 
     private HeadlessChromium chromium;
     private WebDriver browser;
-    private final List<MqttClient> clients = new java.util.ArrayList<>();
+    private final List<Mqtt3BlockingClient> clients = new java.util.ArrayList<>();
 
     @BeforeEach
     void startBrowser() throws Exception {
@@ -65,11 +65,11 @@ class DashboardBrowserTest {
 
     @Test
     void showsTheBrokerAndActsOnIt() throws Exception {
-        MqttClient sensor = connect("browser-sensor", true);
-        sensor.subscribe("browser/+/set", 1);
-        sensor.subscribe("browser/alarm", 0);
-        sensor.publish("browser/kitchen/temperature", "21.5".getBytes(StandardCharsets.UTF_8), 1, true);
-        connect("browser-display", false).subscribe("browser/#", 1);
+        Mqtt3BlockingClient sensor = connect("browser-sensor", true);
+        TestClients.subscribe(sensor, "browser/+/set", 1);
+        TestClients.subscribe(sensor, "browser/alarm", 0);
+        TestClients.publish(sensor, "browser/kitchen/temperature", "21.5", 1, true);
+        TestClients.subscribe(connect("browser-display", false), "browser/#", 1);
         connect("browser-victim", true);
 
         browser.get(root.toString());
@@ -142,8 +142,8 @@ class DashboardBrowserTest {
         assertTrue(browser.findElement(By.id("view")).getText().contains("Clustering is off"));
     }
 
-    private MqttClient connect(String id, boolean clean) throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), id, clean);
+    private Mqtt3BlockingClient connect(String id, boolean clean) throws Exception {
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), id, clean);
         clients.add(client);
         return client;
     }

@@ -9,12 +9,12 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.config.MemoryMarks;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,7 +82,7 @@ class HealthTest {
 
     @Test
     void readinessCountsConnections() throws Exception {
-        MqttClient client = TestClients.connect(listener.port(), "health-counted", true);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "health-counted", true);
         try {
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/q/health/ready").then()
                     .body("checks.find { it.name == 'mqtt-listener' }.data.connections", greaterThanOrEqualTo(1))

@@ -7,13 +7,13 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.testing.RawMqttClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,9 +69,9 @@ class MetricsTest {
         double clients = TestClients.metric("midge_clients_connected");
         double sessions = TestClients.metric("midge_sessions");
         double subscriptions = TestClients.metric("midge_subscriptions");
-        MqttClient client = TestClients.connect(listener.port(), "metrics-connections", true);
+        Mqtt3BlockingClient client = TestClients.connect(listener.port(), "metrics-connections", true);
         try {
-            client.subscribe("metrics/connections/#", 1);
+            TestClients.subscribe(client, "metrics/connections/#", 1);
             await().atMost(WAIT).untilAsserted(() -> {
                 assertTrue(TestClients.metric("midge_connections_accepted_total") >= accepted + 1);
                 assertTrue(TestClients.metric("midge_connections_open") >= open + 1);
@@ -119,13 +119,13 @@ class MetricsTest {
     @Test
     void oneMessageIn128IsTimedFromPublishToDelivery() throws Exception {
         double timed = TestClients.metric("midge_message_delivery_seconds_count");
-        MqttClient subscriber = TestClients.connect(listener.port(), "latency-subscriber", true);
-        MqttClient publisher = TestClients.connect(listener.port(), "latency-publisher", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "latency-subscriber", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "latency-publisher", true);
         try {
             AtomicInteger arrived = new AtomicInteger();
-            subscriber.subscribe("metrics/latency", 0, (topic, message) -> arrived.incrementAndGet());
+            TestClients.subscribe(subscriber, "metrics/latency", 0, (topic, message) -> arrived.incrementAndGet());
             for (int i = 0; i < 256; i++) {
-                publisher.publish("metrics/latency", new byte[] {1}, 0, false);
+                TestClients.publish(publisher, "metrics/latency", "1", 0, false);
             }
             await().atMost(WAIT).until(() -> arrived.get() == 256);
             await().atMost(WAIT).untilAsserted(() -> assertEquals(timed + 2,
@@ -149,13 +149,13 @@ class MetricsTest {
         }
         double bytesIn = TestClients.metric("midge_network_received_bytes_total");
         double bytesOut = TestClients.metric("midge_network_sent_bytes_total");
-        MqttClient subscriber = TestClients.connect(listener.port(), "metrics-subscriber", true);
-        MqttClient publisher = TestClients.connect(listener.port(), "metrics-publisher", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "metrics-subscriber", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "metrics-publisher", true);
         try {
             AtomicInteger arrived = new AtomicInteger();
-            subscriber.subscribe("metrics/qos/#", 2, (topic, message) -> arrived.incrementAndGet());
+            TestClients.subscribe(subscriber, "metrics/qos/#", 2, (topic, message) -> arrived.incrementAndGet());
             for (int qos = 0; qos <= 2; qos++) {
-                publisher.publish("metrics/qos/" + qos, ("payload " + qos).getBytes(), qos, false);
+                TestClients.publish(publisher, "metrics/qos/" + qos, "payload " + qos, qos, false);
             }
             await().atMost(WAIT).until(() -> arrived.get() == 3);
             await().atMost(WAIT).untilAsserted(() -> {
@@ -178,11 +178,11 @@ class MetricsTest {
     @Test
     void retainedMessagesAreCounted() throws Exception {
         double retained = TestClients.metric("midge_retained_messages");
-        MqttClient publisher = TestClients.connect(listener.port(), "metrics-retainer", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "metrics-retainer", true);
         try {
-            publisher.publish("metrics/retained/one", "kept".getBytes(), 1, true);
+            TestClients.publish(publisher, "metrics/retained/one", "kept", 1, true);
             await().atMost(WAIT).until(() -> TestClients.metric("midge_retained_messages") >= retained + 1);
-            publisher.publish("metrics/retained/one", new byte[0], 1, true);
+            TestClients.publish(publisher, "metrics/retained/one", "", 1, true);
             await().atMost(WAIT).until(() -> TestClients.metric("midge_retained_messages") <= retained);
         } finally {
             TestClients.closeQuietly(publisher);
@@ -191,16 +191,15 @@ class MetricsTest {
 
     @Test
     void qos0ForAnOfflineSessionIsCountedAsDropped() throws Exception {
-        MqttClient offline = TestClients.connect(listener.port(), "metrics-offline", false);
-        offline.subscribe("metrics/offline", 0);
+        Mqtt3BlockingClient offline = TestClients.connect(listener.port(), "metrics-offline", false);
+        TestClients.subscribe(offline, "metrics/offline", 0);
         offline.disconnect();
-        offline.close();
         await().atMost(WAIT).untilAsserted(() -> given().get("/api/v1/clients/metrics-offline").then()
                 .statusCode(200).body("connected", equalTo(false)));
         double dropped = TestClients.metric("midge_messages_dropped_total{reason=\"qos0_offline\"}");
-        MqttClient publisher = TestClients.connect(listener.port(), "metrics-offline-publisher", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "metrics-offline-publisher", true);
         try {
-            publisher.publish("metrics/offline", "lost".getBytes(), 0, false);
+            TestClients.publish(publisher, "metrics/offline", "lost", 0, false);
             await().atMost(WAIT).until(() ->
                     TestClients.metric("midge_messages_dropped_total{reason=\"qos0_offline\"}") >= dropped + 1);
         } finally {

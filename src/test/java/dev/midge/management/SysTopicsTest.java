@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
 import dev.midge.message.TopicFilter;
 import dev.midge.routing.Router;
 import dev.midge.transport.MqttListener;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -40,12 +40,12 @@ class SysTopicsTest {
     void subscriberGetsTheStatisticsRetainedAndKeptCurrent() throws Exception {
         Map<String, String> latest = new ConcurrentHashMap<>();
         Map<String, Boolean> retained = new ConcurrentHashMap<>();
-        MqttClient subscriber = TestClients.connect(listener.port(), "sys-subscriber", true);
-        MqttClient publisher = TestClients.connect(listener.port(), "sys-publisher", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "sys-subscriber", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "sys-publisher", true);
         try {
-            subscriber.subscribe("$SYS/#", 0, (topic, message) -> {
-                latest.put(topic, new String(message.getPayload(), StandardCharsets.UTF_8));
-                retained.putIfAbsent(topic, message.isRetained());
+            TestClients.subscribe(subscriber, "$SYS/#", 0, (topic, message) -> {
+                latest.put(topic, TestClients.payload(message));
+                retained.putIfAbsent(topic, message.isRetain());
             });
             await().atMost(WAIT).until(() -> latest.keySet().containsAll(List.of(
                     "$SYS/broker/version", "$SYS/broker/uptime", "$SYS/broker/clients/connected",
@@ -57,7 +57,7 @@ class SysTopicsTest {
             assertEquals(Boolean.TRUE, retained.get("$SYS/broker/version"));
 
             long received = Long.parseLong(latest.get("$SYS/broker/messages/received"));
-            publisher.publish("sys/counted", "x".getBytes(), 0, false);
+            TestClients.publish(publisher, "sys/counted", "x", 0, false);
             await().atMost(WAIT).until(() ->
                     Long.parseLong(latest.get("$SYS/broker/messages/received")) >= received + 1);
             await().atMost(WAIT).until(() -> Long.parseLong(latest.get("$SYS/broker/clients/connected")) >= 2
@@ -72,11 +72,11 @@ class SysTopicsTest {
     @Test
     void wildcardSubscribersDoNotGetThem() throws Exception {
         Map<String, String> got = new ConcurrentHashMap<>();
-        MqttClient subscriber = TestClients.connect(listener.port(), "sys-wildcard", true);
-        MqttClient publisher = TestClients.connect(listener.port(), "sys-wildcard-publisher", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "sys-wildcard", true);
+        Mqtt3BlockingClient publisher = TestClients.connect(listener.port(), "sys-wildcard-publisher", true);
         try {
-            subscriber.subscribe("#", 0, (topic, message) -> got.put(topic, "x"));
-            publisher.publish("sys/marker", "x".getBytes(), 0, false);
+            TestClients.subscribe(subscriber, "#", 0, (topic, message) -> got.put(topic, "x"));
+            TestClients.publish(publisher, "sys/marker", "x", 0, false);
             await().atMost(WAIT).until(() -> got.containsKey("sys/marker"));
             // Two more $SYS rounds pass this subscriber by.
             await().during(Duration.ofMillis(2_500)).atMost(WAIT)
@@ -90,10 +90,10 @@ class SysTopicsTest {
     @Test
     void aReloadOfRetainAvailableCountsFromTheNextPublication() throws Exception {
         Map<String, String> latest = new ConcurrentHashMap<>();
-        MqttClient subscriber = TestClients.connect(listener.port(), "sys-retain-reload", true);
+        Mqtt3BlockingClient subscriber = TestClients.connect(listener.port(), "sys-retain-reload", true);
         try {
-            subscriber.subscribe("$SYS/broker/uptime", 0, (topic, message) -> latest.put(topic,
-                    new String(message.getPayload(), StandardCharsets.UTF_8)));
+            TestClients.subscribe(subscriber, "$SYS/broker/uptime", 0,
+                    (topic, message) -> latest.put(topic, TestClients.payload(message)));
             await().atMost(WAIT).until(() -> uptime(latest) > 0);
             sysTopics.retainAvailable(false);
             // Past a publication that may have been under way as it changed.

@@ -2,33 +2,54 @@ package dev.midge.management;
 
 import static io.restassured.RestAssured.given;
 
-import org.eclipse.paho.client.mqttv3.MqttClient;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3BlockingClient;
+import com.hivemq.client.mqtt.mqtt3.Mqtt3Client;
+import com.hivemq.client.mqtt.mqtt3.message.publish.Mqtt3Publish;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 
-/** Paho MQTT 3.1.1 clients and Prometheus scrapes for the management tests. */
+/** HiveMQ MQTT 3.1.1 clients and Prometheus scrapes for the management tests. */
 final class TestClients {
 
     private TestClients() {
     }
 
-    static MqttClient connect(int port, String clientId, boolean cleanSession) throws MqttException {
-        MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setCleanSession(cleanSession);
-        options.setAutomaticReconnect(false);
-        client.connect(options);
+    static Mqtt3BlockingClient connect(int port, String clientId, boolean cleanSession) {
+        Mqtt3BlockingClient client = Mqtt3Client.builder().identifier(clientId).serverHost("127.0.0.1")
+                .serverPort(port).buildBlocking();
+        client.connectWith().cleanSession(cleanSession).send();
         return client;
     }
 
-    static void closeQuietly(MqttClient client) {
+    static void subscribe(Mqtt3BlockingClient client, String filter, int qos) {
+        subscribe(client, filter, qos, (topic, publish) -> {
+        });
+    }
+
+    /** Subscribes and waits for the SUBACK; each message that matches goes to onMessage with its topic. */
+    static void subscribe(Mqtt3BlockingClient client, String filter, int qos,
+            BiConsumer<String, Mqtt3Publish> onMessage) {
+        client.toAsync().subscribeWith().topicFilter(filter).qos(MqttQos.fromCode(qos))
+                .callback(publish -> onMessage.accept(publish.getTopic().toString(), publish)).send().join();
+    }
+
+    /** Publishes, for QoS 1 and 2 waiting until the broker has acknowledged. */
+    static void publish(Mqtt3BlockingClient client, String topic, String payload, int qos, boolean retain) {
+        client.publishWith().topic(topic).payload(payload.getBytes(StandardCharsets.UTF_8)).qos(MqttQos.fromCode(qos))
+                .retain(retain).send();
+    }
+
+    static String payload(Mqtt3Publish publish) {
+        return new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8);
+    }
+
+    static void closeQuietly(Mqtt3BlockingClient client) {
         try {
-            if (client.isConnected()) {
+            if (client.getState().isConnected()) {
                 client.disconnect();
             }
-            client.close();
-        } catch (MqttException e) {
+        } catch (RuntimeException e) {
             // The test is over; a client the broker already closed may complain.
         }
     }

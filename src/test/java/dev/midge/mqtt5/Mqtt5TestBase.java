@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the MQTT 5 conformance tests: {@link BrokerTestBase}'s listener, statistics and Paho clients, plus
+ * Base of the MQTT 5 conformance tests: {@link BrokerTestBase}'s listener, statistics and MQTT 3.1.1 clients, plus
  * HiveMQ MQTT 5 clients and raw MQTT 5 sockets, all closed after each test.
  */
 abstract class Mqtt5TestBase extends BrokerTestBase {

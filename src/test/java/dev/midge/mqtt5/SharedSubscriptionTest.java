@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.mqtt5.Mqtt5Clients.Client;
 import dev.midge.mqtt5.RawMqtt5Client.Props;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -67,9 +67,9 @@ class SharedSubscriptionTest extends Mqtt5TestBase {
 
     @Test
     void mqtt311ClientsShareToo() throws Exception {
-        PahoClients.Client a = paho.connect("share311-a");
-        PahoClients.Client b = paho.connect("share311-b");
-        for (PahoClients.Client member : List.of(a, b)) {
+        Mqtt3Clients.Client a = mqtt3.connect("share311-a");
+        Mqtt3Clients.Client b = mqtt3.connect("share311-b");
+        for (Mqtt3Clients.Client member : List.of(a, b)) {
             member.subscribe("$share/g3/share311/t", 1);
             member.subscribe("share311/t/end", 1);
         }

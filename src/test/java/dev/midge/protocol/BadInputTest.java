@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import dev.midge.testing.RawMqttClient.Body;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +33,7 @@ class BadInputTest extends BrokerTestBase {
 
     @BeforeEach
     void healthySubscriber() throws Exception {
-        healthy = paho.connect("bad-healthy-" + System.nanoTime());
+        healthy = mqtt3.connect("bad-healthy-" + System.nanoTime());
         healthy.subscribe("bad/healthy", 1);
     }
 
@@ -120,7 +120,7 @@ class BadInputTest extends BrokerTestBase {
     }
 
     private void assertHealthyClientStillServed() throws Exception {
-        Client publisher = paho.connect("bad-publisher-" + System.nanoTime());
+        Client publisher = mqtt3.connect("bad-publisher-" + System.nanoTime());
         publisher.publish("bad/healthy", "still here", 1, false);
         assertEquals("still here", healthy.next().payload());
     }

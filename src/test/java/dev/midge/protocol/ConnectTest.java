@@ -7,12 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
-import dev.midge.testing.PahoClients.Received;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,16 +36,6 @@ class ConnectTest extends BrokerTestBase {
         client.connect("MQIsdp", 3, CLEAN_SESSION, 60, "connect-31-raw");
         assertArrayEquals(ACCEPTED, client.connAck());
         client.ping();
-    }
-
-    @Test
-    void pahoMqtt31ClientPublishesAndSubscribes() throws Exception {
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1);
-        Client v31 = paho.connect("connect-31-paho", options);
-        v31.subscribe("connect/v31", 1);
-        v31.publish("connect/v31", "from 3.1", 1, false);
-        assertEquals(new Received("connect/v31", "from 3.1", 1, false, false), v31.next());
     }
 
     @ParameterizedTest
@@ -95,12 +82,12 @@ class ConnectTest extends BrokerTestBase {
     void aSecondConnectionWithTheSameClientIdClosesTheFirst() throws Exception {
         RawMqttClient first = raw();
         assertFalse(first.connectAccepted("connect-takeover", true));
-        Client second = paho.connect("connect-takeover");
+        Client second = mqtt3.connect("connect-takeover");
         assertTrue(first.closedWithin(5_000), "the older connection is closed");
         second.subscribe("connect/takeover", 1);
         second.publish("connect/takeover", "second works", 1, false);
         assertEquals("second works", second.next().payload());
-        assertTrue(second.mqtt.isConnected());
+        assertTrue(second.isConnected());
     }
 
     @Test

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.session.SessionRegistry;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -60,13 +60,13 @@ class ExhaustionLimitsTest extends BrokerTestBase {
         client.expect(UNSUBACK);
         client.subscribe(4, "exh/subs/extra", 1);
         assertArrayEquals(new int[] {1}, client.subAck(4), "room again after an UNSUBSCRIBE");
-        paho.connect("exh-subs-pub").publish("exh/subs/extra", "served", 1, false);
+        mqtt3.connect("exh-subs-pub").publish("exh/subs/extra", "served", 1, false);
         assertEquals("served", client.expect(PUBLISH).payload());
     }
 
     @Test
     void topicsAndFiltersOverMaxTopicLevelsAreRefused() throws Exception {
-        Client healthy = paho.connect("exh-levels-healthy");
+        Client healthy = mqtt3.connect("exh-levels-healthy");
         healthy.subscribe("exh/levels/#", 1);
         String atLimit = "exh/levels" + "/l".repeat(MAX_TOPIC_LEVELS - 2);
         String overLimit = atLimit + "/l";
@@ -80,13 +80,13 @@ class ExhaustionLimitsTest extends BrokerTestBase {
         assertEquals("at the limit", healthy.next().payload());
         client.publish(overLimit, "over the limit", 1, 2, false);
         assertTrue(client.closedWithoutAnswerWithin(5_000), "closed without a PUBACK");
-        paho.connect("exh-levels-pub").publish("exh/levels/after", "still served", 1, false);
+        mqtt3.connect("exh-levels-pub").publish("exh/levels/after", "still served", 1, false);
         assertEquals("still served", healthy.next().payload(), "nothing of the refused PUBLISH before it");
     }
 
     @Test
     void oneSubscribeGetsNoMoreThanMaxRetainedPerSubscribe() throws Exception {
-        Client pub = paho.connect("exh-cap-pub");
+        Client pub = mqtt3.connect("exh-cap-pub");
         int stored = MAX_RETAINED_PER_SUBSCRIBE + 5;
         for (int i = 0; i < stored; i++) {
             pub.publish("exh/cap/" + i, "r" + i, 1, true);
@@ -109,7 +109,7 @@ class ExhaustionLimitsTest extends BrokerTestBase {
      */
     @Test
     void retainedMessagesBeyondTheQueueLimitAreFedAsTheSubscriberReadsAndNoneIsLost() throws Exception {
-        Client pub = paho.connect("exh-feed-pub");
+        Client pub = mqtt3.connect("exh-feed-pub");
         int stored = MAX_RETAINED_PER_SUBSCRIBE;
         assertTrue(stored > 2 * MAX_QUEUED_MESSAGES);
         for (int i = 0; i < stored; i++) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.midge.session.Session;
 import dev.midge.session.SessionRegistry;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -47,7 +47,7 @@ class LimitsTest extends BrokerTestBase {
         sub.disconnect();
         assertTrue(sub.closedWithin(5_000));
         long dropped = stats.droppedQueueFull();
-        Client pub = paho.connect("limits-queue-pub");
+        Client pub = mqtt3.connect("limits-queue-pub");
         int published = MAX_QUEUED_MESSAGES + 3;
         for (int i = 0; i < published; i++) {
             pub.publish("limits/queue", "m" + i, 1, false);
@@ -74,7 +74,7 @@ class LimitsTest extends BrokerTestBase {
         sub.connectAccepted("limits-inflight", true);
         sub.subscribe(1, "limits/inflight", 1);
         sub.subAck(1);
-        Client pub = paho.connect("limits-inflight-pub");
+        Client pub = mqtt3.connect("limits-inflight-pub");
         for (int i = 0; i < MAX_INFLIGHT_MESSAGES + 2; i++) {
             // Returns on PUBACK: the broker has routed the message to the subscriber's session.
             pub.publish("limits/inflight", "m" + i, 1, false);
@@ -116,7 +116,7 @@ class LimitsTest extends BrokerTestBase {
             }
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> listener.connectionCount() == 0);
-        assertTrue(paho.connect("limits-conn-after").mqtt.isConnected(), "room again once connections closed");
+        assertTrue(mqtt3.connect("limits-conn-after").isConnected(), "room again once connections closed");
     }
 
     @Test
@@ -138,13 +138,13 @@ class LimitsTest extends BrokerTestBase {
 
     @Test
     void aPacketOverMaxPacketSizeClosesTheConnection() throws Exception {
-        Client healthy = paho.connect("limits-size-healthy");
+        Client healthy = mqtt3.connect("limits-size-healthy");
         healthy.subscribe("limits/size/healthy", 1);
         RawMqttClient client = raw();
         client.connectAccepted("limits-size-over", true);
         client.publish("limits/size", payloadForPacketSize(MAX_PACKET_SIZE + 1), 1, 1, false);
         assertTrue(client.closedWithoutAnswerWithin(5_000), "closed without a PUBACK");
-        paho.connect("limits-size-pub").publish("limits/size/healthy", "still served", 1, false);
+        mqtt3.connect("limits-size-pub").publish("limits/size/healthy", "still served", 1, false);
         assertEquals("still served", healthy.next().payload());
     }
 

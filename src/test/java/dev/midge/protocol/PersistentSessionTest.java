@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
-import dev.midge.testing.PahoClients.Received;
+import dev.midge.testing.Mqtt3Clients.Client;
+import dev.midge.testing.Mqtt3Clients.Received;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
@@ -24,39 +24,39 @@ class PersistentSessionTest extends BrokerTestBase {
 
     @Test
     void subscriptionsSurviveADisconnect() throws Exception {
-        Client sub = paho.connect("session-subs", false);
+        Client sub = mqtt3.connect("session-subs", false);
         assertFalse(sub.sessionPresent(), "a new client id has no session");
         sub.subscribe("session/subs", 1);
-        sub.mqtt.disconnect();
-        Client back = paho.connect("session-subs", false);
+        sub.disconnect();
+        Client back = mqtt3.connect("session-subs", false);
         assertTrue(back.sessionPresent(), "session present");
-        paho.connect("session-subs-pub").publish("session/subs", "no resubscribe needed", 1, false);
+        mqtt3.connect("session-subs-pub").publish("session/subs", "no resubscribe needed", 1, false);
         assertEquals("no resubscribe needed", back.next().payload());
     }
 
     @Test
     void qos1And2PublishedWhileOfflineAreDeliveredOnReconnect() throws Exception {
-        Client sub = paho.connect("session-queue", false);
+        Client sub = mqtt3.connect("session-queue", false);
         sub.subscribe("session/queue", 2);
-        sub.mqtt.disconnect();
-        Client pub = paho.connect("session-queue-pub");
+        sub.disconnect();
+        Client pub = mqtt3.connect("session-queue-pub");
         pub.publish("session/queue", "q1", 1, false);
         pub.publish("session/queue", "q2", 2, false);
-        Client back = paho.connect("session-queue", false);
-        assertEquals(new Received("session/queue", "q1", 1, false, false), back.next());
-        assertEquals(new Received("session/queue", "q2", 2, false, false), back.next());
+        Client back = mqtt3.connect("session-queue", false);
+        assertEquals(new Received("session/queue", "q1", 1, false), back.next());
+        assertEquals(new Received("session/queue", "q2", 2, false), back.next());
     }
 
     @Test
     void qos0PublishedWhileOfflineIsNotQueuedAndIsCounted() throws Exception {
-        Client sub = paho.connect("session-qos0", false);
+        Client sub = mqtt3.connect("session-qos0", false);
         sub.subscribe("session/qos0", 1);
-        sub.mqtt.disconnect();
+        sub.disconnect();
         long dropped = stats.droppedQos0Offline();
-        Client pub = paho.connect("session-qos0-pub");
+        Client pub = mqtt3.connect("session-qos0-pub");
         pub.publish("session/qos0", "lost", 0, false);
         await().atMost(Duration.ofSeconds(5)).until(() -> stats.droppedQos0Offline() > dropped);
-        Client back = paho.connect("session-qos0", false);
+        Client back = mqtt3.connect("session-qos0", false);
         pub.publish("session/qos0", "marker", 1, false);
         assertEquals(List.of(), back.receivedBefore("marker"));
         assertEquals(1, stats.droppedQos0Offline() - dropped, "one QoS 0 message dropped");
@@ -64,21 +64,21 @@ class PersistentSessionTest extends BrokerTestBase {
 
     @Test
     void cleanSessionDiscardsTheOldSession() throws Exception {
-        Client persistent = paho.connect("session-discard", false);
+        Client persistent = mqtt3.connect("session-discard", false);
         persistent.subscribe("session/discard", 1);
-        persistent.mqtt.disconnect();
-        Client pub = paho.connect("session-discard-pub");
+        persistent.disconnect();
+        Client pub = mqtt3.connect("session-discard-pub");
         pub.publish("session/discard", "queued for the old session", 1, false);
 
-        Client clean = paho.connect("session-discard", true);
+        Client clean = mqtt3.connect("session-discard", true);
         assertFalse(clean.sessionPresent(), "clean session: no session present");
         clean.subscribe("session/discard/marker", 1);
         pub.publish("session/discard", "for the old subscription", 1, false);
         pub.publish("session/discard/marker", "marker", 1, false);
         assertEquals(List.of(), clean.receivedBefore("marker"), "neither queued messages nor subscriptions kept");
-        clean.mqtt.disconnect();
+        clean.disconnect();
 
-        Client again = paho.connect("session-discard", false);
+        Client again = mqtt3.connect("session-discard", false);
         assertFalse(again.sessionPresent(), "the clean session ended with its connection");
     }
 
@@ -88,7 +88,7 @@ class PersistentSessionTest extends BrokerTestBase {
             assertFalse(sub.connectAccepted("session-dup", false));
             sub.subscribe(1, "session/dup", 1);
             sub.subAck(1);
-            paho.connect("session-dup-pub").publish("session/dup", "resend me", 1, false);
+            mqtt3.connect("session-dup-pub").publish("session/dup", "resend me", 1, false);
             RawMqttClient.Packet first = sub.expect(PUBLISH);
             assertEquals(1, first.qos());
             assertFalse(first.dup(), "first delivery has DUP 0");

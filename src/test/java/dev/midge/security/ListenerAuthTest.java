@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -21,9 +22,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -70,22 +68,18 @@ class ListenerAuthTest extends BrokerTestBase {
     @Inject
     FileWatcher watcher;
 
-    private String wsUri() {
-        return "ws://127.0.0.1:" + listener.webSocketPort() + "/mqtt";
+    private Mqtt3Clients.Options webSocket() {
+        return Mqtt3Clients.options().port(listener.webSocketPort()).webSocket("mqtt");
     }
 
     /** A client logged in over WebSocket. */
-    private Client login(String clientId, String user, String password, boolean cleanSession)
-            throws MqttException {
-        MqttConnectOptions options = PahoClients.options(cleanSession);
-        options.setUserName(user);
-        options.setPassword(password.toCharArray());
-        return paho.connect(wsUri(), clientId, options);
+    private Client login(String clientId, String user, String password, boolean cleanSession) {
+        return mqtt3.connect(clientId, webSocket().cleanSession(cleanSession).login(user, password));
     }
 
     @Test
     void anonymousClientsMayDoAnythingOnThePlainListenerButNotConnectOverWebSocket() throws Exception {
-        Client anonymous = paho.connect("plain-anonymous");
+        Client anonymous = mqtt3.connect("plain-anonymous");
         anonymous.subscribe("private/#", 1);
         anonymous.subscribe("sensors/secret", 1);
         anonymous.publish("private/notes", "anything goes", 1, false);
@@ -93,30 +87,28 @@ class ListenerAuthTest extends BrokerTestBase {
         assertEquals("anything goes", anonymous.next().payload());
         assertEquals("no ACL here", anonymous.next().payload());
 
-        MqttSecurityException refused = assertThrows(MqttSecurityException.class,
-                () -> paho.connect(wsUri(), "ws-anonymous", PahoClients.options(true)));
-        assertEquals(5, refused.getReasonCode(), "not authorized");
+        Mqtt3ConnAckException refused = assertThrows(Mqtt3ConnAckException.class,
+                () -> mqtt3.connect("ws-anonymous", webSocket()));
+        assertEquals(5, refused.getMqttMessage().getReturnCode().getCode(), "not authorized");
     }
 
     @Test
     void theWebSocketListenerChecksItsOwnPasswordFile() throws Exception {
-        assertTrue(login("ws-alice", "alice", "secret1", true).mqtt.isConnected());
-        MqttSecurityException wrong = assertThrows(MqttSecurityException.class,
+        assertTrue(login("ws-alice", "alice", "secret1", true).isConnected());
+        Mqtt3ConnAckException wrong = assertThrows(Mqtt3ConnAckException.class,
                 () -> login("ws-wrong", "alice", "nope", true));
-        assertEquals(4, wrong.getReasonCode(), "bad user name or password");
+        assertEquals(4, wrong.getMqttMessage().getReturnCode().getCode(), "bad user name or password");
 
-        MqttConnectOptions plain = PahoClients.options(true);
-        plain.setUserName("alice");
-        plain.setPassword("nope".toCharArray());
-        assertTrue(paho.connect("plain-alice", plain).mqtt.isConnected(), "the plain listener has no password file");
+        assertTrue(mqtt3.connect("plain-alice", Mqtt3Clients.options().login("alice", "nope")).isConnected(),
+                "the plain listener has no password file");
     }
 
     @Test
     void theWebSocketAclRefusesWhatThePlainListenerAllows() throws Exception {
-        Client anonymous = paho.connect("acl-plain");
-        assertEquals(1, anonymous.mqtt.subscribeWithResponse("private/#", 1).getGrantedQos()[0]);
+        Client anonymous = mqtt3.connect("acl-plain");
+        assertEquals(1, anonymous.granted("private/#", 1));
         Client alice = login("acl-ws-alice", "alice", "secret1", true);
-        assertEquals(0x80, alice.mqtt.subscribeWithResponse("private/#", 1).getGrantedQos()[0],
+        assertEquals(0x80, alice.granted("private/#", 1),
                 "refused over WebSocket");
 
         alice.publish("private/notes", "alice may not write here", 1, false);
@@ -128,7 +120,7 @@ class ListenerAuthTest extends BrokerTestBase {
     void aWebSocketSubscriberReceivesOnlyWhatItsAclLetsItRead() throws Exception {
         Client alice = login("read-ws-alice", "alice", "secret1", true);
         alice.subscribe("sensors/#", 1);
-        Client anonymous = paho.connect("read-plain");
+        Client anonymous = mqtt3.connect("read-plain");
         anonymous.publish("sensors/secret", "not for alice", 1, false);
         anonymous.publish("sensors/temp", "for alice", 1, false);
         assertEquals(List.of(), alice.receivedBefore("for alice"));
@@ -136,14 +128,14 @@ class ListenerAuthTest extends BrokerTestBase {
 
     @Test
     void aSessionResumedOverWebSocketIsFilteredByTheWebSocketAcl() throws Exception {
-        Client before = paho.connect("moving", false);
+        Client before = mqtt3.connect("moving", false);
         before.subscribe("private/#", 1);
         before.subscribe("sensors/#", 1);
-        before.mqtt.disconnect();
+        before.disconnect();
 
         Client alice = login("moving", "alice", "secret1", false);
         assertTrue(alice.sessionPresent(), "the plain listener's session, subscriptions included");
-        Client anonymous = paho.connect("moving-publisher");
+        Client anonymous = mqtt3.connect("moving-publisher");
         anonymous.publish("private/notes", "not for alice", 1, false);
         anonymous.publish("sensors/secret", "not for alice either", 1, false);
         anonymous.publish("sensors/temp", "for alice", 1, false);

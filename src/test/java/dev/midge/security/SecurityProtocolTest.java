@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -19,9 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttException;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,14 +30,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class SecurityProtocolTest extends BrokerTestBase {
 
-    private Client login(String clientId, String user, String password) throws MqttException {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setUserName(user);
-        options.setPassword(password.toCharArray());
-        options.setAutomaticReconnect(false);
-        // Paho's default would retry a refused 3.1.1 CONNECT as 3.1.
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        return paho.connect(clientId, options);
+    private Client login(String clientId, String user, String password) {
+        return mqtt3.connect(clientId, Mqtt3Clients.options().login(user, password));
     }
 
     @Test
@@ -75,9 +68,9 @@ class SecurityProtocolTest extends BrokerTestBase {
     @Test
     void aWrongPasswordIsRefusedForMqtt3AndMqtt5() {
         long failures = stats.authFailures();
-        MqttSecurityException v3 = assertThrows(MqttSecurityException.class,
+        Mqtt3ConnAckException v3 = assertThrows(Mqtt3ConnAckException.class,
                 () -> login("wrong-v3", "alice", "nope"));
-        assertEquals(4, v3.getReasonCode(), "bad user name or password");
+        assertEquals(4, v3.getMqttMessage().getReturnCode().getCode(), "bad user name or password");
         Mqtt5ConnAckException v5 = assertThrows(Mqtt5ConnAckException.class, () -> Mqtt5Client.builder()
                 .identifier("wrong-v5").serverHost("127.0.0.1").serverPort(listener.port()).buildBlocking()
                 .connectWith().simpleAuth().username("alice").password("nope".getBytes()).applySimpleAuth()
@@ -166,13 +159,13 @@ class SecurityProtocolTest extends BrokerTestBase {
             // Replace the file whole, as Kubernetes does with a Secret.
             Files.move(next, SecurityProfile.PASSWORDS, StandardCopyOption.ATOMIC_MOVE);
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                    .until(() -> login("carol-" + System.nanoTime(), "carol", "secret3").mqtt.isConnected());
+                    .until(() -> login("carol-" + System.nanoTime(), "carol", "secret3").isConnected());
 
             Files.writeString(next, "this is not a password file\n");
             Files.move(next, SecurityProfile.PASSWORDS, StandardCopyOption.ATOMIC_MOVE);
             // Without a reload signal to wait for, give the watcher several of its 200 ms rounds.
             await().pollDelay(Duration.ofMillis(1_000)).atMost(Duration.ofSeconds(5))
-                    .until(() -> login("carol-after-" + System.nanoTime(), "carol", "secret3").mqtt.isConnected());
+                    .until(() -> login("carol-after-" + System.nanoTime(), "carol", "secret3").isConnected());
         } finally {
             Files.write(SecurityProfile.PASSWORDS, original);
         }

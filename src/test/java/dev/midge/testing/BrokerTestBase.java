@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Base of the broker tests ({@code @QuarkusTest} classes): the listener and statistics, Paho clients and raw
+ * Base of the broker tests ({@code @QuarkusTest} classes): the listener and statistics, MQTT 3.1.1 clients and raw
  * sockets that are all closed after each test, whatever happened in it.
  */
 public abstract class BrokerTestBase {
@@ -21,18 +21,18 @@ public abstract class BrokerTestBase {
     @Inject
     protected BrokerStats stats;
 
-    protected PahoClients paho;
+    protected Mqtt3Clients mqtt3;
 
     private final List<RawMqttClient> rawClients = new ArrayList<>();
 
     @BeforeEach
     void openClients() {
-        paho = new PahoClients(listener.port());
+        mqtt3 = new Mqtt3Clients(listener.port());
     }
 
     @AfterEach
     void closeClients() {
-        paho.close();
+        mqtt3.close();
         for (RawMqttClient raw : rawClients) {
             try {
                 raw.close();

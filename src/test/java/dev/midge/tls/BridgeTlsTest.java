@@ -8,7 +8,7 @@ import dev.midge.bridge.Bridge;
 import dev.midge.bridge.Bridges;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
-import dev.midge.testing.PahoClients;
+import dev.midge.testing.Mqtt3Clients;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -70,10 +70,10 @@ class BridgeTlsTest extends BrokerTestBase {
     @Test
     void aBridgeOverTlsVerifiesItsRemoteAndCarriesMessages() throws Exception {
         await().atMost(Duration.ofSeconds(15)).until(() -> bridge("self").isConnected());
-        PahoClients.Client subscriber = paho.connect("bridge-tls-far");
+        Mqtt3Clients.Client subscriber = mqtt3.connect("bridge-tls-far");
         subscriber.subscribe("bridged/#", 1);
-        paho.connect("bridge-tls-near").publish("loop/x", "over tls", 1, false);
-        PahoClients.Received received = subscriber.next();
+        mqtt3.connect("bridge-tls-near").publish("loop/x", "over tls", 1, false);
+        Mqtt3Clients.Received received = subscriber.next();
         assertEquals("bridged/loop/x", received.topic());
         assertEquals("over tls", received.payload());
         assertEquals("tls:localhost:" + tlsPort(), bridge("self").address());

@@ -5,9 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,7 +16,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,14 +23,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.eclipse.paho.client.mqttv3.MqttSecurityException;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,10 +87,10 @@ class ExtraListenersTest extends BrokerTestBase {
     @Test
     void aListenerWithItsOwnAuthenticationRefusesAnonymousClientsTheBuiltInOneLetsIn() throws Exception {
         assertNotEquals(-1, listener.port("lan"));
-        MqttSecurityException refused = assertThrows(MqttSecurityException.class, () -> paho.connect(
-                "tcp://127.0.0.1:" + listener.port("lan"), "lan-anonymous", PahoClients.options(true)));
-        assertEquals(5, refused.getReasonCode(), "not authorized");
-        paho.connect("builtin-anonymous").publish("open/door", "fine", 1, false);
+        Mqtt3ConnAckException refused = assertThrows(Mqtt3ConnAckException.class,
+                () -> mqtt3.connect("lan-anonymous", Mqtt3Clients.options().port(listener.port("lan"))));
+        assertEquals(5, refused.getMqttMessage().getReturnCode().getCode(), "not authorized");
+        mqtt3.connect("builtin-anonymous").publish("open/door", "fine", 1, false);
     }
 
     @Test
@@ -110,18 +108,16 @@ class ExtraListenersTest extends BrokerTestBase {
         }
         assertTrue(extra.closedWithoutAnswerWithin(5_000), "over the listener's limit: closed with no CONNACK");
         assertEquals(refused + 1, stats.connectionsRefused(), "counted as refused");
-        assertTrue(paho.connect("capped-elsewhere").mqtt.isConnected(), "the built-in listener still accepts");
+        assertTrue(mqtt3.connect("capped-elsewhere").isConnected(), "the built-in listener still accepts");
         raw(listener.port("lan")).connect("capped-lan", true, 60).expect(RawMqttClient.CONNACK);
     }
 
     @Test
     void aWebSocketListenerCarriesMqttToTcpClients() throws Exception {
-        Client tcp = paho.connect("extra-ws-tcp-side");
+        Client tcp = mqtt3.connect("extra-ws-tcp-side");
         tcp.subscribe("browsers/#", 1);
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        Client browser = paho.connect("ws://127.0.0.1:" + listener.port("browsers") + "/mqtt", "extra-ws",
-                options);
+        Client browser = mqtt3.connect("extra-ws",
+                Mqtt3Clients.options().port(listener.port("browsers")).webSocket("mqtt"));
         browser.publish("browsers/hello", "over the extra WebSocket listener", 1, false);
         assertEquals("over the extra WebSocket listener", tcp.next().payload());
     }
@@ -141,11 +137,9 @@ class ExtraListenersTest extends BrokerTestBase {
                 () -> upgrade(listener.port("kiosk"), "/mqtt"));
         assertEquals(404, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
 
-        Client tcp = paho.connect("any-path-tcp-side");
+        Client tcp = mqtt3.connect("any-path-tcp-side");
         tcp.subscribe("anywhere/#", 1);
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        paho.connect("ws://127.0.0.1:" + listener.port("anywhere") + "/", "any-path", options)
+        mqtt3.connect("any-path", Mqtt3Clients.options().port(listener.port("anywhere")).webSocket(""))
                 .publish("anywhere/hello", "through /", 1, false);
         assertEquals("through /", tcp.next().payload());
     }
@@ -158,10 +152,9 @@ class ExtraListenersTest extends BrokerTestBase {
 
     @Test
     void theTlsListenersClientsAreKnownByTheirCertificatesSubject() throws Exception {
-        String uri = "ssl://127.0.0.1:" + listener.port("devices");
-        Client device = paho.connect(uri, "subject-device", tls(TestCertificates.clientContext("subject-client")));
+        Client device = mqtt3.connect("subject-device", tls("subject-client"));
         device.subscribe("devices/#", 1);
-        Client other = paho.connect(uri, "cn-device", tls(TestCertificates.clientContext("client")));
+        Client other = mqtt3.connect("cn-device", tls("client"));
         other.publish("devices/42/temp", "CN=device-42 has no devices/# in the ACL", 1, false);
         device.publish("devices/43/temp", "21.5", 1, false);
         assertEquals("21.5", device.next().payload(), "the ACL's entry for the subject applies, the other's not");
@@ -186,10 +179,7 @@ class ExtraListenersTest extends BrokerTestBase {
                 .body("listeners.bound", Matchers.everyItem(Matchers.equalTo(true)));
     }
 
-    private static MqttConnectOptions tls(SSLContext context) {
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setSocketFactory(context.getSocketFactory());
-        options.setAutomaticReconnect(false);
-        return options;
+    private Mqtt3Clients.Options tls(String clientCertificate) throws Exception {
+        return Mqtt3Clients.options().port(listener.port("devices")).tls(TestCertificates.clientSsl(clientCertificate));
     }
 }

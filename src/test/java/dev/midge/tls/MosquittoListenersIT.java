@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerProcess;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import java.math.BigInteger;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +52,8 @@ class MosquittoListenersIT {
 
         // BrokerProcess puts the file's first plain listener on a free port instead of 1883.
         try (BrokerProcess broker = new BrokerProcess("midge.mosquitto-conf=" + conf, "midge.reload-interval=1h");
-                PahoClients plainOne = new PahoClients(broker.port());
-                PahoClients plainTwo = new PahoClients(plain2)) {
+                Mqtt3Clients plainOne = new Mqtt3Clients(broker.port());
+                Mqtt3Clients plainTwo = new Mqtt3Clients(plain2)) {
             assertTrue(broker.awaitLine("listener mqtt-" + plain2 + " bound on 127.0.0.1:" + plain2, 10,
                     TimeUnit.SECONDS) != null, broker.output().toString());
             Client watcher = plainOne.connect("watcher");
@@ -64,13 +63,11 @@ class MosquittoListenersIT {
 
             assertEquals(BigInteger.valueOf(1001), serverSerial(tls1));
             assertEquals(BigInteger.valueOf(2002), serverSerial(tls2));
-            Client anonymousTls = plainOne.connect("ssl://127.0.0.1:" + tls1, "anonymous-tls",
-                    tls(TestCertificates.clientContext(null)));
+            Client anonymousTls = plainOne.connect("anonymous-tls", tls(tls1, null));
             anonymousTls.publish("plain/tls", "over the first TLS port", 1, false);
             assertEquals("over the first TLS port", watcher.next().payload());
 
-            Client device = plainOne.connect("ssl://127.0.0.1:" + tls2, "subject-device",
-                    tls(TestCertificates.clientContext("subject-client")));
+            Client device = plainOne.connect("subject-device", tls(tls2, "subject-client"));
             device.subscribe("devices/#", 1);
             device.publish("devices/43/temp", "21.5", 1, false);
             assertEquals("21.5", device.next().payload(), "the ACL grants devices/# to the subject");
@@ -87,11 +84,8 @@ class MosquittoListenersIT {
         }
     }
 
-    private static MqttConnectOptions tls(SSLContext context) {
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setSocketFactory(context.getSocketFactory());
-        options.setAutomaticReconnect(false);
-        return options;
+    private static Mqtt3Clients.Options tls(int port, String clientCertificate) throws Exception {
+        return Mqtt3Clients.options().port(port).tls(TestCertificates.clientSsl(clientCertificate));
     }
 
     private static BigInteger serverSerial(int port) throws Exception {

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.security.CryptoWorkers;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,7 +19,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,10 +32,8 @@ class MutualTlsTest extends BrokerTestBase {
     CryptoWorkers workers;
 
     private Client tlsClient(String id) throws Exception {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setSocketFactory(TestCertificates.clientContext(true).getSocketFactory());
-        options.setAutomaticReconnect(false);
-        return paho.connect("ssl://127.0.0.1:" + listener.tlsPort(), id, options);
+        return mqtt3.connect(id, Mqtt3Clients.options().port(listener.tlsPort())
+                .tls(TestCertificates.clientSsl("client")));
     }
 
     @Test
@@ -69,7 +67,7 @@ class MutualTlsTest extends BrokerTestBase {
         device.subscribe("devices/#", 1);
         device.publish("devices/42/temp", "21.5", 1, false);
         assertEquals("21.5", device.next().payload());
-        Client plain = paho.connect("identity-plain");
+        Client plain = mqtt3.connect("identity-plain");
         plain.subscribe("plain/#", 1);
         plain.publish("devices/42/temp", "anonymous may not", 1, false);
         plain.publish("plain/marker", "marker", 1, false);
@@ -106,7 +104,7 @@ class MutualTlsTest extends BrokerTestBase {
 
     @Test
     void plainMqttOnTheTlsPortAndTlsOnThePlainPortAreClosed() throws Exception {
-        Client healthy = paho.connect("tls-healthy");
+        Client healthy = mqtt3.connect("tls-healthy");
         healthy.subscribe("plain/healthy", 1);
         try (RawMqttClient plainOnTls = new RawMqttClient(listener.tlsPort())) {
             plainOnTls.connect("plain-on-tls", true, 60);
@@ -118,7 +116,7 @@ class MutualTlsTest extends BrokerTestBase {
             tlsOnPlain.setSoTimeout(5_000);
             assertThrows(IOException.class, tlsOnPlain::startHandshake);
         }
-        paho.connect("tls-publisher").publish("plain/healthy", "still served", 1, false);
+        mqtt3.connect("tls-publisher").publish("plain/healthy", "still served", 1, false);
         assertEquals("still served", healthy.next().payload());
     }
 

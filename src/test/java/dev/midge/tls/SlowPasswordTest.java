@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.midge.security.CryptoWorkers;
 import dev.midge.session.SessionRegistry;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -18,7 +18,6 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -91,7 +90,7 @@ class SlowPasswordTest extends BrokerTestBase {
     @Test
     void mosquittoPubOverTlsWithPasswordAndAclDeliversAtQos1() throws Exception {
         long readerCheck = workers.completed() + 1;
-        Client reader = paho.connect("tls-reader", fastUser());
+        Client reader = mqtt3.connect("tls-reader", fastUser());
         reader.subscribe("allowed/#", 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> workers.completed() == readerCheck);
         Process pub = new ProcessBuilder("/usr/bin/mosquitto_pub", "-h", "localhost",
@@ -110,10 +109,7 @@ class SlowPasswordTest extends BrokerTestBase {
         await().atMost(Duration.ofSeconds(100)).until(() -> workers.completed() > checksBefore);
     }
 
-    private static MqttConnectOptions fastUser() {
-        MqttConnectOptions options = PahoClients.options(true);
-        options.setUserName("fast");
-        options.setPassword("fast-secret".toCharArray());
-        return options;
+    private static Mqtt3Clients.Options fastUser() {
+        return Mqtt3Clients.options().login("fast", "fast-secret");
     }
 }

@@ -3,6 +3,7 @@ package dev.midge.tls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,7 +144,19 @@ public final class TestCertificates {
 
     /** A client context trusting the test CA, presenting the named client certificate, or none for null. */
     static SSLContext clientContext(String client) throws Exception {
-        boolean withCertificate = client != null;
+        KeyManagerFactory kmf = keyManagers(client);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf == null ? null : kmf.getKeyManagers(), trustManagers().getTrustManagers(), null);
+        return context;
+    }
+
+    /** The MQTT client's TLS settings: trusting the test CA, presenting the named client certificate or none. */
+    static MqttClientSslConfig clientSsl(String client) throws Exception {
+        return MqttClientSslConfig.builder().trustManagerFactory(trustManagers()).keyManagerFactory(keyManagers(client))
+                .build();
+    }
+
+    private static TrustManagerFactory trustManagers() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(DIR.resolve("ca.crt"))) {
@@ -151,8 +164,12 @@ public final class TestCertificates {
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
+        return tmf;
+    }
+
+    private static KeyManagerFactory keyManagers(String client) throws Exception {
         KeyManagerFactory kmf = null;
-        if (withCertificate) {
+        if (client != null) {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             try (InputStream in = Files.newInputStream(DIR.resolve(client + ".p12"))) {
                 keys.load(in, "changeit".toCharArray());
@@ -160,9 +177,7 @@ public final class TestCertificates {
             kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, "changeit".toCharArray());
         }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return context;
+        return kmf;
     }
 
     static X509Certificate serverCertificate(javax.net.ssl.SSLSocket socket) throws Exception {

@@ -11,7 +11,8 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -36,7 +37,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.TrustManagerFactory;
-import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -74,17 +74,15 @@ class WebSocketTest extends BrokerTestBase {
                         org.hamcrest.Matchers.equalTo(listener.secureWebSocketPort()));
     }
 
-    private String wsUri() {
-        return "ws://127.0.0.1:" + listener.webSocketPort() + "/mqtt";
+    private Mqtt3Clients.Options webSocket() {
+        return Mqtt3Clients.options().port(listener.webSocketPort()).webSocket("mqtt");
     }
 
     @Test
-    void pahoOverWebSocketTalksWithTcpClientsBothWays() throws Exception {
-        Client tcp = paho.connect("ws-tcp-side");
+    void mqtt311OverWebSocketTalksWithTcpClientsBothWays() throws Exception {
+        Client tcp = mqtt3.connect("ws-tcp-side");
         tcp.subscribe("ws/to-tcp", 1);
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-        Client ws = paho.connect(wsUri(), "ws-client", options);
+        Client ws = mqtt3.connect("ws-client", webSocket());
         ws.subscribe("ws/to-ws", 2);
         ws.publish("ws/to-tcp", "from websocket", 1, false);
         assertEquals("from websocket", tcp.next().payload());
@@ -94,17 +92,15 @@ class WebSocketTest extends BrokerTestBase {
 
     @Test
     void qos0FanOutToSeveralWebSocketAndTcpSubscribersArrivesWholeAndInOrder() throws Exception {
-        MqttConnectOptions options = new MqttConnectOptions();
-        options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         List<Client> subscribers = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            subscribers.add(paho.connect(wsUri(), "ws-fan-" + i, options));
-            subscribers.add(paho.connect("tcp-fan-" + i));
+            subscribers.add(mqtt3.connect("ws-fan-" + i, webSocket()));
+            subscribers.add(mqtt3.connect("tcp-fan-" + i));
         }
         for (Client subscriber : subscribers) {
             subscriber.subscribe("ws/fan", 0);
         }
-        Client publisher = paho.connect("ws-fan-publisher");
+        Client publisher = mqtt3.connect("ws-fan-publisher");
         for (int n = 0; n < 20; n++) {
             publisher.publish("ws/fan", "message " + n + " " + "x".repeat(n * 50), 0, false);
         }
@@ -209,14 +205,14 @@ class WebSocketTest extends BrokerTestBase {
 
     @Test
     void aTextFrameClosesThatConnectionOnly() throws Exception {
-        Client bystander = paho.connect("ws-bystander");
+        Client bystander = mqtt3.connect("ws-bystander");
         Frames frames = new Frames();
         WebSocket ws = open(frames, "/mqtt");
         ws.sendBinary(ByteBuffer.wrap(connect("ws-text")), true).get(5, TimeUnit.SECONDS);
         frames.next();
         ws.sendText("not mqtt", true).get(5, TimeUnit.SECONDS);
         frames.closed.get(10, TimeUnit.SECONDS);
-        assertTrue(bystander.mqtt.isConnected(), "other clients are not affected");
+        assertTrue(bystander.isConnected(), "other clients are not affected");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.testing.BrokerTestBase;
-import dev.midge.testing.PahoClients.Client;
+import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -95,7 +95,7 @@ class FirstByteTest extends BrokerTestBase {
     }
 
     private void assertHealthyClientServed() throws Exception {
-        Client healthy = paho.connect("first-byte-bystander-" + System.nanoTime());
+        Client healthy = mqtt3.connect("first-byte-bystander-" + System.nanoTime());
         healthy.subscribe("first/bystander", 1);
         healthy.publish("first/bystander", "still served", 1, false);
         assertEquals("still served", healthy.next().payload());
