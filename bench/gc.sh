@@ -23,7 +23,7 @@ run_case "latency 1000/s qos1" p50_us,p99_us,p999_us,lost latency --qos 1 --mess
 for log in "$WORK"/gc-*.log; do
     [ -f "$log" ] || continue
     # Serial: "Pause Young (Allocation Failure) 40M->12M(60M) 3.456ms"; ZGC: "Garbage Collection (...)".
-    awk -v name="$(basename "$log" .log)" '/Pause/ { n++; ms = $NF; sub("ms", "", ms); sum += ms; if (ms > max) max = ms }
+    awk -v name="$(basename "$log" .log)" '/Pause/ { n++; ms = $NF; sub("ms", "", ms); ms += 0; sum += ms; if (ms > max) max = ms }
         END { printf "%s: %d pauses, mean %.2f ms, longest %.2f ms\n", name, n, (n ? sum / n : 0), max }' "$log" >&2
 done
 echo "results: $OUT" >&2
