@@ -127,6 +127,8 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         far.subscribe("site1/sensors/#", 1);
         Client near = mqtt3.connect("near-restart");
         near.subscribe("cmd/#", 1);
+        // Running first, as an integration is when its node loses it: its connector has connected.
+        awaitBothWays(near, far, "running", new ArrayList<>(), new ArrayList<>());
         integrations.run("cloud", false);
         assertFalse(integrations.all().get(0).isRunning());
         near.publish("sensors/r", "while stopped", 1, false);
@@ -134,22 +136,27 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         integrations.run("cloud", true);
         List<String> out = new ArrayList<>();
         List<String> in = new ArrayList<>();
-        await().atMost(WAIT).pollInterval(RESEND).until(() -> {
-            near.publish("sensors/r", "probe", 1, false);
-            far.publish("site1/cmd/r", "probe", 1, false);
-            for (Mqtt3Clients.Received r = far.poll(); r != null; r = far.poll()) {
-                out.add(r.payload());
-            }
-            for (Mqtt3Clients.Received r = near.poll(); r != null; r = near.poll()) {
-                in.add(r.payload());
-            }
-            return out.contains("probe") && in.contains("probe");
-        });
+        awaitBothWays(near, far, "probe", out, in);
         near.publish("sensors/r", "marker", 1, false);
         far.publish("site1/cmd/r", "marker", 1, false);
         out.addAll(far.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload).toList());
         in.addAll(near.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload).toList());
         assertFalse(out.contains("while stopped"), "nothing went out while it was stopped: " + out);
         assertFalse(in.contains("while stopped"), "nothing came in while it was stopped: " + in);
+    }
+
+    /** Publishes the payload both ways until each side has received it, collecting what each side got. */
+    private static void awaitBothWays(Client near, Client far, String payload, List<String> out, List<String> in) {
+        await().atMost(WAIT).pollInterval(RESEND).until(() -> {
+            near.publish("sensors/r", payload, 1, false);
+            far.publish("site1/cmd/r", payload, 1, false);
+            for (Mqtt3Clients.Received r = far.poll(); r != null; r = far.poll()) {
+                out.add(r.payload());
+            }
+            for (Mqtt3Clients.Received r = near.poll(); r != null; r = near.poll()) {
+                in.add(r.payload());
+            }
+            return out.contains(payload) && in.contains(payload);
+        });
     }
 }
