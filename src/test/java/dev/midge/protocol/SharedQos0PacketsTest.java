@@ -121,7 +121,12 @@ class SharedQos0PacketsTest {
         Message message = message("burst", 10);
         packet(message, false);
         ByteBuf kept = packet(message, false);
-        ByteBuf encoded = kept.unwrap();
+        // Down to the buffer that was encoded: a leak detector's sample wraps it once more, and the retained
+        // duplicate under that wrapper counts its own references.
+        ByteBuf encoded = kept;
+        while (encoded.unwrap() != null) {
+            encoded = encoded.unwrap();
+        }
         assertEquals(2, encoded.refCnt(), "the loop's reference and the writer's");
         runLoopTasks();
         assertEquals(1, encoded.refCnt(), "the writer's alone");
