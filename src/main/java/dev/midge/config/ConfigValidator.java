@@ -12,6 +12,9 @@ import org.eclipse.microprofile.config.Config;
  */
 public final class ConfigValidator {
 
+    /** MQTT's largest packet: the most its remaining length can say, 4 bytes of 7 bits. */
+    public static final int MQTT_MAX_PACKET_SIZE = 268_435_455;
+
     private final Config config;
     private final List<String> problems = new ArrayList<>();
 
@@ -41,9 +44,9 @@ public final class ConfigValidator {
 
     private void validateLimits(MidgeConfig c) {
         range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
-        range("midge.max-packet-size", c.maxPacketSize(), 16, 268_435_455);
+        range("midge.max-packet-size", c.maxPacketSize(), 16, MQTT_MAX_PACKET_SIZE);
         range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
-        range("midge.max-payload-size", c.maxPayloadSize(), 0, 268_435_455);
+        range("midge.max-payload-size", c.maxPayloadSize(), 0, MQTT_MAX_PACKET_SIZE);
         c.maxSessionExpiry().ifPresent(v -> positive("midge.max-session-expiry", v));
         range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
         positive("midge.connect-timeout", c.connectTimeout());

@@ -1,5 +1,7 @@
 package dev.midge.lifecycle;
 
+import static dev.midge.config.ConfigValidator.MQTT_MAX_PACKET_SIZE;
+
 import dev.midge.config.mosquitto.MappedConf.Setting;
 import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
@@ -182,8 +184,8 @@ public class MosquittoConfReload {
             case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
             case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
-            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, 268_435_455));
-            case "midge.max-payload-size" -> connections.maxPayloadSize(number(value, 0, 268_435_455));
+            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, MQTT_MAX_PACKET_SIZE));
+            case "midge.max-payload-size" -> connections.maxPayloadSize(number(value, 0, MQTT_MAX_PACKET_SIZE));
             case "midge.retain-available" -> {
                 boolean available = value == null || Boolean.parseBoolean(value);
                 connections.retainAvailable(available);

@@ -1,5 +1,7 @@
 package dev.midge.config.mosquitto;
 
+import static dev.midge.config.ConfigValidator.MQTT_MAX_PACKET_SIZE;
+
 import java.util.List;
 
 /**
@@ -63,7 +65,7 @@ public final class MosquittoConfMapping {
             }
             case "max_packet_size" -> {
                 int max = MappingTarget.integer(line);
-                target.set("midge.max-packet-size", Integer.toString(max <= 0 ? 268_435_455 : max), line);
+                target.set("midge.max-packet-size", Integer.toString(max <= 0 ? MQTT_MAX_PACKET_SIZE : max), line);
             }
             case "max_topic_alias" -> target.set("midge.topic-alias.maximum",
                     Integer.toString(MappingTarget.integer(line)), line);
@@ -93,7 +95,7 @@ public final class MosquittoConfMapping {
     /** Mosquitto's limit is unsigned: a negative number is as far beyond MQTT's largest payload as it refuses. */
     private static int payloadLimit(ConfLine line) {
         int limit = MappingTarget.integer(line);
-        if (limit < 0 || limit > 268_435_455) {
+        if (limit < 0 || limit > MQTT_MAX_PACKET_SIZE) {
             throw new MosquittoConfException(line, "invalid message_size_limit value (" + line.word(0) + ")");
         }
         return limit;
