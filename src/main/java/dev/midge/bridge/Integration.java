@@ -6,6 +6,7 @@ import dev.midge.message.MessageProperties;
 import dev.midge.routing.Router;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.util.concurrent.Future;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.mqtt.ReceivingMqttMessageMetadata;
@@ -120,18 +121,16 @@ public final class Integration implements BridgeSubscriber {
 
     /**
      * Unsubscribes, ends the outgoing channel and cancels the incoming ones: nothing more is published here. It
-     * may be started again, on new channels.
+     * may be started again, on new channels. Done once the outgoing channel's connector has been told.
      */
-    void stop() {
+    Future<?> stop() {
         BridgeSubscriber.unsubscribeOut(router, topics, this);
         OutgoingFeed last = feed;
         feed = null;
-        if (last != null) {
-            last.complete();
-        }
         inlets.forEach(Inlet::cancel);
         inlets.clear();
         incomingFailed = false;
+        return last != null ? last.complete() : loop.newSucceededFuture(null);
     }
 
     /** Whether its channels are open: on every node when clustering is off, on its owner only when on. */

@@ -12,10 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.util.AnnotationLiteral;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -49,6 +52,8 @@ public class Integrations {
             "key.deserializer", StringDeserializer.class.getName(),
             "value.deserializer", ByteArrayDeserializer.class.getName());
 
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+
     private final MidgeConfig config;
     private final Config converters;
     private final Router router;
@@ -56,10 +61,14 @@ public class Integrations {
     private final MeterRegistry meters;
     private final Instance<InboundConnector> inbound;
     private final Instance<OutboundConnector> outbound;
+    private final MqttConnectorSessions mqttSessions;
     private final List<Integration> integrations = new ArrayList<>();
+    /** Each integration's channels of its current run, by its name. */
+    private final Map<String, List<String>> channels = new ConcurrentHashMap<>();
 
     public Integrations(MidgeConfig config, Config converters, Router router, EventLoops loops, MeterRegistry meters,
-            @Any Instance<InboundConnector> inbound, @Any Instance<OutboundConnector> outbound) {
+            @Any Instance<InboundConnector> inbound, @Any Instance<OutboundConnector> outbound,
+            MqttConnectorSessions mqttSessions) {
         this.config = config;
         this.converters = converters;
         this.router = router;
@@ -67,6 +76,7 @@ public class Integrations {
         this.meters = meters;
         this.inbound = inbound;
         this.outbound = outbound;
+        this.mqttSessions = mqttSessions;
     }
 
     public void start() {
@@ -99,7 +109,7 @@ public class Integrations {
                 if (owned) {
                     open(integration);
                 } else {
-                    integration.stop();
+                    close(integration);
                     LOG.infof("Integration %s stopped", name);
                 }
             }
@@ -111,7 +121,7 @@ public class Integrations {
         IntegrationConfig settings = config.integrations().get(integration.name());
         String key = "midge.integrations." + integration.name();
         if (integration.sendsOut()) {
-            ChannelConfig channel = channel(integration.name() + "-out", settings,
+            ChannelConfig channel = channel(integration, "-out", settings,
                     KAFKA.equals(settings.connector()) ? KAFKA_OUT : Map.of(), Map.of());
             integration.startOutgoing(connector(outbound, key, settings.connector(), "outgoing")
                     .getSubscriber(channel));
@@ -134,25 +144,41 @@ public class Integrations {
         if (MQTT.equals(settings.connector())) {
             for (int i = 0; i < in.size(); i++) {
                 BridgeTopic t = in.get(i);
-                ChannelConfig channel = channel(integration.name() + "-in-" + i, settings, Map.of(),
+                ChannelConfig channel = channel(integration, "-in-" + i, settings, Map.of(),
                         Map.of("topic", t.remoteFilter(), "qos", String.valueOf(t.qos())));
                 integration.startIncoming(connector.getPublisher(channel), channel.channel(), null);
             }
         } else {
-            ChannelConfig channel = channel(integration.name() + "-in", settings,
+            ChannelConfig channel = channel(integration, "-in", settings,
                     KAFKA.equals(settings.connector()) ? KAFKA_IN : Map.of(), Map.of());
             integration.startIncoming(connector.getPublisher(channel), channel.channel(),
                     channel.getOptionalValue("topic", String.class).orElse(null));
         }
     }
 
-    /** The attributes over the defaults, and the fixed values over both. */
-    private ChannelConfig channel(String channel, IntegrationConfig settings, Map<String, String> defaults,
-            Map<String, String> fixed) {
+    /** The attributes over the defaults, and the fixed values over both; noted among the integration's channels. */
+    private ChannelConfig channel(Integration integration, String suffix, IntegrationConfig settings,
+            Map<String, String> defaults, Map<String, String> fixed) {
         Map<String, String> attributes = new HashMap<>(defaults);
         attributes.putAll(settings.attributes());
         attributes.putAll(fixed);
-        return new ChannelConfig("midge-" + channel, settings.connector(), attributes, converters);
+        String name = "midge-" + integration.name() + suffix;
+        channels.computeIfAbsent(integration.name(), n -> new CopyOnWriteArrayList<>()).add(name);
+        return new ChannelConfig(name, settings.connector(), attributes, converters);
+    }
+
+    /**
+     * Stops it, then drops its channels' connector sessions: only once its outgoing channel's connector has been
+     * told, on the loop where that channel took its session, so that no session of this run is left for the next.
+     */
+    private void close(Integration integration) {
+        if (!integration.stop().awaitUninterruptibly(STOP_WAIT.toMillis())) {
+            LOG.warnf("Integration %s: its outgoing channel was not ended within %s", integration.name(), STOP_WAIT);
+        }
+        List<String> closed = channels.remove(integration.name());
+        if (closed != null) {
+            mqttSessions.drop(closed);
+        }
     }
 
     private static <T> T connector(Instance<T> connectors, String key, String name, String direction) {
@@ -170,7 +196,7 @@ public class Integrations {
     }
 
     public synchronized void stop() {
-        integrations.forEach(Integration::stop);
+        integrations.forEach(this::close);
     }
 
     /** The integrations, in no particular order. */

@@ -1,6 +1,7 @@
 package dev.midge.bridge;
 
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.LongAdder;
@@ -91,9 +92,12 @@ final class OutgoingFeed implements Flow.Publisher<Message<?>> {
         return queue.size();
     }
 
-    /** Nothing more will come; what the connector has not asked for yet is dropped. Any thread. */
-    void complete() {
-        loop.execute(() -> {
+    /**
+     * Nothing more will come; what the connector has not asked for yet is dropped. Any thread; done once the
+     * connector has been told.
+     */
+    Future<?> complete() {
+        return loop.submit(() -> {
             dropped.add(queue.size());
             queue.clear();
             if (subscriber != null && !cancelled) {

@@ -12,10 +12,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,14 +44,24 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>();
+            config.putAll(integration("cloud", remotePort(), "sensors", "cmd", "site1/"));
+            // Its remote broker is started by the test that needs it: until then its connector keeps trying.
+            config.putAll(integration("late", latePort(), "meters", "valves", "site2/"));
+            return config;
+        }
+
+        private static Map<String, String> integration(String name, int port, String out, String in,
+                String remotePrefix) {
+            String key = "midge.integrations." + name + ".";
             return Map.of(
-                    "midge.integrations.cloud.connector", "smallrye-mqtt",
-                    "midge.integrations.cloud.attributes.host", "127.0.0.1",
-                    "midge.integrations.cloud.attributes.port", String.valueOf(remotePort()),
+                    key + "connector", "smallrye-mqtt",
+                    key + "attributes.host", "127.0.0.1",
+                    key + "attributes.port", String.valueOf(port),
                     // A default topic for the outgoing side; the incoming channels keep their lines' filters.
-                    "midge.integrations.cloud.attributes.topic", "midge/unused",
-                    "midge.integrations.cloud.topics[0]", "sensors/# out 1 \"\" site1/",
-                    "midge.integrations.cloud.topics[1]", "cmd/# in 1 \"\" site1/");
+                    key + "attributes.topic", "midge/unused",
+                    key + "topics[0]", out + "/# out 1 \"\" " + remotePrefix,
+                    key + "topics[1]", in + "/# in 1 \"\" " + remotePrefix);
         }
     }
 
@@ -56,7 +69,12 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         return MosquittoBroker.sharedPort("integration");
     }
 
+    static int latePort() {
+        return MosquittoBroker.sharedPort("integration-late");
+    }
+
     private static MosquittoBroker remote;
+    private static MosquittoBroker lateRemote;
     private Mqtt3Clients remoteClients;
 
     @Inject
@@ -73,6 +91,9 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
     @AfterAll
     static void stopRemote() throws Exception {
         remote.stop();
+        if (lateRemote != null) {
+            lateRemote.stop();
+        }
     }
 
     @BeforeEach
@@ -127,10 +148,11 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         far.subscribe("site1/sensors/#", 1);
         Client near = mqtt3.connect("near-restart");
         near.subscribe("cmd/#", 1);
-        // Running first, as an integration is when its node loses it: its connector has connected.
+        // Running first: its connector has connected (stopped before that, see the test below).
         awaitBothWays(near, far, "running", new ArrayList<>(), new ArrayList<>());
         integrations.run("cloud", false);
-        assertFalse(integrations.all().get(0).isRunning());
+        assertFalse(integrations.all().stream().filter(i -> i.name().equals("cloud")).findFirst().orElseThrow()
+                .isRunning());
         near.publish("sensors/r", "while stopped", 1, false);
         far.publish("site1/cmd/r", "while stopped", 1, false);
         integrations.run("cloud", true);
@@ -145,11 +167,45 @@ class MqttConnectorIntegrationTest extends BrokerTestBase {
         assertFalse(in.contains("while stopped"), "nothing came in while it was stopped: " + in);
     }
 
-    /** Publishes the payload both ways until each side has received it, collecting what each side got. */
+    /**
+     * Stopped while its connector is still making its first connection (nothing listens on the remote port yet)
+     * and started again, as when its node loses it and gets it back while the remote broker is down: once the
+     * remote broker is up, both ways work. The first run's outgoing channel used to close the session the second
+     * run shared with it, as soon as that session first connected.
+     */
+    @Test
+    void anIntegrationStoppedDuringItsFirstConnectionWorksWhenStartedAgain() throws Exception {
+        // Where the remote broker will be, a port that accepts and closes: the connector is trying to connect.
+        try (ServerSocket placeholder = new ServerSocket()) {
+            placeholder.bind(new InetSocketAddress("127.0.0.1", latePort()));
+            placeholder.setSoTimeout((int) WAIT.toMillis());
+            placeholder.accept().close();
+        }
+        integrations.run("late", false);
+        integrations.run("late", true);
+        Path dir = Path.of("target", "integration-test", "mosquitto-late");
+        Files.deleteIfExists(dir.resolve("mosquitto.db"));
+        lateRemote = new MosquittoBroker(dir, latePort());
+        lateRemote.start();
+        try (Mqtt3Clients lateClients = new Mqtt3Clients(latePort())) {
+            Client far = lateClients.connect("far-late");
+            far.subscribe("site2/meters/#", 1);
+            Client near = mqtt3.connect("near-late");
+            near.subscribe("valves/#", 1);
+            awaitBothWays(near, "meters/r", far, "site2/valves/r", "late", new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
     private static void awaitBothWays(Client near, Client far, String payload, List<String> out, List<String> in) {
+        awaitBothWays(near, "sensors/r", far, "site1/cmd/r", payload, out, in);
+    }
+
+    /** Publishes the payload both ways until each side has received it, collecting what each side got. */
+    private static void awaitBothWays(Client near, String nearTopic, Client far, String farTopic, String payload,
+            List<String> out, List<String> in) {
         await().atMost(WAIT).pollInterval(RESEND).until(() -> {
-            near.publish("sensors/r", payload, 1, false);
-            far.publish("site1/cmd/r", payload, 1, false);
+            near.publish(nearTopic, payload, 1, false);
+            far.publish(farTopic, payload, 1, false);
             for (Mqtt3Clients.Received r = far.poll(); r != null; r = far.poll()) {
                 out.add(r.payload());
             }

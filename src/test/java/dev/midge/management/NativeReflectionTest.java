@@ -4,13 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.midge.bridge.Integrations;
+import dev.midge.bridge.MqttConnectorSessions;
 import dev.midge.config.MidgeConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.reactive.messaging.mqtt.Clients;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,14 @@ class NativeReflectionTest {
         Set<String> named = new TreeSet<>(Integrations.KAFKA_OUT.values());
         named.addAll(Integrations.KAFKA_IN.values());
         assertEquals(named, registered);
+    }
+
+    @Test
+    void theMqttConnectorsSessionCacheIsRegisteredForTheNativeBuild() throws Exception {
+        RegisterForReflection registration = MqttConnectorSessions.class.getAnnotation(RegisterForReflection.class);
+        assertNotNull(registration, "MqttConnectorSessions carries @RegisterForReflection");
+        assertEquals(List.of(Clients.class), List.of(registration.targets()));
+        assertNotNull(Clients.class.getDeclaredField(MqttConnectorSessions.CACHE_FIELD));
     }
 
     /**
