@@ -7,11 +7,14 @@ import dev.midge.session.ClientIdOwnership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,11 +48,19 @@ final class ClientOwnership implements ClientIdOwnership {
     private final HandOver handOver;
     private final Executor handOvers;
     private final KeptWills wills;
+    private static final long HEIR_WAIT_MILLIS = 30_000;
+    private static final long HEIR_POLL_MILLIS = 50;
+
+    private final Predicate<String> isMember;
+    private final Arrivals arrivals;
     private final AtomicLong incarnations = new AtomicLong();
     private final Map<String, Long> here = new ConcurrentHashMap<>();
 
     ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking,
-            ReplicatedStore store, HandOver handOver, Executor handOvers, KeptWills wills) {
+            ReplicatedStore store, HandOver handOver, Executor handOvers, KeptWills wills, Predicate<String> isMember,
+            Arrivals arrivals) {
+        this.isMember = isMember;
+        this.arrivals = arrivals;
         this.nodeId = nodeId;
         this.owners = owners;
         this.takeover = takeover;
@@ -78,6 +89,9 @@ final class ClientOwnership implements ClientIdOwnership {
      */
     @Override
     public CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart) {
+        if (!cleanStart) {
+            arrivals.expect(Targets.client(clientId));
+        }
         return CompletableFuture.supplyAsync(() -> {
             if (!bringHere(clientId, cleanStart)) {
                 LOG.warnf("Client %s: its id changed hands while it connected; reading the cluster's copy anyway",
@@ -91,6 +105,11 @@ final class ClientOwnership implements ClientIdOwnership {
         }, handOvers);
     }
 
+    @Override
+    public void restored(String clientId) {
+        arrivals.arrived(Targets.client(clientId), Set.of(clientId));
+    }
+
     /** True once no other node holds the client's session. Blocking. */
     private boolean bringHere(String clientId, boolean cleanStart) {
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -100,8 +119,11 @@ final class ClientOwnership implements ClientIdOwnership {
             }
             if (previous != null) {
                 int slash = previous.indexOf('/');
-                if (handOver.request(previous.substring(0, slash), clientId,
-                        Long.parseLong(previous.substring(slash + 1)), cleanStart)) {
+                String node = previous.substring(0, slash);
+                if (!isMember.test(node) && heirTakesOver(clientId, previous)) {
+                    continue;
+                }
+                if (handOver.request(node, clientId, Long.parseLong(previous.substring(slash + 1)), cleanStart)) {
                     return true;
                 }
             }
@@ -149,12 +171,36 @@ final class ClientOwnership implements ClientIdOwnership {
     }
 
     /**
-     * Claims a client id whose node left, unless another node claimed it meanwhile (its client reconnected
-     * there). Blocking.
+     * The id's node left: its heir adopts the session, with what is published for it meanwhile, and this node
+     * then asks the heir for it. True once the heir has taken the id; false when it did not within
+     * {@link #HEIR_WAIT_MILLIS} (the caller then claims it). Blocking.
      */
-    boolean adopt(String clientId) {
+    private boolean heirTakesOver(String clientId, String previous) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEIR_WAIT_MILLIS);
+        while (System.nanoTime() - deadline < 0) {
+            if (!previous.equals(owners.get(clientId))) {
+                return true;
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(HEIR_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        LOG.warnf("Client %s: the heir of its node that left did not adopt its session within %d ms; taken here",
+                clientId, HEIR_WAIT_MILLIS);
+        return false;
+    }
+
+    /**
+     * Claims a client id whose node left, as its heir, unless another node claimed it meanwhile. Blocking.
+     *
+     * @param previous the id's entry that named the node that left
+     */
+    boolean adopt(String clientId, String previous) {
         long incarnation = incarnations.incrementAndGet();
-        if (owners.putIfAbsent(clientId, owner(incarnation)) != null) {
+        if (!owners.replace(clientId, previous, owner(incarnation))) {
             return false;
         }
         here.put(clientId, incarnation);

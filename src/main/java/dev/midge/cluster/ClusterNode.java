@@ -17,6 +17,7 @@ import com.hazelcast.topic.ITopic;
 import dev.midge.config.ClusterConfig;
 import dev.midge.config.MidgeConfig;
 import dev.midge.eventloop.EventLoops;
+import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
@@ -24,11 +25,11 @@ import dev.midge.stats.BrokerStats;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
@@ -71,6 +72,8 @@ public class ClusterNode {
     private final EventLoops loops;
     private ExecutorService handOvers;
     private SessionMoves moves;
+    private Arrivals arrivals;
+    private volatile Departures departures;
     private volatile ClusterClients clients;
     private KeptWills wills;
     private final Set<String> bridgeKeys;
@@ -112,15 +115,18 @@ public class ClusterNode {
         store.joined(new SessionReplica(engine), engine.getCluster().getMembers().size() == 1);
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, change -> RouteBroadcast.send(engine, change), remote,
-                links::values);
-        moves = new SessionMoves(engine, sessions, store, loops, router::publish);
+                links::values, this::orphaned);
+        moves = new SessionMoves(engine, nodeId, sessions, store, loops, router, this::link, blocking);
         clients = new ClusterClients(engine);
         wills = new KeptWills(engine, nodeId);
+        arrivals = new Arrivals(router, store, blocking);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking, store,
-                moves::request, handOvers, wills);
+                moves::request, handOvers, wills, node -> Members.find(engine, node) != null, arrivals);
         moves.ownedBy(ownership);
+        departures = new Departures(engine, links, this::link, remote, arrivals, moves, wills, router, blocking,
+                this::forgetNode);
         Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo,
-                store);
+                store, arrivals);
         engine.<byte[]>getTopic(FORWARD + nodeId)
                 .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
@@ -260,8 +266,30 @@ public class ClusterNode {
         return true;
     }
 
-    boolean handOver(String clientId, long incarnation, boolean sessionEnds) {
-        return moves != null && moves.handOver(clientId, incarnation, sessionEnds);
+    boolean handOver(String clientId, long incarnation, boolean sessionEnds, String toNode) {
+        return moves != null && moves.handOver(clientId, incarnation, sessionEnds, toNode);
+    }
+
+    boolean sessionsAdopted(String leftNode) {
+        Departures current = departures;
+        if (current != null) {
+            current.sessionsAdopted(leftNode);
+        }
+        return true;
+    }
+
+    /** A message for the sessions of a node that left, which its heir adopts. On the publisher's thread. */
+    private void orphaned(OrphanRoute route, Message message) {
+        PeerLink heir = route.heir();
+        String target = Targets.sessionsOf(route.nodeId());
+        if (heir != null) {
+            heir.sendFor(message, target);
+            return;
+        }
+        CompletableFuture<Void> kept = arrivals.receive(target, message);
+        if (kept != null && message.qos() > 0) {
+            store.alsoWaitFor(kept);
+        }
     }
 
     private PeerLink link(String node) {
@@ -310,20 +338,12 @@ public class ClusterNode {
         @Override
         public void memberRemoved(MembershipEvent event) {
             String node = Members.nodeOf(event.getMember());
-            LOG.infof("Cluster node %s left; its routes are dropped", node);
-            PeerLink link = links.remove(node);
-            if (link != null) {
-                link.stop();
-                remote.removeNode(link);
-            }
-            Member oldest = event.getMembers().iterator().next();
-            if (oldest.localMember()) {
-                blocking.execute(() -> forgetNode(node));
-            }
+            LOG.infof("Cluster node %s left; its routes lead to the oldest node until its sessions are adopted", node);
+            departures.left(node, event.getMembers());
         }
     }
 
-    /** On the oldest node: the engine's maps drop what a node that left had written. */
+    /** On the heir, once a node that left has its sessions adopted: what it wrote to the engine's maps goes. */
     private void forgetNode(String node) {
         IMap<String, Long> routes = engine.getMap(ROUTES);
         List<String> gone = new ArrayList<>();
@@ -333,21 +353,6 @@ public class ClusterNode {
             }
         }
         gone.forEach(routes::delete);
-        IMap<String, String> clients = engine.getMap(CLIENTS);
-        Map<String, String> owned = new HashMap<>();
-        clients.forEach((clientId, owner) -> {
-            if (owner.startsWith(node)) {
-                owned.put(clientId, owner);
-            }
-        });
-        Map<String, KeptWills.Orphan> orphans = new HashMap<>();
-        wills.takeOf(node).forEach(will -> orphans.put(will.clientId(), will));
-        owned.forEach((clientId, owner) -> {
-            if (clients.remove(clientId, owner)) {
-                moves.adopt(clientId, orphans.remove(clientId));
-            }
-        });
-        orphans.values().forEach(moves::publishWill);
         directory.forget(node);
     }
 

@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -22,7 +24,8 @@ import org.jboss.logging.Logger;
  * engine's route map, then sent to every other node, which applies it before answering; the SUBACK or UNSUBACK
  * waits for all of that. Changes of one filter are made one after the other. A published message goes, once,
  * to each node whose routes match it, named with the shared groups it is to serve there (those that have no
- * member here, one node each); a retained one goes to every node, which stores it.
+ * member here, one node each); a retained one goes to every node, which stores it. A route of a node that left
+ * leads to its heir until that node's sessions are adopted ({@link OrphanRoute}).
  */
 final class ClusterRouter implements ClusterRouting {
 
@@ -37,12 +40,14 @@ final class ClusterRouter implements ClusterRouting {
     private final Function<Change, CompletionStage<Void>> broadcast;
     private final RemoteRoutes remote;
     private final Supplier<Collection<PeerLink>> links;
+    private final BiConsumer<OrphanRoute, Message> orphaned;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
     private final Set<String> local = ConcurrentHashMap.newKeySet();
 
     ClusterRouter(String nodeId, IMap<String, Long> routes, Function<Change, CompletionStage<Void>> broadcast,
-            RemoteRoutes remote, Supplier<Collection<PeerLink>> links) {
+            RemoteRoutes remote, Supplier<Collection<PeerLink>> links, BiConsumer<OrphanRoute, Message> orphaned) {
+        this.orphaned = orphaned;
         this.nodeId = nodeId;
         this.routes = routes;
         this.broadcast = broadcast;
@@ -105,15 +110,33 @@ final class ClusterRouter implements ClusterRouting {
             return null;
         }
         Subscriber congested = null;
-        Map<PeerLink, List<String>> matched = remote.match(message, groupsServedHere);
-        Collection<PeerLink> targets = message.retain() ? links.get() : matched.keySet();
-        for (PeerLink link : targets) {
-            link.send(message, matched.getOrDefault(link, List.of()));
-            if (congested == null && link.isCongested()) {
-                congested = link;
+        Map<Subscriber, List<String>> matched = remote.match(message, groupsServedHere);
+        if (message.retain()) {
+            for (PeerLink link : links.get()) {
+                matched.putIfAbsent(link, List.of());
+            }
+        }
+        for (Map.Entry<Subscriber, List<String>> target : matched.entrySet()) {
+            Subscriber node = target.getKey();
+            if (node instanceof PeerLink link) {
+                link.send(message, target.getValue());
+            } else {
+                orphaned.accept((OrphanRoute) node, message);
+            }
+            if (congested == null && node.isCongested()) {
+                congested = node;
             }
         }
         return congested;
+    }
+
+    @Override
+    public Message stamped(Message message) {
+        long serial;
+        do {
+            serial = ThreadLocalRandom.current().nextLong();
+        } while (serial == 0);
+        return message.withSerial(serial);
     }
 
     /** Route changes not yet seen by every node. */

@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 
 /**
  * Work one node asks another to do through the engine's executor: apply a route change, end a client's
- * session after a takeover, or let a client's session go to the node it reconnected to. It runs on the receiving node and finds that node's {@link ClusterNode} in the
+ * session after a takeover, let a client's session go to the node it reconnected to, or stop routing to a node
+ * that left once its sessions are adopted. It runs on the receiving node and finds that node's {@link ClusterNode} in the
  * engine's user context.
  */
 final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastInstanceAware {
@@ -15,7 +16,7 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
     private static final long serialVersionUID = 1L;
     static final String NODE = "midge.node";
 
-    enum Kind { ROUTE_ADDED, ROUTE_REMOVED, TAKEOVER, HAND_OVER, HAND_OVER_ENDING }
+    enum Kind { ROUTE_ADDED, ROUTE_REMOVED, TAKEOVER, HAND_OVER, HAND_OVER_ENDING, SESSIONS_ADOPTED }
 
     private final Kind kind;
     private final String nodeId;
@@ -39,8 +40,14 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
         return new ClusterTask(Kind.TAKEOVER, null, clientId, incarnation);
     }
 
-    static ClusterTask handOver(String clientId, long incarnation, boolean sessionEnds) {
-        return new ClusterTask(sessionEnds ? Kind.HAND_OVER_ENDING : Kind.HAND_OVER, null, clientId, incarnation);
+    /** @param toNode the node that asks, where the session goes */
+    static ClusterTask handOver(String clientId, long incarnation, boolean sessionEnds, String toNode) {
+        return new ClusterTask(sessionEnds ? Kind.HAND_OVER_ENDING : Kind.HAND_OVER, toNode, clientId, incarnation);
+    }
+
+    /** The heir of a node that left has adopted its sessions: that node's routes lead nowhere any more. */
+    static ClusterTask sessionsAdopted(String leftNode) {
+        return new ClusterTask(Kind.SESSIONS_ADOPTED, leftNode, null, 0);
     }
 
     @Override
@@ -58,8 +65,9 @@ final class ClusterTask implements Callable<Boolean>, Serializable, HazelcastIns
             case ROUTE_ADDED -> node.applyRoute(nodeId, name, number, true);
             case ROUTE_REMOVED -> node.applyRoute(nodeId, name, number, false);
             case TAKEOVER -> node.takeOver(name, number);
-            case HAND_OVER -> node.handOver(name, number, false);
-            case HAND_OVER_ENDING -> node.handOver(name, number, true);
+            case HAND_OVER -> node.handOver(name, number, false, nodeId);
+            case HAND_OVER_ENDING -> node.handOver(name, number, true, nodeId);
+            case SESSIONS_ADOPTED -> node.sessionsAdopted(nodeId);
         };
     }
 }

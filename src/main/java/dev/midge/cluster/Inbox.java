@@ -4,6 +4,9 @@ import dev.midge.persistence.BrokerStore;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,11 +29,13 @@ final class Inbox {
     private final Function<String, PeerLink> links;
     private final BiConsumer<String, byte[]> sendTo;
     private final BrokerStore store;
+    private final Arrivals arrivals;
 
     Inbox(String nodeId, Router router, ClusterStats stats, Duration slowSubscriberTimeout,
             ScheduledExecutorService timer, Function<String, PeerLink> links, BiConsumer<String, byte[]> sendTo,
-            BrokerStore store) {
+            BrokerStore store, Arrivals arrivals) {
         this.store = store;
+        this.arrivals = arrivals;
         this.nodeId = nodeId;
         this.router = router;
         this.stats = stats;
@@ -46,14 +51,23 @@ final class Inbox {
         if (frame.isAck()) {
             PeerLink link = links.apply(frame.sender());
             if (link != null) {
-                link.acknowledged(frame.sequence());
+                link.acknowledged(frame.sequence(), frame.refused());
             }
             return;
         }
         stats.received(frame.messages().size(), bytes.length);
         long changes = store.changesByThisThread();
         Subscriber congested = null;
+        List<CompletableFuture<Void>> arriving = null;
         for (MessageBatchCodec.Forwarded forwarded : frame.messages()) {
+            if (forwarded.target() != null) {
+                CompletableFuture<Void> kept = arrivals.receive(forwarded.target(), forwarded.message());
+                if (kept != null) {
+                    arriving = arriving == null ? new ArrayList<>() : arriving;
+                    arriving.add(kept);
+                }
+                continue;
+            }
             Subscriber full = router.deliverForwarded(forwarded.message(), forwarded.groups());
             if (congested == null) {
                 congested = full;
@@ -62,11 +76,27 @@ final class Inbox {
         Subscriber full = congested;
         Runnable acknowledgement = full == null ? () -> acknowledge(frame.sender(), frame.sequence())
                 : () -> acknowledgeWhenDecongested(frame.sender(), frame.sequence(), full);
+        if (arriving != null) {
+            // Messages for sessions on their way here: the sender's publishers are acknowledged once those
+            // sessions keep them.
+            Runnable whenArrived = acknowledgement;
+            CompletableFuture<?>[] kept = arriving.toArray(CompletableFuture[]::new);
+            acknowledgement = () -> CompletableFuture.allOf(kept)
+                    .whenComplete((done, failure) -> {
+                        if (failure == null) {
+                            timer.execute(whenArrived);
+                        } else {
+                            timer.execute(() -> sendTo.accept(frame.sender(),
+                                    MessageBatchCodec.ack(nodeId, frame.sequence(), true)));
+                        }
+                    });
+        }
         if (store.changesByThisThread() == changes) {
             acknowledgement.run();
         } else {
             // The batch changed durable sessions: the sender's publishers are acknowledged once those are kept.
-            store.whenDurable(() -> timer.execute(acknowledgement));
+            Runnable afterwards = acknowledgement;
+            store.whenDurable(() -> timer.execute(afterwards));
         }
     }
 

@@ -16,12 +16,15 @@ import java.util.List;
  * Messages forwarded to another node, several in one byte array: one send to the engine carries a whole batch,
  * named with the sending node, which the receiving node acknowledges with a frame of its own.
  * Everything a subscriber sees travels (topic, payload, QoS, retain, MQTT 5 properties, origin for No Local,
- * expiry deadline), and the shared groups the receiving node is to serve with the message; the latency sample
- * does not, as the clocks of two nodes do not compare. Version 2 frames, from before the groups, still read.
+ * expiry deadline), the shared groups the receiving node is to serve with the message, the serial of its
+ * publication, and whom it is for when not for every matching subscription there ({@link Forwarded#target()});
+ * the latency sample does not, as the clocks of two nodes do not compare. Frames of versions 2 (before the
+ * groups) and 3 (before serials and targets) still read.
  */
 final class MessageBatchCodec {
 
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int WITHOUT_SERIALS = 3;
     private static final int WITHOUT_GROUPS = 2;
     private static final int MESSAGES = 0;
     private static final int ACK = 1;
@@ -30,14 +33,26 @@ final class MessageBatchCodec {
      * What one send carries: messages from a node, or that node's acknowledgement of a batch it took; the
      * sequence number names the batch, counted per sending link.
      */
-    record Frame(String sender, long sequence, List<Forwarded> messages) {
+    record Frame(String sender, long sequence, List<Forwarded> messages, boolean refused) {
+        Frame(String sender, long sequence, List<Forwarded> messages) {
+            this(sender, sequence, messages, false);
+        }
+
         boolean isAck() {
             return messages == null;
         }
     }
 
-    /** One message for the node, and the shared groups ({@code $share/g/f}) it is to serve there. */
-    record Forwarded(Message message, List<String> groups) {
+    /**
+     * One message for the node, and the shared groups ({@code $share/g/f}) it is to serve there.
+     *
+     * @param target null for every matching subscription of the node; else the sessions it is for alone, named
+     *     by {@link Targets}
+     */
+    record Forwarded(Message message, List<String> groups, String target) {
+        Forwarded(Message message, List<String> groups) {
+            this(message, groups, null);
+        }
     }
 
     private MessageBatchCodec() {
@@ -45,12 +60,21 @@ final class MessageBatchCodec {
 
     /** The acknowledgement the receiving node sends back once it has delivered a batch. */
     static byte[] ack(String sender, long sequence) {
+        return ack(sender, sequence, false);
+    }
+
+    /**
+     * The answer to a batch: delivered, or (refused) taken off the link without all its messages kept, so that
+     * their publishers are not acknowledged.
+     */
+    static byte[] ack(String sender, long sequence, boolean refused) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             out.writeByte(ACK);
             writeString(out, sender);
             out.writeLong(sequence);
+            out.writeBoolean(refused);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,6 +101,8 @@ final class MessageBatchCodec {
                 for (String group : forwarded.groups()) {
                     writeString(out, group);
                 }
+                out.writeLong(m.serial());
+                writeNullable(out, forwarded.target());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -87,15 +113,15 @@ final class MessageBatchCodec {
     static Frame decode(byte[] batch) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(batch))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION && version != WITHOUT_GROUPS) {
+            if (version < WITHOUT_GROUPS || version > VERSION) {
                 throw new IllegalArgumentException("forwarded batch of version " + version + ", expected "
-                        + WITHOUT_GROUPS + " or " + VERSION);
+                        + WITHOUT_GROUPS + " to " + VERSION);
             }
             int kind = in.readUnsignedByte();
             String sender = readString(in);
             long sequence = in.readLong();
             if (kind == ACK) {
-                return new Frame(sender, sequence, null);
+                return new Frame(sender, sequence, null, version == VERSION && in.readBoolean());
             }
             int count = in.readInt();
             List<Forwarded> messages = new ArrayList<>(count);
@@ -108,7 +134,14 @@ final class MessageBatchCodec {
                 MessageProperties properties = readProperties(in);
                 Message message = new Message(topic, payload, flags & 3, (flags & 4) != 0, properties, origin,
                         expiresAt);
-                messages.add(new Forwarded(message, version == WITHOUT_GROUPS ? List.of() : readGroups(in)));
+                List<String> groups = version == WITHOUT_GROUPS ? List.of() : readGroups(in);
+                if (version == WITHOUT_GROUPS || version == WITHOUT_SERIALS) {
+                    messages.add(new Forwarded(message, groups));
+                } else {
+                    long serial = in.readLong();
+                    messages.add(new Forwarded(serial == 0 ? message : message.withSerial(serial), groups,
+                            readNullable(in)));
+                }
             }
             return new Frame(sender, sequence, messages);
         } catch (IOException e) {

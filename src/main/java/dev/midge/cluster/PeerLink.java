@@ -98,9 +98,16 @@ final class PeerLink implements Subscriber {
 
     /** The node has delivered the batch with this sequence number: one more may go. */
     void acknowledged(long batch) {
+        acknowledged(batch, false);
+    }
+
+    /** The node is done with the batch, having kept all of it, or (refused) not: one more may go. */
+    void acknowledged(long batch, boolean refused) {
         window.release();
         List<CompletableFuture<Void>> confirmed = unconfirmed.remove(batch);
-        if (confirmed != null) {
+        if (confirmed != null && refused) {
+            notConfirmed(confirmed);
+        } else if (confirmed != null) {
             confirmed.forEach(f -> f.complete(null));
         }
     }
@@ -122,15 +129,33 @@ final class PeerLink implements Subscriber {
 
     /** Queues the message for the node, which serves the shared groups named ({@code $share/g/f}) with it. */
     void send(Message message, List<String> groups) {
-        if (!running) {
-            return;
-        }
+        send(new MessageBatchCodec.Forwarded(message, groups));
+    }
+
+    /** Queues the message for the node, which delivers it to the sessions the target names ({@link Targets}). */
+    void sendFor(Message message, String target) {
+        send(new MessageBatchCodec.Forwarded(message, List.of(), target));
+    }
+
+    private void send(MessageBatchCodec.Forwarded forwarded) {
         CompletableFuture<Void> confirmed = null;
-        if (waitFor != null && message.qos() > 0) {
+        if (waitFor != null && forwarded.message().qos() > 0) {
             confirmed = new CompletableFuture<>();
             waitFor.accept(confirmed);
         }
-        queue.add(new Forward(new MessageBatchCodec.Forwarded(message, groups), confirmed));
+        if (!running) {
+            // Routed here just as the node left: its publisher must not be acknowledged.
+            if (confirmed != null) {
+                confirmed.completeExceptionally(NODE_LEFT);
+            }
+            return;
+        }
+        Forward forward = new Forward(forwarded, confirmed);
+        queue.add(forward);
+        if (!running && queue.remove(forward) && confirmed != null) {
+            // stop() drained the queue before this one came in.
+            confirmed.completeExceptionally(NODE_LEFT);
+        }
     }
 
     @Override

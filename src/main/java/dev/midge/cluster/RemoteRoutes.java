@@ -32,6 +32,7 @@ final class RemoteRoutes {
 
     private final TopicTree tree = new TopicTree();
     private final Map<String, State> states = new HashMap<>();
+    private final Map<OrphanRoute, List<TopicFilter>> redirected = new HashMap<>();
     private int size;
 
     /**
@@ -62,32 +63,64 @@ final class RemoteRoutes {
 
     /** Drops every route of a node that left the cluster. */
     synchronized void removeNode(PeerLink node) {
+        redirect(node, null);
+    }
+
+    /**
+     * A node left: its plain routes lead to its heir from now on, through the orphan route given, until its
+     * sessions are adopted ({@link #dropRedirect}). Its shared groups are dropped: their messages go to members
+     * on other nodes.
+     */
+    synchronized void redirect(PeerLink node, OrphanRoute orphans) {
         String prefix = RouteKeys.key(node.nodeId(), "");
+        List<TopicFilter> kept = new ArrayList<>();
         states.entrySet().removeIf(entry -> {
             if (!entry.getKey().startsWith(prefix)) {
                 return false;
             }
             if (entry.getValue().present()) {
-                tree.unsubscribe(TopicFilter.of(RouteKeys.filter(entry.getKey())), node);
+                TopicFilter filter = TopicFilter.of(RouteKeys.filter(entry.getKey()));
+                tree.unsubscribe(filter, node);
                 size--;
+                if (orphans != null && !filter.isShared()) {
+                    tree.subscribe(filter, orphans, WHOLE_NODE);
+                    kept.add(filter);
+                }
             }
             return true;
         });
+        if (orphans != null) {
+            redirected.put(orphans, kept);
+        }
+    }
+
+    /** The sessions of the node that left are adopted: its routes lead nowhere any more. */
+    synchronized void dropRedirect(OrphanRoute orphans) {
+        List<TopicFilter> filters = redirected.remove(orphans);
+        if (filters != null) {
+            filters.forEach(filter -> tree.unsubscribe(filter, orphans));
+        }
+    }
+
+    /** The routes of nodes that left and whose sessions are not adopted yet, by node. */
+    synchronized List<OrphanRoute> redirects() {
+        return List.copyOf(redirected.keySet());
     }
 
     /**
-     * Where the message goes: each node with at least one plain route matching it, once, and for each matching
+     * Where the message goes: each node with at least one plain route matching it, once (a {@link PeerLink}, or an
+     * {@link OrphanRoute} for a node that left), and for each matching
      * shared group not served here, one node with members of it, taken in turn (a node whose link is
      * congested only when all are). Each node comes with the groups it is to serve, often none.
      *
      * @param servedHere the groups, by their {@code $share/g/f} text, this node served the message to
      */
-    Map<PeerLink, List<String>> match(Message message, Collection<String> servedHere) {
+    Map<Subscriber, List<String>> match(Message message, Collection<String> servedHere) {
         GroupPicks picks = new GroupPicks(servedHere);
         Map<Subscriber, TopicTree.Match> nodes = tree.match(message, picks);
-        Map<PeerLink, List<String>> targets = new HashMap<>(nodes.size() * 2);
+        Map<Subscriber, List<String>> targets = new HashMap<>(nodes.size() * 2);
         for (Subscriber node : nodes.keySet()) {
-            targets.put((PeerLink) node, picks.of(node));
+            targets.put(node, picks.of(node));
         }
         return targets;
     }

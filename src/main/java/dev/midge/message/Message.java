@@ -9,9 +9,11 @@ package dev.midge.message;
  * @param expiresAt wall-clock millisecond at which the message expires, or 0 for never
  * @param receivedNanos {@link System#nanoTime()} when it was received, for the messages sampled to measure
  *     publish-to-deliver latency; 0 for the others
+ * @param serial names this one publication across a cluster, so that a session that moves between nodes can
+ *     tell a message it took already when a second copy reaches it by another way; 0 for none (a single broker)
  */
 public record Message(TopicName topicName, byte[] payload, int qos, boolean retain, MessageProperties properties,
-        String origin, long expiresAt, long receivedNanos) {
+        String origin, long expiresAt, long receivedNanos, long serial) {
 
     public Message {
         if (topicName == null) {
@@ -20,6 +22,12 @@ public record Message(TopicName topicName, byte[] payload, int qos, boolean reta
         if (qos < 0 || qos > 2) {
             throw new IllegalArgumentException("QoS " + qos);
         }
+    }
+
+    /** A message without a serial. */
+    public Message(TopicName topicName, byte[] payload, int qos, boolean retain, MessageProperties properties,
+            String origin, long expiresAt, long receivedNanos) {
+        this(topicName, payload, qos, retain, properties, origin, expiresAt, receivedNanos, 0);
     }
 
     /** A message to a topic name that must be valid ({@link TopicName#of(String)} says why it is not). */
@@ -46,7 +54,12 @@ public record Message(TopicName topicName, byte[] payload, int qos, boolean reta
 
     /** This message, sampled for the publish-to-deliver latency from the given {@link System#nanoTime()}. */
     public Message sampled(long nanos) {
-        return new Message(topicName, payload, qos, retain, properties, origin, expiresAt, nanos);
+        return new Message(topicName, payload, qos, retain, properties, origin, expiresAt, nanos, serial);
+    }
+
+    /** This message, named with the serial of its publication. */
+    public Message withSerial(long newSerial) {
+        return new Message(topicName, payload, qos, retain, properties, origin, expiresAt, receivedNanos, newSerial);
     }
 
     public boolean isExpired(long nowMillis) {

@@ -47,6 +47,11 @@ public interface ClusterRouting {
     /** Completes once every change of the filter's route made so far is seen by every node. */
     CompletionStage<Void> settled(String filter);
 
+    /** The message as this node publishes it into the cluster: named with a serial of its publication. */
+    default Message stamped(Message message) {
+        return message;
+    }
+
     /**
      * Sends the message to each other node that has a matching subscription, once per node, and for each
      * matching shared group that this node did not serve, to one node with members of it, named with the

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * Routes a published message to every matching subscriber and keeps the retained store current, and the
@@ -104,8 +105,9 @@ public class Router {
         }
         // A shared group with a member here is served here; the cluster sends the others to one node each.
         GroupsServed served = new GroupsServed();
-        Subscriber congested = deliverHere(message, served);
-        Subscriber congestedLink = current.forward(message, served.names());
+        Message stamped = current.stamped(message);
+        Subscriber congested = deliverHere(stamped, served);
+        Subscriber congestedLink = current.forward(stamped, served.names());
         return congested != null ? congested : congestedLink;
     }
 
@@ -119,6 +121,27 @@ public class Router {
      */
     public Subscriber deliverForwarded(Message message, Collection<String> groups) {
         return deliverHere(message, SharedGroups.named(groups));
+    }
+
+    /**
+     * A message another node forwarded for some sessions only (they came from elsewhere, and it matched their
+     * subscriptions there): delivered to this node's plain subscriptions of the clients named, never forwarded.
+     *
+     * @return a subscriber that is congested after taking its copy, or null
+     */
+    public Subscriber deliverTo(Message message, Predicate<String> clientIds) {
+        Subscriber congested = null;
+        for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message, SharedGroups.NONE)
+                .entrySet()) {
+            Subscriber subscriber = target.getKey();
+            if (clientIds.test(subscriber.clientId())) {
+                subscriber.deliver(message, target.getValue().delivery(message.qos(), message.retain()));
+                if (congested == null && subscriber.isCongested()) {
+                    congested = subscriber;
+                }
+            }
+        }
+        return congested;
     }
 
     private Subscriber deliverHere(Message message, SharedGroups groups) {

@@ -51,4 +51,8 @@ public interface ClientIdOwnership {
 
     /** The id's session here has ended. Any thread, no blocking. */
     void release(String clientId);
+
+    /** A session brought from the cluster (or the store) was restored here, on its loop. */
+    default void restored(String clientId) {
+    }
 }

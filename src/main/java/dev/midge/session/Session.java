@@ -2,6 +2,7 @@ package dev.midge.session;
 
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
+import dev.midge.message.SubscriptionOptions;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
@@ -9,6 +10,7 @@ import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -63,6 +65,9 @@ public final class Session implements Subscriber {
      */
     private volatile boolean endsWithConnection;
 
+    /** Set while the session is new here from another node: a second copy of a message it took is dropped. */
+    private volatile RepeatWindow repeats;
+
     private final AtomicInteger backlog = new AtomicInteger();
     private final Queue<Runnable> decongestionWaiters = new ConcurrentLinkedQueue<>();
 
@@ -109,6 +114,9 @@ public final class Session implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
+        if (message.serial() != 0 && isRepeat(message.serial())) {
+            return;
+        }
         Reader current = reader;
         Authorizer authorizer = current.authorizer();
         if (authorizer.isRestrictive() && !authorizer.canReceive(current.identity(), message.topicName())) {
@@ -254,16 +262,26 @@ public final class Session implements Subscriber {
     }
 
     /** The session moves to another node; completes once it has left this one. */
-    CompletionStage<Void> handOver(boolean sessionEnds) {
-        return query(loopPart -> {
-            loopPart.handOver(sessionEnds);
-            return null;
-        });
+    CompletionStage<Map<String, SubscriptionOptions>> handOver(boolean sessionEnds, Subscriber forwarder) {
+        return query(loopPart -> loopPart.handOver(sessionEnds, forwarder));
     }
 
     /** Puts back a session read from the store; at start-up, before any client connects. */
     void restore(Recovered.StoredSession stored) {
+        repeats = new RepeatWindow();
         confined.restore(stored);
+    }
+
+    private boolean isRepeat(long serial) {
+        RepeatWindow window = repeats;
+        if (window == null) {
+            return false;
+        }
+        if (window.isOver()) {
+            repeats = null;
+            return false;
+        }
+        return !window.firstTime(serial);
     }
 
     /** False once the session ends with its connection (or has ended): a CONNECT then gets a new one. Any thread. */

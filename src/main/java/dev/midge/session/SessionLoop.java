@@ -8,6 +8,7 @@ import dev.midge.message.TopicFilter;
 import dev.midge.message.SubscriptionOptions;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
+import dev.midge.routing.Subscriber;
 import dev.midge.security.Authorizer;
 import dev.midge.security.ClientIdentity;
 import dev.midge.stats.BrokerStats;
@@ -279,18 +280,21 @@ public final class SessionLoop {
     }
 
     /**
-     * The session moves to another node, which resumes it from the cluster's copy: it leaves this node without
-     * touching that copy, and its connection closes as in a takeover. Unless its client started clean there, it
-     * goes on there: its delayed will waits there, not here.
-     */
-    void handOver(boolean sessionEnds) {
+     * The session moves to another node, which resumes it from the cluster's copy (unless its client started
+     * clean there): it leaves without touching that copy, its connection closes as in a takeover, its will waits
+     * there. A forwarder takes its plain subscriptions over; they are returned. */
+    Map<String, SubscriptionOptions> handOver(boolean sessionEnds, Subscriber forwarder) {
         if (ended) {
-            return;
+            return Map.of();
         }
         handedOver = !sessionEnds;
         journal.handedOver();
+        // Before the session's own subscriptions go: no filter is without a subscriber here for a moment.
+        Map<String, SubscriptionOptions> forwarded = sessionEnds || forwarder == null ? Map.of()
+                : Forwarders.subscribe(forwarder, subscriptions, router.subscriptions());
         stopHere(sessionEnds, o -> session.released(o.message()), o -> session.dropped(o.message()));
         closeConnection();
+        return forwarded;
     }
 
     /** Subscriptions, timers, messages and QoS 2 ids go; a pending will is published when the session ends. */

@@ -4,8 +4,10 @@ import dev.midge.config.MidgeConfig;
 import dev.midge.limits.Limits;
 import dev.midge.message.Message;
 import dev.midge.persistence.BrokerStore;
+import dev.midge.message.SubscriptionOptions;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
+import dev.midge.routing.Subscriber;
 import dev.midge.security.Authorizer;
 import dev.midge.stats.BrokerStats;
 import io.netty.channel.EventLoop;
@@ -144,6 +146,7 @@ public class SessionRegistry {
         sessions.put(stored.clientId(), session);
         session.restore(stored);
         ownership.claim(stored.clientId());
+        ownership.restored(stored.clientId());
     }
 
     private SessionJournal journalFor(String clientId) {
@@ -190,8 +193,19 @@ public class SessionRegistry {
      * it has left.
      */
     public CompletionStage<Void> handOver(String clientId, boolean sessionEnds) {
+        return handOver(clientId, sessionEnds, null).thenApply(handed -> null);
+    }
+
+    /**
+     * As {@link #handOver(String, boolean)}; unless the session ends, the forwarder (null: none) takes its plain
+     * subscriptions over in the same step, so that what they match meanwhile is sent on to the node the session
+     * goes to. Completes with those subscriptions once the session has left.
+     */
+    public CompletionStage<Map<String, SubscriptionOptions>> handOver(String clientId, boolean sessionEnds,
+            Subscriber forwarder) {
         Session session = sessions.remove(clientId);
-        return session == null ? READY : session.handOver(sessionEnds);
+        return session == null ? CompletableFuture.completedFuture(Map.of())
+                : session.handOver(sessionEnds, forwarder);
     }
 
     public int size() {

@@ -3,16 +3,23 @@ package dev.midge.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import dev.midge.persistence.DisabledStore;
+import dev.midge.routing.Router;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +32,8 @@ class ClientOwnershipTest {
     private static final String HERE = "00000000-0000-0000-0000-00000000000a";
     private static final String THERE = "00000000-0000-0000-0000-00000000000b";
     private static final String GONE = "00000000-0000-0000-0000-00000000000c";
+    /** A node still in the cluster that does not answer (it is dying, and the others do not know yet). */
+    private static final String SILENT = "00000000-0000-0000-0000-00000000000d";
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final List<String> takeovers = new ArrayList<>();
@@ -44,19 +53,39 @@ class ClientOwnershipTest {
     }
 
     private final List<String> handOvers = new ArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
             (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run,
             new ReplicatedStore(new DisabledStore(), false),
             (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation)
-                    && !node.equals(GONE),
-            Runnable::run, null);
+                    && !node.equals(SILENT),
+            Runnable::run, null, node -> !node.equals(GONE),
+            new Arrivals(new Router(new DisabledStore()), new DisabledStore(), timer));
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
 
     @Test
-    void theIdOfANodeThatLeftIsClaimedBeforeTheCopyIsRead() {
-        owners.put("orphan", GONE + "/4");
+    void theIdOfANodeThatDoesNotAnswerIsClaimedBeforeTheCopyIsRead() {
+        owners.put("orphan", SILENT + "/4");
         ownership.acquire("orphan", false).toCompletableFuture().join();
         assertEquals(HERE + "/1", owners.get("orphan"), "claimed, so that no survivor adopts it as well");
-        assertFalse(ownership.adopt("orphan"));
+        assertFalse(ownership.adopt("orphan", SILENT + "/4"));
+    }
+
+    @Test
+    void theSessionOfANodeThatLeftIsAskedOfItsHeirOnceTheHeirAdoptedIt() throws Exception {
+        owners.put("orphan", GONE + "/4");
+        CompletableFuture<Void> acquired = CompletableFuture.runAsync(
+                () -> ownership.acquire("orphan", false).toCompletableFuture().join());
+        assertThrows(TimeoutException.class, () -> acquired.get(300, TimeUnit.MILLISECONDS),
+                "it waits for the heir, which gives it what was published for it meanwhile");
+        assertEquals(List.of(), handOvers);
+        owners.put("orphan", THERE + "/9");
+        acquired.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(THERE + " orphan 9"), handOvers, "asked of the heir");
     }
 
     @Test
@@ -73,10 +102,11 @@ class ClientOwnershipTest {
 
     @Test
     void aLeftNodesSessionIsAdoptedOnlyWhenNoNodeClaimedItsIdMeanwhile() {
-        assertTrue(ownership.adopt("sensor"));
+        owners.put("sensor", GONE + "/1");
+        assertTrue(ownership.adopt("sensor", GONE + "/1"));
         assertEquals(HERE + "/1", owners.get("sensor"));
         owners.put("meter", THERE + "/3");
-        assertFalse(ownership.adopt("meter"), "its client reconnected on another node first");
+        assertFalse(ownership.adopt("meter", GONE + "/2"), "its client reconnected on another node first");
         assertEquals(THERE + "/3", owners.get("meter"));
     }
 

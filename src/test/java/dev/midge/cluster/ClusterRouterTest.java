@@ -27,7 +27,8 @@ class ClusterRouterTest {
     private final PeerLink a = new PeerLink(NODE_A, LOCAL, toA::add, new ClusterStats());
     private final PeerLink b = new PeerLink(NODE_B, LOCAL, toB::add, new ClusterStats());
     private final RemoteRoutes remote = new RemoteRoutes();
-    private final ClusterRouter router = new ClusterRouter(LOCAL, null, null, remote, () -> List.of(a, b));
+    private final ClusterRouter router = new ClusterRouter(LOCAL, null, null, remote, () -> List.of(a, b),
+            (orphans, message) -> { });
 
     @AfterEach
     void stop() {

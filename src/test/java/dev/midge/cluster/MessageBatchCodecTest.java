@@ -28,6 +28,29 @@ class MessageBatchCodecTest {
     }
 
     @Test
+    void aRefusalIsAnAcknowledgementThatConfirmsNothing() {
+        assertTrue(MessageBatchCodec.decode(MessageBatchCodec.ack(NODE, 3, true)).refused());
+        assertFalse(MessageBatchCodec.decode(MessageBatchCodec.ack(NODE, 3)).refused());
+    }
+
+    @Test
+    void theSerialOfThePublicationAndWhomItIsForTravel() {
+        Message message = new Message("a/b", new byte[] {1}, 1, false).withSerial(-42L);
+        List<MessageBatchCodec.Forwarded> sent = List.of(new MessageBatchCodec.Forwarded(message, List.of()),
+                new MessageBatchCodec.Forwarded(message, List.of(), Targets.sessionsOf(NODE)),
+                new MessageBatchCodec.Forwarded(message, List.of(), Targets.client("sensor-1")));
+
+        List<MessageBatchCodec.Forwarded> received = MessageBatchCodec.decode(MessageBatchCodec.encode(NODE, 1, sent))
+                .messages();
+
+        assertEquals(3, received.size());
+        received.forEach(forwarded -> assertEquals(-42L, forwarded.message().serial()));
+        assertNull(received.get(0).target(), "for every matching subscription there");
+        assertEquals(NODE, Targets.nodeOf(received.get(1).target()));
+        assertEquals("sensor-1", Targets.clientOf(received.get(2).target()));
+    }
+
+    @Test
     void messagesSurviveTheTripInOrder() {
         MessageProperties properties = new MessageProperties(1, "text/plain", "replies/here",
                 new byte[] {1, 2, 3}, List.of(new MessageProperties.UserProperty("k", "v"),

@@ -107,4 +107,20 @@ class PeerLinkTest {
         await().atMost(Duration.ofSeconds(10)).until(resumed::get);
         assertFalse(link.isCongested());
     }
+
+    @Test
+    void aRefusedBatchAndAMessageRoutedAfterTheNodeLeftConfirmNothing() {
+        List<CompletableFuture<?>> waiting = new CopyOnWriteArrayList<>();
+        PeerLink confirming = new PeerLink(PEER, LOCAL, sent::add, stats, waiting::add);
+        confirming.send(numbered(1), List.of());
+        confirming.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
+        confirming.acknowledged(MessageBatchCodec.decode(sent.get(0)).sequence(), true);
+        assertTrue(waiting.get(0).isCompletedExceptionally(), "the node did not keep it: no acknowledgement");
+
+        confirming.stop();
+        confirming.sendFor(numbered(2), Targets.sessionsOf(PEER));
+        assertTrue(waiting.get(1).isCompletedExceptionally(),
+                "routed here just as the node left: its publisher is not acknowledged, and does not wait forever");
+    }
 }

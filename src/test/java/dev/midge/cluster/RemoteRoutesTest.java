@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.message.Message;
+import dev.midge.routing.Subscriber;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +32,7 @@ class RemoteRoutesTest {
         return new Message(topic, new byte[0], 1, false);
     }
 
-    private Set<PeerLink> nodes(Message message) {
+    private Set<Subscriber> nodes(Message message) {
         return routes.match(message, List.of()).keySet();
     }
 
@@ -44,6 +45,26 @@ class RemoteRoutesTest {
         assertEquals(Set.of(a, b), nodes(on("sensors/t1")));
         assertEquals(Set.of(a), nodes(on("sensors/t2")));
         assertEquals(3, routes.size());
+    }
+
+    @Test
+    void theRoutesOfANodeThatLeftLeadToItsHeirUntilItsSessionsAreAdopted() {
+        routes.apply(a, "sensors/+", 1, true);
+        routes.apply(a, "$share/g/sensors/+", 2, true);
+        routes.apply(b, "sensors/t1", 1, true);
+        OrphanRoute orphans = new OrphanRoute(NODE_A, b);
+
+        routes.redirect(a, orphans);
+
+        assertEquals(Set.of(orphans, b), nodes(on("sensors/t1")));
+        assertEquals(Set.of(orphans), nodes(on("sensors/t2")), "its shared group is served elsewhere");
+        assertEquals(List.of(orphans), routes.redirects());
+        assertEquals(1, routes.size(), "the node's own routes are gone");
+
+        routes.dropRedirect(orphans);
+        assertEquals(Set.of(b), nodes(on("sensors/t1")));
+        assertEquals(Set.of(), nodes(on("sensors/t2")));
+        assertEquals(List.of(), routes.redirects());
     }
 
     @Test
@@ -86,11 +107,11 @@ class RemoteRoutesTest {
         routes.apply(a, "$share/g/sensors/+", 1, true);
         routes.apply(b, "$share/g/sensors/+", 1, true);
 
-        Map<PeerLink, Integer> counts = new HashMap<>();
+        Map<Subscriber, Integer> counts = new HashMap<>();
         for (int i = 0; i < 10; i++) {
-            Map<PeerLink, List<String>> targets = routes.match(on("sensors/t1"), List.of());
+            Map<Subscriber, List<String>> targets = routes.match(on("sensors/t1"), List.of());
             assertEquals(1, targets.size(), "exactly one node per message");
-            Map.Entry<PeerLink, List<String>> target = targets.entrySet().iterator().next();
+            Map.Entry<Subscriber, List<String>> target = targets.entrySet().iterator().next();
             assertEquals(List.of("$share/g/sensors/+"), target.getValue());
             counts.merge(target.getKey(), 1, Integer::sum);
         }
@@ -113,7 +134,7 @@ class RemoteRoutesTest {
         routes.apply(a, "$share/g2/t/x", 3, true);
         routes.apply(a, "$share/g3/t/x", 4, true);
 
-        Map<PeerLink, List<String>> targets = routes.match(on("t/x"), List.of("$share/g3/t/x"));
+        Map<Subscriber, List<String>> targets = routes.match(on("t/x"), List.of("$share/g3/t/x"));
 
         assertEquals(Set.of(a), targets.keySet());
         assertEquals(Set.of("$share/g1/t/+", "$share/g2/t/x"), Set.copyOf(targets.get(a)));

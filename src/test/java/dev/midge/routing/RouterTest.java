@@ -6,6 +6,7 @@ import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
 import dev.midge.message.TopicFilter;
 import dev.midge.persistence.DisabledStore;
+import dev.midge.testing.RecordingSubscriber;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -59,6 +60,16 @@ class RouterTest {
         assertEquals(List.of("t/1", "t/x/y"), other.topics);
         assertEquals(List.of(List.of("$share/g/t/+", "$share/h/t/#"), List.of("$share/h/t/#"), List.of()),
                 served.stream().map(groups -> groups.stream().sorted().toList()).toList());
+    }
+
+    @Test
+    void aMessageForSomeClientsReachesOnlyTheirPlainSubscriptions() {
+        router.deliverTo(on("t/1"), "member"::equals);
+        router.deliverTo(on("t/2"), client -> client.equals("plain") || client.equals("other"));
+
+        assertEquals(List.of("t/2"), plain.topics);
+        assertEquals(List.of(), member.topics, "a shared group got it where it was published");
+        assertEquals(List.of(), other.topics);
     }
 
     @Test

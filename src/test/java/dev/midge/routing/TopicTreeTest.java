@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.midge.message.Message;
 import dev.midge.message.MessageProperties;
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.testing.RecordingSubscriber;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,18 +1,19 @@
-package dev.midge.routing;
+package dev.midge.testing;
 
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
-import java.util.ArrayList;
+import dev.midge.routing.Subscriber;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A subscriber that is always online and keeping up, and notes the topic and delivery of what it gets. */
-final class RecordingSubscriber implements Subscriber {
+public final class RecordingSubscriber implements Subscriber {
 
-    final List<String> topics = new ArrayList<>();
-    final List<Delivery> deliveries = new ArrayList<>();
+    public final List<String> topics = new CopyOnWriteArrayList<>();
+    public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final String clientId;
 
-    RecordingSubscriber(String clientId) {
+    public RecordingSubscriber(String clientId) {
         this.clientId = clientId;
     }
 
