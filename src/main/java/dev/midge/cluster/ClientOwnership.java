@@ -7,13 +7,13 @@ import dev.midge.session.ClientIdOwnership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -52,15 +52,15 @@ final class ClientOwnership implements ClientIdOwnership {
     private static final long HEIR_POLL_MILLIS = 50;
 
     private final Predicate<String> isMember;
-    private final Arrivals arrivals;
+    private final Consumer<String> restoredHere;
     private final AtomicLong incarnations = new AtomicLong();
     private final Map<String, Long> here = new ConcurrentHashMap<>();
 
     ClientOwnership(String nodeId, IMap<String, String> owners, Takeover takeover, Executor blocking,
             ReplicatedStore store, HandOver handOver, Executor handOvers, KeptWills wills, Predicate<String> isMember,
-            Arrivals arrivals) {
+            Consumer<String> restoredHere) {
         this.isMember = isMember;
-        this.arrivals = arrivals;
+        this.restoredHere = restoredHere;
         this.nodeId = nodeId;
         this.owners = owners;
         this.takeover = takeover;
@@ -89,9 +89,6 @@ final class ClientOwnership implements ClientIdOwnership {
      */
     @Override
     public CompletionStage<Recovered.StoredSession> acquire(String clientId, boolean cleanStart) {
-        if (!cleanStart) {
-            arrivals.expect(Targets.client(clientId));
-        }
         return CompletableFuture.supplyAsync(() -> {
             if (!bringHere(clientId, cleanStart)) {
                 LOG.warnf("Client %s: its id changed hands while it connected; reading the cluster's copy anyway",
@@ -107,7 +104,7 @@ final class ClientOwnership implements ClientIdOwnership {
 
     @Override
     public void restored(String clientId) {
-        arrivals.arrived(Targets.client(clientId), Set.of(clientId));
+        restoredHere.accept(clientId);
     }
 
     /** True once no other node holds the client's session. Blocking. */

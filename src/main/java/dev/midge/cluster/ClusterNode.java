@@ -116,12 +116,12 @@ public class ClusterNode {
         IMap<String, Long> routes = engine.getMap(ROUTES);
         clusterRouter = new ClusterRouter(nodeId, routes, change -> RouteBroadcast.send(engine, change), remote,
                 links::values, this::orphaned);
-        moves = new SessionMoves(engine, nodeId, sessions, store, loops, router, this::link, blocking);
+        arrivals = new Arrivals(router, store, blocking);
+        moves = new SessionMoves(engine, nodeId, sessions, store, loops, router, this::link, blocking, arrivals);
         clients = new ClusterClients(engine);
         wills = new KeptWills(engine, nodeId);
-        arrivals = new Arrivals(router, store, blocking);
         ownership = new ClientOwnership(nodeId, engine.getMap(CLIENTS), this::sendTakeover, blocking, store,
-                moves::request, handOvers, wills, node -> Members.find(engine, node) != null, arrivals);
+                moves::request, handOvers, wills, node -> Members.find(engine, node) != null, moves::restored);
         moves.ownedBy(ownership);
         departures = new Departures(engine, links, this::link, remote, arrivals, moves, wills, router, blocking,
                 this::forgetNode);

@@ -2,7 +2,10 @@ package dev.midge.cluster;
 
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
+import dev.midge.message.TopicFilter;
+import dev.midge.routing.Router;
 import dev.midge.routing.Subscriber;
+import java.util.Set;
 
 /**
  * On the node a session left, what stands for it, with its plain subscriptions, for {@link #LIFETIME_SECONDS}
@@ -16,6 +19,7 @@ final class MovedSession implements Subscriber {
 
     private final String clientId;
     private final PeerLink to;
+    private volatile Set<String> filters = Set.of();
 
     MovedSession(String clientId, PeerLink to) {
         this.clientId = clientId;
@@ -30,7 +34,20 @@ final class MovedSession implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
-        to.sendFor(message, Targets.client(clientId));
+        // When that node has left too, its routes lead to its heir, which adopts the session with the others.
+        if (to.isOnline()) {
+            to.sendFor(message, Targets.client(clientId));
+        }
+    }
+
+    /** The filters it took over from the session. */
+    void took(Set<String> taken) {
+        filters = Set.copyOf(taken);
+    }
+
+    /** Its time is up, or the session came back: it unsubscribes. */
+    void leave(Router router) {
+        filters.forEach(filter -> router.subscriptions().unsubscribe(TopicFilter.of(filter), this));
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import dev.midge.eventloop.EventLoops;
 import dev.midge.message.SubscriptionOptions;
-import dev.midge.message.TopicFilter;
 import dev.midge.persistence.Recovered;
 import dev.midge.routing.Router;
 import dev.midge.session.SessionRegistry;
@@ -43,10 +42,15 @@ final class SessionMoves {
     private final ScheduledExecutorService timer;
     /** Sessions adopted from a node that left, until they have what was published for them meanwhile. */
     private final Map<String, CompletableFuture<Void>> adopting = new ConcurrentHashMap<>();
+    /** What stands for each session that moved away from here, for a while, by client id. */
+    private final Map<String, MovedSession> forwarders = new ConcurrentHashMap<>();
+    private final Arrivals arrivals;
     private ClientOwnership ownership;
 
     SessionMoves(HazelcastInstance engine, String localNode, SessionRegistry sessions, ReplicatedStore store,
-            EventLoops loops, Router router, Function<String, PeerLink> links, ScheduledExecutorService timer) {
+            EventLoops loops, Router router, Function<String, PeerLink> links, ScheduledExecutorService timer,
+            Arrivals arrivals) {
+        this.arrivals = arrivals;
         this.engine = engine;
         this.localNode = localNode;
         this.sessions = sessions;
@@ -80,10 +84,16 @@ final class SessionMoves {
                 sessions.handOver(clientId, sessionEnds, forwarder).toCompletableFuture();
         await(left, WAIT_SECONDS, "client " + clientId + " to leave");
         if (forwarder != null && left.isDone() && !left.isCompletedExceptionally()) {
-            Set<String> filters = left.join().keySet();
-            timer.schedule(() -> filters.forEach(filter ->
-                    router.subscriptions().unsubscribe(TopicFilter.of(filter), forwarder)),
-                    MovedSession.LIFETIME_SECONDS, TimeUnit.SECONDS);
+            forwarder.took(left.join().keySet());
+            MovedSession previous = forwarders.put(clientId, forwarder);
+            if (previous != null) {
+                previous.leave(router);
+            }
+            timer.schedule(() -> {
+                if (forwarders.remove(clientId, forwarder)) {
+                    forwarder.leave(router);
+                }
+            }, MovedSession.LIFETIME_SECONDS, TimeUnit.SECONDS);
         }
         await(store.replicated(), "client " + clientId + "'s session to reach the cluster");
         LOG.infof("Client %s reconnected to another node: its session %s", clientId,
@@ -100,6 +110,9 @@ final class SessionMoves {
         Member member = Members.find(engine, node);
         if (member == null) {
             return false;
+        }
+        if (!sessionEnds) {
+            arrivals.expect(Targets.client(clientId));
         }
         return await(engine.getExecutorService(ClusterNode.EXECUTOR)
                 .submitToMember(ClusterTask.handOver(clientId, incarnation, sessionEnds, localNode), member),
@@ -125,11 +138,13 @@ final class SessionMoves {
             publishWill(will);
             will = null;
         }
-        if (!durable || !ownership.adopt(clientId, owner)) {
-            return CompletableFuture.completedFuture(null);
-        }
+        // Noted before the id is taken, so that a hand-over asked for as soon as it is waits for the session.
         adopting.put(clientId, settled);
         settled.whenComplete((done, failure) -> adopting.remove(clientId, settled));
+        if (!durable || !ownership.adopt(clientId, owner)) {
+            adopting.remove(clientId, settled);
+            return CompletableFuture.completedFuture(null);
+        }
         Recovered.StoredSession taken = store.take(clientId);
         if (taken == null) {
             return CompletableFuture.completedFuture(null);
@@ -149,6 +164,19 @@ final class SessionMoves {
         LOG.infof("Client %s's session was on a node that left: kept here, with %d queued messages", clientId,
                 stored.outbound().size());
         return restored;
+    }
+
+    /**
+     * A session brought from the cluster's copy is restored here, on its loop: what stood for it here since it
+     * left goes (else what it matches would go round between the nodes), and what was sent here for it while it
+     * was on its way reaches it.
+     */
+    void restored(String clientId) {
+        MovedSession forwarder = forwarders.remove(clientId);
+        if (forwarder != null) {
+            forwarder.leave(router);
+        }
+        arrivals.arrived(Targets.client(clientId), Set.of(clientId));
     }
 
     /** The will of a connection on a node that left, with nothing that delays it: published now, by this node. */

@@ -17,16 +17,22 @@ import java.util.List;
 public final class RecordCodec {
 
     private static final byte VERSION = 1;
+    /** A message record that ends with the serial of its publication in a cluster. */
+    private static final byte WITH_SERIAL = 2;
 
     private RecordCodec() {
     }
 
     /** The expiry time comes first, so that {@link #expiresAt} can read it without decoding the rest. */
     public static byte[] message(Message m) {
-        Writer w = new Writer(64 + m.payload().length + m.topic().length());
-        w.u8(VERSION).i64(m.expiresAt()).str(m.topic()).u8(m.qos()).bool(m.retain()).str(m.origin())
-                .bytes(m.payload());
+        Writer w = new Writer(72 + m.payload().length + m.topic().length());
+        // A broker alone has no serials, and its records stay as an earlier Midge wrote them.
+        w.u8(m.serial() == 0 ? VERSION : WITH_SERIAL).i64(m.expiresAt()).str(m.topic()).u8(m.qos())
+                .bool(m.retain()).str(m.origin()).bytes(m.payload());
         properties(w, m.properties());
+        if (m.serial() != 0) {
+            w.i64(m.serial());
+        }
         return w.toArray();
     }
 
@@ -41,7 +47,8 @@ public final class RecordCodec {
         boolean retain = r.bool();
         String origin = r.str();
         byte[] payload = r.bytes();
-        return new Message(topic, payload, qos, retain, properties(r), origin, expiresAt);
+        Message message = new Message(topic, payload, qos, retain, properties(r), origin, expiresAt);
+        return r.version == WITH_SERIAL ? message.withSerial(r.i64()) : message;
     }
 
     /** The wall-clock millisecond a message record expires at, 0 for never. */
@@ -173,9 +180,9 @@ public final class RecordCodec {
 
     private static Reader reader(byte[] record) {
         Reader r = new Reader(record);
-        int version = r.u8();
-        if (version != VERSION) {
-            throw new IllegalStateException("record format " + version + " is not one this Midge reads");
+        r.version = r.u8();
+        if (r.version != VERSION && r.version != WITH_SERIAL) {
+            throw new IllegalStateException("record format " + r.version + " is not one this Midge reads");
         }
         return r;
     }
@@ -242,6 +249,7 @@ public final class RecordCodec {
 
     private static final class Reader {
         private final ByteBuffer buf;
+        private int version;
 
         Reader(byte[] record) {
             buf = ByteBuffer.wrap(record);

@@ -268,7 +268,11 @@ public final class Session implements Subscriber {
 
     /** Puts back a session read from the store; at start-up, before any client connects. */
     void restore(Recovered.StoredSession stored) {
-        repeats = new RepeatWindow();
+        RepeatWindow window = new RepeatWindow();
+        // What it brought may reach it again by the way it came: the copy on its way from the node it left.
+        stored.outbound().stream().mapToLong(o -> o.message().serial()).filter(serial -> serial != 0)
+                .forEach(window::firstTime);
+        repeats = window;
         confined.restore(stored);
     }
 

@@ -8,18 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.map.IMap;
 import dev.midge.persistence.DisabledStore;
-import dev.midge.routing.Router;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,19 +49,12 @@ class ClientOwnershipTest {
     }
 
     private final List<String> handOvers = new ArrayList<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
             (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run,
             new ReplicatedStore(new DisabledStore(), false),
             (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation)
                     && !node.equals(SILENT),
-            Runnable::run, null, node -> !node.equals(GONE),
-            new Arrivals(new Router(new DisabledStore()), new DisabledStore(), timer));
-
-    @AfterEach
-    void stopTimer() {
-        timer.shutdownNow();
-    }
+            Runnable::run, null, node -> !node.equals(GONE), clientId -> { });
 
     @Test
     void theIdOfANodeThatDoesNotAnswerIsClaimedBeforeTheCopyIsRead() {

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -179,6 +180,31 @@ class ClusterFailoverIT {
             // A message in flight to the killed connection comes again, flagged DUP (which this client does not
             // show): repeats are the chaos run's to count.
             assertEquals(Set.of(), missing, "every acknowledged message reached the session");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aSessionThatMovesAwayAndBackTakesEachMessageOnceAndNothingGoesRoundBetweenTheNodes() throws Exception {
+        try (Mqtt3Clients node1 = on(1); Mqtt3Clients node2 = on(2)) {
+            node1.connect("bouncer", false).subscribe("bounce/q", 1);
+            node2.connect("bouncer", false);
+            // Back within the 30 s in which node 2 forwards for it: node 1's own forwarder for it must go.
+            Mqtt3Clients.Client back = node1.connect("bouncer", false);
+            assertTrue(back.sessionPresent());
+            String forwarded = "midge_cluster_forwarded_messages_total";
+            double before = cluster.node(1).metric(forwarded) + cluster.node(2).metric(forwarded);
+            Mqtt3Clients.Client publisher = node2.connect("bounce-pub");
+            for (int i = 0; i < 20; i++) {
+                publisher.publish("bounce/q", Integer.toString(i), 1, false);
+            }
+            publisher.publish("bounce/q", "marker", 1, false);
+            assertEquals(IntStream.range(0, 20).mapToObj(Integer::toString).toList(),
+                    back.receivedBefore("marker").stream().map(Mqtt3Clients.Received::payload).toList(),
+                    "each once, in order");
+            // 21 messages, each at most once by the route and once by node 2's forwarder.
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+                    cluster.node(1).metric(forwarded) + cluster.node(2).metric(forwarded) - before <= 42);
         }
     }
 
