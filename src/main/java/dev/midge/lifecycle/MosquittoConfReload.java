@@ -1,6 +1,7 @@
 package dev.midge.lifecycle;
 
-import static dev.midge.config.ConfigValidator.MQTT_MAX_PACKET_SIZE;
+import static dev.midge.config.SettingChecks.duration;
+import static dev.midge.config.SettingChecks.number;
 
 import dev.midge.config.mosquitto.MappedConf.Setting;
 import dev.midge.config.mosquitto.MosquittoConfChanges;
@@ -13,9 +14,7 @@ import dev.midge.security.FileSecurity;
 import dev.midge.session.SessionRegistry;
 import dev.midge.transport.MqttListener;
 import io.quarkus.arc.Unremovable;
-import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -179,54 +178,24 @@ public class MosquittoConfReload {
     private boolean applyFromNowOn(String key, String value) {
         switch (key) {
             case "midge.max-keepalive" -> connections.maxKeepalive(value == null ? OptionalInt.empty()
-                    : OptionalInt.of(number(value, 1, 65_535)));
-            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(value, 1, 65_535));
-            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
+                    : OptionalInt.of(number(key, value)));
+            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(key, value));
+            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(key, value));
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
-            case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
-            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, MQTT_MAX_PACKET_SIZE));
-            case "midge.max-payload-size" -> connections.maxPayloadSize(number(value, 0, MQTT_MAX_PACKET_SIZE));
+            case "midge.sys-interval" -> sysTopics.interval(duration(key, value));
+            case "midge.max-packet-size" -> listener.maxPacketSize(number(key, value));
+            case "midge.max-payload-size" -> connections.maxPayloadSize(number(key, value));
             case "midge.retain-available" -> {
                 boolean available = value == null || Boolean.parseBoolean(value);
                 connections.retainAvailable(available);
                 sysTopics.retainAvailable(available);
             }
             case "midge.max-session-expiry" -> sessions.maxSessionExpiry(Optional.ofNullable(value)
-                    .map(MosquittoConfReload::positive));
+                    .map(v -> duration(key, v)));
             default -> {
                 return false;
             }
         }
         return true;
-    }
-
-    /** 0 (never) or at least a second, as start-up checks it. */
-    private static Duration sysInterval(String value) {
-        Duration interval = DurationConverter.parseDuration(value);
-        if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1_000)) {
-            throw new IllegalArgumentException("must be 0 (off) or at least 1s");
-        }
-        return interval;
-    }
-
-    /** As start-up checks {@code midge.max-session-expiry}. */
-    private static Duration positive(String value) {
-        Duration duration = DurationConverter.parseDuration(value);
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("must be a positive duration");
-        }
-        return duration;
-    }
-
-    private static int number(String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(String.valueOf(value));
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
 }
