@@ -89,4 +89,18 @@ public final class SettingChecks {
         }
         return duration;
     }
+
+    /**
+     * A {@code midge.persistence.sync} mode, as start-up reads it.
+     *
+     * @throws IllegalArgumentException naming the modes
+     */
+    public static PersistenceConfig.Sync sync(String value) {
+        for (PersistenceConfig.Sync sync : PersistenceConfig.Sync.values()) {
+            if (sync.name().equalsIgnoreCase(String.valueOf(value))) {
+                return sync;
+            }
+        }
+        throw new IllegalArgumentException("must be always, interval or never");
+    }
 }

@@ -2,6 +2,7 @@ package dev.midge.lifecycle;
 
 import static dev.midge.config.SettingChecks.duration;
 import static dev.midge.config.SettingChecks.number;
+import static dev.midge.config.SettingChecks.sync;
 
 import dev.midge.config.mosquitto.MappedConf.Setting;
 import dev.midge.config.mosquitto.MosquittoConfChanges;
@@ -9,6 +10,8 @@ import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
 import dev.midge.logging.LogLines;
 import dev.midge.management.SysTopicsPublisher;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.LocalStore;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileSecurity;
 import dev.midge.session.SessionRegistry;
@@ -48,14 +51,17 @@ public class MosquittoConfReload {
     private final MqttConnectionFactory connections;
     private final SessionRegistry sessions;
     private final SysTopicsPublisher sysTopics;
+    private final BrokerStore store;
 
     public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
-            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics) {
+            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics,
+            @LocalStore BrokerStore store) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
         this.connections = connections;
         this.sessions = sessions;
         this.sysTopics = sysTopics;
+        this.store = store;
     }
 
     public void reload() {
@@ -190,6 +196,8 @@ public class MosquittoConfReload {
                 connections.retainAvailable(available);
                 sysTopics.retainAvailable(available);
             }
+            case "midge.persistence.sync" -> store.sync(sync(value));
+            case "midge.persistence.flush-interval" -> store.flushInterval(duration(key, value));
             case "midge.max-session-expiry" -> sessions.maxSessionExpiry(Optional.ofNullable(value)
                     .map(v -> duration(key, v)));
             default -> {

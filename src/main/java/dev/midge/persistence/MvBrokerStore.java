@@ -229,6 +229,16 @@ public final class MvBrokerStore implements BrokerStore {
     }
 
     @Override
+    public void sync(PersistenceConfig.Sync sync) {
+        writer.sync(sync);
+    }
+
+    @Override
+    public void flushInterval(Duration interval) {
+        writer.flushInterval(interval);
+    }
+
+    @Override
     public long changesByThisThread() {
         return writer.changesByThisThread();
     }
@@ -265,7 +275,7 @@ public final class MvBrokerStore implements BrokerStore {
             // Reported as 0.
         }
         String error = writer.lastError();
-        return new StoreStatus(true, file.toString(), config.sync().name().toLowerCase(), error == null, error,
+        return new StoreStatus(true, file.toString(), writer.sync().name().toLowerCase(), error == null, error,
                 writer.pendingChanges(), writer.commits(), size);
     }
 
