@@ -8,6 +8,7 @@ import dev.midge.config.mosquitto.MappedConf.Setting;
 import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
+import dev.midge.logging.JsonLogging;
 import dev.midge.logging.LogLines;
 import dev.midge.management.SysTopicsPublisher;
 import dev.midge.persistence.BrokerStore;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -31,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
  * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
- * level and line format, how often {@code $SYS} is published and whether retained; for what starts from then on
+ * level, line format and destinations ({@link LogDestReload}), how often the store writes, how often
+ * {@code $SYS} is published and whether retained; for what starts from then on
  * the connection lines, packet size limit and retain availability of connections, the keepalive ceiling of
  * CONNECTs, the payload limit of PUBLISHes, the in-flight and queue limits of sessions and the longest a session
  * outlives a connection that ends), and names what takes a restart in one WARN line. A setting given as a system
@@ -52,16 +55,18 @@ public class MosquittoConfReload {
     private final SessionRegistry sessions;
     private final SysTopicsPublisher sysTopics;
     private final BrokerStore store;
+    private final JsonLogging jsonLogging;
 
     public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
             MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics,
-            @LocalStore BrokerStore store) {
+            @LocalStore BrokerStore store, JsonLogging jsonLogging) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
         this.connections = connections;
         this.sessions = sessions;
         this.sysTopics = sysTopics;
         this.store = store;
+        this.jsonLogging = jsonLogging;
     }
 
     public void reload() {
@@ -80,13 +85,20 @@ public class MosquittoConfReload {
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        UnaryOperator<String> after = key -> {
+            if (changes.containsKey(key) && !overridden(config, key)) {
+                Setting setting = changes.get(key);
+                return setting == null ? withoutFile(config, key) : setting.value();
+            }
+            return config.getOptionalValue(key, String.class).orElse(null);
+        };
         changes.forEach((key, setting) -> {
-            if (config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL) {
+            if (overridden(config, key)) {
                 return;
             }
             String shown = key + (setting == null ? " unset" : "=" + setting.value() + " (" + setting.where() + ")");
             try {
-                if (apply(key, setting == null ? withoutFile(config, key) : setting.value())) {
+                if (apply(key, after)) {
                     source.update(key, setting);
                     applied.add(shown);
                 } else {
@@ -104,6 +116,11 @@ public class MosquittoConfReload {
         if (!restart.isEmpty()) {
             LOG.warnf("SIGHUP: these changes to %s take a restart: %s", source.file(), String.join(", ", restart));
         }
+    }
+
+    /** Whether a system property or environment variable gives the key, which wins over the file. */
+    private static boolean overridden(Config config, String key) {
+        return config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL;
     }
 
     /** The key's value without the file: from another source or its default; null when there is none. */
@@ -125,18 +142,32 @@ public class MosquittoConfReload {
         return null;
     }
 
-    /** @return false when the change takes a restart */
-    private boolean apply(String key, String value) {
+    /**
+     * @param after each key's value as this reload leaves it
+     * @return false when the change takes a restart
+     */
+    private boolean apply(String key, UnaryOperator<String> after) {
+        String value = after.apply(key);
         if (key.startsWith(BROKER_AUTH) || key.startsWith(LISTENER_AUTH)) {
             return applySecurity(securityOf(key), key, value);
+        }
+        if (LogDestReload.isDestination(key)) {
+            LogDestReload.apply(after);
+            jsonLogging.install();
+            return true;
         }
         return switch (key) {
             case LEVEL -> {
                 LogLines.level("dev.midge", value);
                 yield true;
             }
-            case "quarkus.log.file.format" -> value != null && LogLines.format(true, value) > 0;
-            case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
+            // With no handler of its kind yet, a log_dest line added on this reload makes one in this format.
+            case "quarkus.log.file.format", "quarkus.log.console.format" -> {
+                if (value != null) {
+                    LogLines.format(key.equals("quarkus.log.file.format"), value);
+                }
+                yield value != null;
+            }
             default -> applyFromNowOn(key, value);
         };
     }
