@@ -229,6 +229,7 @@ public class MosquittoConfReload {
             }
             case "midge.persistence.sync" -> store.sync(sync(value));
             case "midge.persistence.flush-interval" -> store.flushInterval(duration(key, value));
+            case "midge.persistence.dir" -> store.relocate(value);
             case "midge.max-session-expiry" -> sessions.maxSessionExpiry(Optional.ofNullable(value)
                     .map(v -> duration(key, v)));
             default -> {

@@ -96,6 +96,15 @@ public interface BrokerStore {
     default void sync(Sync sync) {
     }
 
+    /**
+     * Moves the store to {@code midge.persistence.dir} (a SIGHUP), with all it holds; waits until it has moved.
+     * Nothing to do for a store that writes nothing.
+     *
+     * @throws IllegalArgumentException when it cannot move; it stays where it was
+     */
+    default void relocate(String dir) {
+    }
+
     /** Writes within {@code midge.persistence.flush-interval} from now on (a SIGHUP); returns at once. */
     default void flushInterval(Duration interval) {
     }

@@ -89,17 +89,22 @@ final class GroupCommitWriter {
         return sync;
     }
 
-    /** Queues a change; it runs on the writer thread, after every change queued before it. */
-    void submit(Runnable change) {
+    /**
+     * Queues a change; it runs on the writer thread, after every change queued before it.
+     *
+     * @return false when the store is closed and the change dropped
+     */
+    boolean submit(Runnable change) {
         if (closed) {
             LOG.debugf("Store closed; change dropped");
-            return;
+            return false;
         }
         pending.incrementAndGet();
         queue.add(change);
         if (sync == Sync.ALWAYS) {
             changesByThread.get()[0]++;
         }
+        return true;
     }
 
     long changesByThisThread() {

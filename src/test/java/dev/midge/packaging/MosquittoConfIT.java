@@ -389,16 +389,18 @@ class MosquittoConfIT {
     }
 
     @Test
-    void sighupSwitchesTheLogDestinationsAndTheStoresWriteIntervalAndKeepsThemForAFileThatCannotBeOpened()
+    void sighupSwitchesTheLogDestinationsMovesTheStoreAndChangesItsWriteIntervalAndRefusesAnUnusableLogFile()
             throws Exception {
         int port = MosquittoBroker.freePort();
         Path first = dir.resolve("first.log");
         Path second = dir.resolve("logs").resolve("second.log");
         Path stdout = dir.resolve("stdout");
         Path stderr = dir.resolve("stderr");
-        String common = "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_timestamp false\n"
+        String start = "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_timestamp false\n"
                 + "persistence true\npersistence_location " + dir.resolve("data") + "\n";
-        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), common + "log_dest file " + first + "\n");
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), start + "log_dest file " + first + "\n");
+        Path moved = dir.resolve("moved");
+        String common = start.replace(dir.resolve("data").toString(), moved.toString());
 
         Process broker = start(conf, ProcessBuilder.Redirect.to(stdout.toFile()),
                 ProcessBuilder.Redirect.to(stderr.toFile()));
@@ -411,9 +413,11 @@ class MosquittoConfIT {
             String applied = awaitLine(second, "SIGHUP: re-read", broker);
             for (String named : new String[] {"quarkus.log.file.path=" + second + " (" + conf + ":6)",
                 "quarkus.log.console.enabled unset", "midge.persistence.sync=interval (" + conf + ":8)",
-                "midge.persistence.flush-interval=5s (" + conf + ":8)"}) {
+                "midge.persistence.flush-interval=5s (" + conf + ":8)",
+                "midge.persistence.dir=" + moved + " (" + conf + ":5)"}) {
                 assertTrue(applied.contains(named), named + " applied: " + applied);
             }
+            assertTrue(Files.exists(moved.resolve("midge.mv.db")), "the store moved with persistence_location");
             assertEquals(0, publish(port, "after-first"));
             assertTrue(awaitLine(stdout, "as after-first ", broker).startsWith("New client connected from"),
                     "Mosquitto's lines on the new destination, log_timestamp false as before");
