@@ -59,8 +59,17 @@ class GroupCommitWriterTest {
         assertEquals(Sync.INTERVAL, writer.sync());
     }
 
-    @Test
-    void fromAlwaysToIntervalAcknowledgementsStopWaitingAndThoseWaitingStillWaitForTheDisk() throws Exception {
+    /** Checks made while the writer is held in its first commit. */
+    private interface WhileHeld {
+        void check(CountDownLatch secondAcknowledgement) throws Exception;
+    }
+
+    /**
+     * Under {@code sync=always}, switches to {@code to} while an acknowledgement waits for the commit the writer
+     * is held in and a second one is queued behind it; then lets the writer go: both go out, each only after
+     * what it acknowledges was forced to disk.
+     */
+    private void switchWhileTwoWait(Sync to, WhileHeld whileHeld) throws Exception {
         writer(Sync.ALWAYS, Duration.ofHours(1));
         hold.drainPermits();
         writer.submit(() -> { });
@@ -70,33 +79,27 @@ class GroupCommitWriterTest {
         writer.submit(() -> { });
         CountDownLatch second = new CountDownLatch(1);
         writer.whenDurable(second::countDown);
-        writer.sync(Sync.INTERVAL);
-        assertEquals(0, writer.changesByThisThread(), "acknowledgements stop waiting");
-        CountDownLatch now = new CountDownLatch(1);
-        writer.whenDurable(now::countDown);
-        assertEquals(0, now.getCount(), "runs at once under interval");
-        assertFalse(second.await(100, TimeUnit.MILLISECONDS), "waits for its change on disk");
+        writer.sync(to);
+        whileHeld.check(second);
         hold.release(2);
-        assertTrue(second.await(10, TimeUnit.SECONDS));
+        assertTrue(second.await(10, TimeUnit.SECONDS), "not left waiting for the hour");
         assertTrue(first.await(10, TimeUnit.SECONDS));
         assertEquals(List.of(true, true), List.of(commits.take(), commits.take()), "both forced to disk");
     }
 
     @Test
+    void fromAlwaysToIntervalAcknowledgementsStopWaitingAndThoseWaitingStillWaitForTheDisk() throws Exception {
+        switchWhileTwoWait(Sync.INTERVAL, second -> {
+            assertEquals(0, writer.changesByThisThread(), "acknowledgements stop waiting");
+            CountDownLatch now = new CountDownLatch(1);
+            writer.whenDurable(now::countDown);
+            assertEquals(0, now.getCount(), "runs at once under interval");
+            assertFalse(second.await(100, TimeUnit.MILLISECONDS), "waits for its change on disk");
+        });
+    }
+
+    @Test
     void fromAlwaysToNeverWhatWaitsIsStillForcedToDisk() throws Exception {
-        writer(Sync.ALWAYS, Duration.ofHours(1));
-        hold.drainPermits();
-        writer.submit(() -> { });
-        CountDownLatch first = new CountDownLatch(1);
-        writer.whenDurable(first::countDown);
-        assertTrue(entered.tryAcquire(10, TimeUnit.SECONDS), "the writer is in the commit of the first change");
-        writer.submit(() -> { });
-        CountDownLatch second = new CountDownLatch(1);
-        writer.whenDurable(second::countDown);
-        writer.sync(Sync.NEVER);
-        hold.release(2);
-        assertTrue(second.await(10, TimeUnit.SECONDS), "not left waiting for the hour");
-        assertTrue(first.await(10, TimeUnit.SECONDS));
-        assertEquals(List.of(true, true), List.of(commits.take(), commits.take()), "forced, as promised");
+        switchWhileTwoWait(Sync.NEVER, second -> { });
     }
 }
