@@ -33,12 +33,12 @@ import org.jboss.logging.Logger;
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
  * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
- * level, line format and destinations ({@link LogDestReload}), how often the store writes, how often
- * {@code $SYS} is published and whether retained; for what starts from then on
- * the connection lines, packet size limit and retain availability of connections, the keepalive ceiling of
- * CONNECTs, the payload limit of PUBLISHes, the in-flight and queue limits of sessions and the longest a session
- * outlives a connection that ends), and names what takes a restart in one WARN line. A setting given as a system
- * property or environment variable wins over the file, before and after.
+ * level, line format and destinations ({@link LogDestReload}), how often the store writes and where it lives,
+ * how often {@code $SYS} is published and whether retained; for what starts from then on the connection lines,
+ * packet size limit and retain availability of connections, the keepalive ceiling of CONNECTs, the payload limit
+ * of PUBLISHes, the in-flight and queue limits of sessions and the longest a session outlives a connection that
+ * ends), and names what takes a restart in one WARN line. A setting given as a system property or environment
+ * variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
