@@ -44,22 +44,22 @@ public final class ConfigValidator {
 
     private void validateLimits(MidgeConfig c) {
         range("midge.mqtt.port", c.mqtt().port(), 0, 65535);
-        range("midge.max-packet-size", c.maxPacketSize(), 16, MQTT_MAX_PACKET_SIZE);
-        range("midge.max-inflight-messages", c.maxInflightMessages(), 1, 65_535);
-        range("midge.max-payload-size", c.maxPayloadSize(), 0, MQTT_MAX_PACKET_SIZE);
-        c.maxSessionExpiry().ifPresent(v -> positive("midge.max-session-expiry", v));
-        range("midge.max-queued-messages", c.maxQueuedMessages(), 0, Integer.MAX_VALUE);
-        positive("midge.connect-timeout", c.connectTimeout());
+        range("midge.max-packet-size", c.maxPacketSize());
+        range("midge.max-inflight-messages", c.maxInflightMessages());
+        range("midge.max-payload-size", c.maxPayloadSize());
+        c.maxSessionExpiry().ifPresent(v -> duration("midge.max-session-expiry", v));
+        range("midge.max-queued-messages", c.maxQueuedMessages());
+        duration("midge.connect-timeout", c.connectTimeout());
         range("midge.max-subscriptions-per-client", c.maxSubscriptionsPerClient(), 1, Integer.MAX_VALUE);
         range("midge.max-topic-levels", c.maxTopicLevels(), 1, 65_536);
         range("midge.max-user-properties", c.maxUserProperties(), 0, Integer.MAX_VALUE);
         range("midge.max-retained-per-subscribe", c.maxRetainedPerSubscribe(), 0, Integer.MAX_VALUE);
-        positive("midge.packet-read-timeout", c.packetReadTimeout());
-        c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v, 1, 65_535));
+        duration("midge.packet-read-timeout", c.packetReadTimeout());
+        c.maxKeepalive().ifPresent(v -> range("midge.max-keepalive", v));
         range("midge.receive-maximum", c.receiveMaximum(), 1, 65_535);
         range("midge.topic-alias.maximum", c.topicAlias().maximum(), 0, 65_535);
-        positive("midge.reload-interval", c.reloadInterval());
-        positive("midge.shutdown-timeout", c.shutdownTimeout());
+        duration("midge.reload-interval", c.reloadInterval());
+        duration("midge.shutdown-timeout", c.shutdownTimeout());
         if (c.slowSubscriberTimeout().isNegative()) {
             problems.add(describe("midge.slow-subscriber-timeout") + " must not be negative (0 turns it off)");
         }
@@ -92,16 +92,14 @@ public final class ConfigValidator {
     }
 
     private void validateServices(MidgeConfig c) {
-        if (!c.sysInterval().isZero() && c.sysInterval().compareTo(Duration.ofSeconds(1)) < 0) {
-            problems.add(describe("midge.sys-interval") + " must be 0 (off) or at least 1s");
-        }
-        positive("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
+        duration("midge.sys-interval", c.sysInterval());
+        duration("midge.health.event-loop-timeout", c.health().eventLoopTimeout());
         range("midge.auth.max-failures", c.auth().maxFailures(), 0, Integer.MAX_VALUE);
-        positive("midge.auth.failure-window", c.auth().failureWindow());
+        duration("midge.auth.failure-window", c.auth().failureWindow());
         range("midge.admin.max-failures", c.admin().maxFailures(), 0, Integer.MAX_VALUE);
-        positive("midge.admin.failure-window", c.admin().failureWindow());
-        positive("midge.persistence.flush-interval", c.persistence().flushInterval());
-        positive("midge.persistence.compact-interval", c.persistence().compactInterval());
+        duration("midge.admin.failure-window", c.admin().failureWindow());
+        duration("midge.persistence.flush-interval", c.persistence().flushInterval());
+        duration("midge.persistence.compact-interval", c.persistence().compactInterval());
         if (c.persistence().enabled() && c.persistence().dir().isBlank()) {
             problems.add(describe("midge.persistence.dir") + " must not be empty");
         }
@@ -150,14 +148,22 @@ public final class ConfigValidator {
     }
 
     private void range(String key, long value, long min, long max) {
-        if (value < min || value > max) {
-            problems.add(describe(key) + " must be between " + min + " and " + max);
-        }
+        refuse(key, SettingChecks.outOfRange(value, min, max));
     }
 
-    private void positive(String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            problems.add(describe(key) + " must be a positive duration");
+    /** For the keys a reload can change too, whose ranges {@link SettingChecks} holds. */
+    private void range(String key, long value) {
+        refuse(key, SettingChecks.outOfRange(key, value));
+    }
+
+    /** A positive duration, or for {@code midge.sys-interval} 0 or at least 1s. */
+    private void duration(String key, Duration value) {
+        refuse(key, SettingChecks.badDuration(key, value));
+    }
+
+    private void refuse(String key, String problem) {
+        if (problem != null) {
+            problems.add(describe(key) + " " + problem);
         }
     }
 

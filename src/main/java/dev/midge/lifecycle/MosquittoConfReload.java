@@ -1,26 +1,30 @@
 package dev.midge.lifecycle;
 
-import static dev.midge.config.ConfigValidator.MQTT_MAX_PACKET_SIZE;
+import static dev.midge.config.SettingChecks.duration;
+import static dev.midge.config.SettingChecks.number;
+import static dev.midge.config.SettingChecks.sync;
 
 import dev.midge.config.mosquitto.MappedConf.Setting;
 import dev.midge.config.mosquitto.MosquittoConfChanges;
 import dev.midge.config.mosquitto.MosquittoConfException;
 import dev.midge.config.mosquitto.MosquittoConfSource;
+import dev.midge.logging.JsonLogging;
 import dev.midge.logging.LogLines;
 import dev.midge.management.SysTopicsPublisher;
+import dev.midge.persistence.BrokerStore;
+import dev.midge.persistence.LocalStore;
 import dev.midge.protocol.MqttConnectionFactory;
 import dev.midge.security.FileSecurity;
 import dev.midge.session.SessionRegistry;
 import dev.midge.transport.MqttListener;
 import io.quarkus.arc.Unremovable;
-import io.quarkus.runtime.configuration.DurationConverter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -29,11 +33,12 @@ import org.jboss.logging.Logger;
 /**
  * SIGHUP for a broker run with {@code -c mosquitto.conf}: reads the file again and applies what can change
  * while running (who may connect anonymously, the password and ACL files clients are checked against, the log
- * level and line format, how often {@code $SYS} is published and whether retained; for what starts from then on
- * the connection lines, packet size limit and retain availability of connections, the keepalive ceiling of
- * CONNECTs, the payload limit of PUBLISHes, the in-flight and queue limits of sessions and the longest a session
- * outlives a connection that ends), and names what takes a restart in one WARN line. A setting given as a system
- * property or environment variable wins over the file, before and after.
+ * level, line format and destinations ({@link LogDestReload}), how often the store writes and where it lives,
+ * how often {@code $SYS} is published and whether retained; for what starts from then on the connection lines,
+ * packet size limit and retain availability of connections, the keepalive ceiling of CONNECTs, the payload limit
+ * of PUBLISHes, the in-flight and queue limits of sessions and the longest a session outlives a connection that
+ * ends), and names what takes a restart in one WARN line. A setting given as a system property or environment
+ * variable wins over the file, before and after.
  */
 @ApplicationScoped
 @Unremovable // used by HangupReload only
@@ -49,14 +54,19 @@ public class MosquittoConfReload {
     private final MqttConnectionFactory connections;
     private final SessionRegistry sessions;
     private final SysTopicsPublisher sysTopics;
+    private final BrokerStore store;
+    private final JsonLogging jsonLogging;
 
     public MosquittoConfReload(FileSecurity brokerSecurity, MqttListener listener,
-            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics) {
+            MqttConnectionFactory connections, SessionRegistry sessions, SysTopicsPublisher sysTopics,
+            @LocalStore BrokerStore store, JsonLogging jsonLogging) {
         this.brokerSecurity = brokerSecurity;
         this.listener = listener;
         this.connections = connections;
         this.sessions = sessions;
         this.sysTopics = sysTopics;
+        this.store = store;
+        this.jsonLogging = jsonLogging;
     }
 
     public void reload() {
@@ -75,13 +85,20 @@ public class MosquittoConfReload {
         List<String> applied = new ArrayList<>();
         List<String> restart = new ArrayList<>();
         List<String> refused = new ArrayList<>();
+        UnaryOperator<String> after = key -> {
+            if (changes.containsKey(key) && !overridden(config, key)) {
+                Setting setting = changes.get(key);
+                return setting == null ? withoutFile(config, key) : setting.value();
+            }
+            return config.getOptionalValue(key, String.class).orElse(null);
+        };
         changes.forEach((key, setting) -> {
-            if (config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL) {
+            if (overridden(config, key)) {
                 return;
             }
             String shown = key + (setting == null ? " unset" : "=" + setting.value() + " (" + setting.where() + ")");
             try {
-                if (apply(key, setting == null ? withoutFile(config, key) : setting.value())) {
+                if (apply(key, after)) {
                     source.update(key, setting);
                     applied.add(shown);
                 } else {
@@ -99,6 +116,11 @@ public class MosquittoConfReload {
         if (!restart.isEmpty()) {
             LOG.warnf("SIGHUP: these changes to %s take a restart: %s", source.file(), String.join(", ", restart));
         }
+    }
+
+    /** Whether a system property or environment variable gives the key, which wins over the file. */
+    private static boolean overridden(Config config, String key) {
+        return config.getConfigValue(key).getSourceOrdinal() > MosquittoConfSource.ORDINAL;
     }
 
     /** The key's value without the file: from another source or its default; null when there is none. */
@@ -120,18 +142,32 @@ public class MosquittoConfReload {
         return null;
     }
 
-    /** @return false when the change takes a restart */
-    private boolean apply(String key, String value) {
+    /**
+     * @param after each key's value as this reload leaves it
+     * @return false when the change takes a restart
+     */
+    private boolean apply(String key, UnaryOperator<String> after) {
+        String value = after.apply(key);
         if (key.startsWith(BROKER_AUTH) || key.startsWith(LISTENER_AUTH)) {
             return applySecurity(securityOf(key), key, value);
+        }
+        if (LogDestReload.isDestination(key)) {
+            LogDestReload.apply(after);
+            jsonLogging.install();
+            return true;
         }
         return switch (key) {
             case LEVEL -> {
                 LogLines.level("dev.midge", value);
                 yield true;
             }
-            case "quarkus.log.file.format" -> value != null && LogLines.format(true, value) > 0;
-            case "quarkus.log.console.format" -> value != null && LogLines.format(false, value) > 0;
+            // With no handler of its kind yet, a log_dest line added on this reload makes one in this format.
+            case "quarkus.log.file.format", "quarkus.log.console.format" -> {
+                if (value != null) {
+                    LogLines.format(key.equals("quarkus.log.file.format"), value);
+                }
+                yield value != null;
+            }
             default -> applyFromNowOn(key, value);
         };
     }
@@ -179,54 +215,27 @@ public class MosquittoConfReload {
     private boolean applyFromNowOn(String key, String value) {
         switch (key) {
             case "midge.max-keepalive" -> connections.maxKeepalive(value == null ? OptionalInt.empty()
-                    : OptionalInt.of(number(value, 1, 65_535)));
-            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(value, 1, 65_535));
-            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(value, 0, Integer.MAX_VALUE));
+                    : OptionalInt.of(number(key, value)));
+            case "midge.max-inflight-messages" -> sessions.maxInflightMessages(number(key, value));
+            case "midge.max-queued-messages" -> sessions.maxQueuedMessages(number(key, value));
             case "midge.log.connection-messages" -> listener.connectionMessages(Boolean.parseBoolean(value));
-            case "midge.sys-interval" -> sysTopics.interval(sysInterval(value));
-            case "midge.max-packet-size" -> listener.maxPacketSize(number(value, 16, MQTT_MAX_PACKET_SIZE));
-            case "midge.max-payload-size" -> connections.maxPayloadSize(number(value, 0, MQTT_MAX_PACKET_SIZE));
+            case "midge.sys-interval" -> sysTopics.interval(duration(key, value));
+            case "midge.max-packet-size" -> listener.maxPacketSize(number(key, value));
+            case "midge.max-payload-size" -> connections.maxPayloadSize(number(key, value));
             case "midge.retain-available" -> {
                 boolean available = value == null || Boolean.parseBoolean(value);
                 connections.retainAvailable(available);
                 sysTopics.retainAvailable(available);
             }
+            case "midge.persistence.sync" -> store.sync(sync(value));
+            case "midge.persistence.flush-interval" -> store.flushInterval(duration(key, value));
+            case "midge.persistence.dir" -> store.relocate(value);
             case "midge.max-session-expiry" -> sessions.maxSessionExpiry(Optional.ofNullable(value)
-                    .map(MosquittoConfReload::positive));
+                    .map(v -> duration(key, v)));
             default -> {
                 return false;
             }
         }
         return true;
-    }
-
-    /** 0 (never) or at least a second, as start-up checks it. */
-    private static Duration sysInterval(String value) {
-        Duration interval = DurationConverter.parseDuration(value);
-        if (interval == null || interval.isNegative() || (!interval.isZero() && interval.toMillis() < 1_000)) {
-            throw new IllegalArgumentException("must be 0 (off) or at least 1s");
-        }
-        return interval;
-    }
-
-    /** As start-up checks {@code midge.max-session-expiry}. */
-    private static Duration positive(String value) {
-        Duration duration = DurationConverter.parseDuration(value);
-        if (duration == null || duration.isNegative() || duration.isZero()) {
-            throw new IllegalArgumentException("must be a positive duration");
-        }
-        return duration;
-    }
-
-    private static int number(String value, int min, int max) {
-        try {
-            int number = Integer.parseInt(String.valueOf(value));
-            if (number >= min && number <= max) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("must be between " + min + " and " + max);
     }
 }

@@ -24,21 +24,25 @@ public final class LogFiles {
         int reopened = 0;
         for (Handler handler : LogLines.handlers()) {
             if (handler instanceof FileHandler file && file.getFile() != null) {
-                File path = file.getFile();
                 try {
-                    // Quarkus rotates on boot, which would move a file that was not moved away to .1 each time.
-                    if (file instanceof PeriodicSizeRotatingFileHandler periodic) {
-                        periodic.setRotateOnBoot(false);
-                    } else if (file instanceof SizeRotatingFileHandler sized) {
-                        sized.setRotateOnBoot(false);
-                    }
-                    file.setFile(path);
+                    open(file, file.getFile());
                     reopened++;
                 } catch (FileNotFoundException e) {
-                    LOG.errorf("Cannot reopen the log file %s: %s", path, e.getMessage());
+                    LOG.errorf("Cannot reopen the log file %s: %s", file.getFile(), e.getMessage());
                 }
             }
         }
         return reopened;
+    }
+
+    /** Makes the handler write to the end of that file from now on, opened anew. */
+    static void open(FileHandler file, File path) throws FileNotFoundException {
+        // Quarkus rotates on boot, which would move a file that was not moved away to .1 each time.
+        if (file instanceof PeriodicSizeRotatingFileHandler periodic) {
+            periodic.setRotateOnBoot(false);
+        } else if (file instanceof SizeRotatingFileHandler sized) {
+            sized.setRotateOnBoot(false);
+        }
+        file.setFile(path);
     }
 }

@@ -1,8 +1,10 @@
 package dev.midge.persistence;
 
+import dev.midge.config.PersistenceConfig.Sync;
 import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
+import java.time.Duration;
 
 /**
  * What the broker keeps across restarts: retained messages, and for each session that outlives its
@@ -85,6 +87,26 @@ public interface BrokerStore {
      */
     default void whenDurable(Runnable callback, Runnable failed) {
         whenDurable(callback);
+    }
+
+    /**
+     * Writes as {@code midge.persistence.sync} asks from now on (a SIGHUP); returns at once. What waits for the
+     * disk already still does. Nothing to do for a store that writes nothing.
+     */
+    default void sync(Sync sync) {
+    }
+
+    /**
+     * Moves the store to {@code midge.persistence.dir} (a SIGHUP), with all it holds; waits until it has moved.
+     * Nothing to do for a store that writes nothing.
+     *
+     * @throws IllegalArgumentException when it cannot move; it stays where it was
+     */
+    default void relocate(String dir) {
+    }
+
+    /** Writes within {@code midge.persistence.flush-interval} from now on (a SIGHUP); returns at once. */
+    default void flushInterval(Duration interval) {
     }
 
     /** Writes what is pending, forces it to disk and closes the store. */

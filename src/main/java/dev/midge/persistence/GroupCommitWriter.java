@@ -22,6 +22,8 @@ final class GroupCommitWriter {
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
     private static final int MAX_BATCH = 8192;
     private static final Object CLOSE = new Object();
+    /** Makes the writer look at {@link #sync} and {@link #flushNanos} again. */
+    private static final Object WAKE = new Object();
 
     /** Where the changes go. Called on the writer thread only. */
     interface Storage {
@@ -36,8 +38,8 @@ final class GroupCommitWriter {
     }
 
     private final Storage storage;
-    private final Sync sync;
-    private final long flushNanos;
+    private volatile Sync sync;
+    private volatile long flushNanos;
     private final long maintainNanos;
     private final LongConsumer commitNanos;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -68,17 +70,41 @@ final class GroupCommitWriter {
         thread.start();
     }
 
-    /** Queues a change; it runs on the writer thread, after every change queued before it. */
-    void submit(Runnable change) {
+    /**
+     * Writes as {@code sync} asks from now on, returning at once. Acknowledgements already waiting for the disk
+     * still go out only once what they acknowledge is forced to it.
+     */
+    void sync(Sync sync) {
+        this.sync = sync;
+        queue.add(WAKE);
+    }
+
+    /** Writes within this interval from now on, returning at once; a writer waiting out the old one stops waiting. */
+    void flushInterval(Duration interval) {
+        this.flushNanos = interval.toNanos();
+        queue.add(WAKE);
+    }
+
+    Sync sync() {
+        return sync;
+    }
+
+    /**
+     * Queues a change; it runs on the writer thread, after every change queued before it.
+     *
+     * @return false when the store is closed and the change dropped
+     */
+    boolean submit(Runnable change) {
         if (closed) {
             LOG.debugf("Store closed; change dropped");
-            return;
+            return false;
         }
         pending.incrementAndGet();
         queue.add(change);
         if (sync == Sync.ALWAYS) {
             changesByThread.get()[0]++;
         }
+        return true;
     }
 
     long changesByThisThread() {
@@ -124,8 +150,9 @@ final class GroupCommitWriter {
         long lastMaintenance = lastCommit;
         boolean closing = false;
         while (!closing) {
+            long flush = flushNanos;
             long now = System.nanoTime();
-            long wait = dirty ? lastCommit + flushNanos - now : lastMaintenance + maintainNanos - now;
+            long wait = dirty ? lastCommit + flush - now : lastMaintenance + maintainNanos - now;
             Object first;
             try {
                 first = wait <= 0 ? queue.poll() : queue.poll(wait, TimeUnit.NANOSECONDS);
@@ -140,6 +167,8 @@ final class GroupCommitWriter {
             for (Object item : batch) {
                 if (item == CLOSE) {
                     closing = true;
+                } else if (item == WAKE) {
+                    continue;
                 } else if (item instanceof Durable d) {
                     waiting.add(d.callback());
                 } else {
@@ -152,9 +181,10 @@ final class GroupCommitWriter {
             if (!dirty && !waiting.isEmpty()) {
                 runAll(waiting);
             }
-            boolean due = closing || now - lastCommit >= flushNanos || (sync == Sync.ALWAYS && !waiting.isEmpty());
+            // Only sync=always makes acknowledgements wait; they still do after a switch to another mode.
+            boolean due = closing || now - lastCommit >= flush || !waiting.isEmpty();
             if (dirty && due) {
-                if (commit(closing || sync != Sync.NEVER)) {
+                if (commit(closing || sync != Sync.NEVER || !waiting.isEmpty())) {
                     dirty = false;
                     runAll(waiting);
                 }

@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.h2.mvstore.DataUtils;
@@ -30,8 +32,9 @@ public final class MvBrokerStore implements BrokerStore {
     private static final Logger LOG = Logger.getLogger(MvBrokerStore.class);
     static final String FILE_NAME = "midge.mv.db";
 
-    private final Path dir;
-    private final Path file;
+    /** Written on the writer thread only, once the store is open: a SIGHUP may move it. */
+    private volatile Path dir;
+    private volatile Path file;
     private final PersistenceConfig config;
     private final AtomicLong nextOutboundId = new AtomicLong(1);
     private final GroupCommitWriter writer;
@@ -228,6 +231,85 @@ public final class MvBrokerStore implements BrokerStore {
         writer.submit(() -> maps.wills.remove(clientId));
     }
 
+    /**
+     * Moves the store to another directory (a SIGHUP's {@code persistence_location}). On the writer thread,
+     * after every change made before it, the file is written, copied there and opened, and only then the old one
+     * closed, so that a failure leaves the store where it was; changes made meanwhile wait in the writer's queue,
+     * and acknowledgements under {@code sync=always} wait for the copy. The calling thread waits for the outcome.
+     *
+     * @throws IllegalArgumentException when the directory holds a store already, or the copy cannot be made
+     */
+    @Override
+    public void relocate(String directory) {
+        Path to = Path.of(directory);
+        if (to.toAbsolutePath().normalize().equals(dir.toAbsolutePath().normalize())) {
+            return;
+        }
+        CompletableFuture<Void> moved = new CompletableFuture<>();
+        if (!writer.submit(() -> {
+            try {
+                moveTo(to);
+                moved.complete(null);
+            } catch (RuntimeException e) {
+                moved.completeExceptionally(e);
+            }
+        })) {
+            throw new IllegalArgumentException("cannot move the store while it closes");
+        }
+        try {
+            moved.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IllegalArgumentException refused ? refused
+                    : new IllegalArgumentException(String.valueOf(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalArgumentException("interrupted while the store moved", e);
+        }
+    }
+
+    /** Writer thread only. */
+    private void moveTo(Path to) {
+        Path copy = to.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(to);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot be made: " + e, e);
+        }
+        if (Files.exists(copy)) {
+            throw new IllegalArgumentException("holds a store already (" + copy + "): Midge does not merge stores");
+        }
+        writePending();
+        maps.store.commit();
+        StoreMaps opened;
+        try {
+            Files.copy(file, copy);
+            opened = new StoreMaps(copy);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(copy);
+            } catch (IOException ignored) {
+                // What is left there is named in the message.
+            }
+            throw new IllegalArgumentException("cannot take a copy of " + file + ": " + e, e);
+        }
+        opened.store.sync();
+        maps.store.close();
+        LOG.infof("Store moved from %s to %s; the old file stays as it was at the move", file, copy);
+        maps = opened;
+        dir = to;
+        file = copy;
+    }
+
+    @Override
+    public void sync(PersistenceConfig.Sync sync) {
+        writer.sync(sync);
+    }
+
+    @Override
+    public void flushInterval(Duration interval) {
+        writer.flushInterval(interval);
+    }
+
     @Override
     public long changesByThisThread() {
         return writer.changesByThisThread();
@@ -265,7 +347,7 @@ public final class MvBrokerStore implements BrokerStore {
             // Reported as 0.
         }
         String error = writer.lastError();
-        return new StoreStatus(true, file.toString(), config.sync().name().toLowerCase(), error == null, error,
+        return new StoreStatus(true, file.toString(), writer.sync().name().toLowerCase(), error == null, error,
                 writer.pendingChanges(), writer.commits(), size);
     }
 

@@ -389,6 +389,68 @@ class MosquittoConfIT {
     }
 
     @Test
+    void sighupSwitchesTheLogDestinationsMovesTheStoreAndChangesItsWriteIntervalAndRefusesAnUnusableLogFile()
+            throws Exception {
+        int port = MosquittoBroker.freePort();
+        Path first = dir.resolve("first.log");
+        Path second = dir.resolve("logs").resolve("second.log");
+        Path stdout = dir.resolve("stdout");
+        Path stderr = dir.resolve("stderr");
+        String start = "listener " + port + " 127.0.0.1\nallow_anonymous true\nlog_timestamp false\n"
+                + "persistence true\npersistence_location " + dir.resolve("data") + "\n";
+        Path conf = Files.writeString(dir.resolve("mosquitto.conf"), start + "log_dest file " + first + "\n");
+        Path moved = dir.resolve("moved");
+        String common = start.replace(dir.resolve("data").toString(), moved.toString());
+
+        Process broker = start(conf, ProcessBuilder.Redirect.to(stdout.toFile()),
+                ProcessBuilder.Redirect.to(stderr.toFile()));
+        try {
+            // SIGHUP's handler is installed once start-up is done.
+            awaitLine(first, ") started in ", broker);
+
+            Files.writeString(conf, common + "log_dest file " + second + "\nlog_dest stdout\nautosave_interval 5\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            String applied = awaitLine(second, "SIGHUP: re-read", broker);
+            for (String named : new String[] {"quarkus.log.file.path=" + second + " (" + conf + ":6)",
+                "quarkus.log.console.enabled unset", "midge.persistence.sync=interval (" + conf + ":8)",
+                "midge.persistence.flush-interval=5s (" + conf + ":8)",
+                "midge.persistence.dir=" + moved + " (" + conf + ":5)"}) {
+                assertTrue(applied.contains(named), named + " applied: " + applied);
+            }
+            assertTrue(Files.exists(moved.resolve("midge.mv.db")), "the store moved with persistence_location");
+            assertEquals(0, publish(port, "after-first"));
+            assertTrue(awaitLine(stdout, "as after-first ", broker).startsWith("New client connected from"),
+                    "Mosquitto's lines on the new destination, log_timestamp false as before");
+            awaitLine(second, "as after-first ", broker);
+            assertFalse(Files.readString(first).contains("after-first"), "the old file gets no more lines");
+            assertFalse(Files.readString(second).contains("take a restart"), "nothing left for a restart");
+
+            Files.writeString(conf, common + "log_dest file " + first + "\nlog_dest stderr\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            assertTrue(awaitLine(first, "SIGHUP: re-read", broker).contains("midge.persistence.sync unset"),
+                    "autosave_interval removed: every change on disk before it is acknowledged, as at start-up");
+            assertEquals(0, publish(port, "after-second"));
+            awaitLine(stderr, "as after-second ", broker);
+            awaitLine(first, "as after-second ", broker);
+            assertFalse(Files.readString(second).contains("after-second") || Files.readString(stdout)
+                    .contains("after-second"), "neither the second file nor stdout get lines any more");
+
+            Path unusable = conf.resolve("mosquitto.log");
+            Files.writeString(conf, common + "log_dest file " + unusable + "\n");
+            run("kill", "-HUP", Long.toString(broker.pid()));
+            String refused = awaitLine(first, "SIGHUP: these values in", broker);
+            assertTrue(refused.contains("quarkus.log.file.path=" + unusable + " (" + conf + ":6) cannot be opened"),
+                    refused);
+            assertEquals(0, publish(port, "after-refused"));
+            awaitLine(stderr, "as after-refused ", broker);
+            awaitLine(first, "as after-refused ", broker);
+            stop(broker);
+        } finally {
+            broker.destroyForcibly();
+        }
+    }
+
+    @Test
     void webSocketListenersTakeTheUpgradeAtAnyPathAsMosquittosDo() throws Exception {
         int port = MosquittoBroker.freePort();
         int webSocket = MosquittoBroker.freePort();
@@ -432,9 +494,17 @@ class MosquittoConfIT {
     }
 
     private Process start(Path conf) throws IOException {
-        List<String> command = new ArrayList<>(List.of(BrokerProcess.java(), "-Dquarkus.http.port=0",
-                "-Dmidge.reload-interval=1h", "-jar", JAR.toString(), "-c", conf.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return command(conf).redirectErrorStream(true).start();
+    }
+
+    private Process start(Path conf, ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr)
+            throws IOException {
+        return command(conf).redirectOutput(stdout).redirectError(stderr).start();
+    }
+
+    private static ProcessBuilder command(Path conf) {
+        return new ProcessBuilder(BrokerProcess.java(), "-Dquarkus.http.port=0", "-Dmidge.reload-interval=1h",
+                "-jar", JAR.toString(), "-c", conf.toString());
     }
 
     private static void stop(Process broker) throws InterruptedException {

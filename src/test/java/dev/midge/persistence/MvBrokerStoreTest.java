@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,10 @@ class MvBrokerStoreTest {
     Path dir;
 
     private MvBrokerStore store(Sync sync, OnCorruption onCorruption) {
+        return store(dir, sync, onCorruption);
+    }
+
+    private static MvBrokerStore store(Path dir, Sync sync, OnCorruption onCorruption) {
         return new MvBrokerStore(new PersistenceConfig() {
             @Override
             public boolean enabled() {
@@ -280,6 +285,44 @@ class MvBrokerStoreTest {
             assertTrue(e.getMessage().contains("in use by another process"), e.getMessage());
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void aMovedStoreTakesAllItHeldAlongAndStaysWhereItIsWhenTheNewDirectoryHoldsAStore() throws Exception {
+        MvBrokerStore store = store();
+        store.open();
+        Path moved = dir.resolve("moved");
+        Path taken = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(taken.resolve(MvBrokerStore.FILE_NAME), "another broker's");
+        try {
+            store.putRetained(message("before", "1", 1));
+            store.relocate(moved.toString());
+            assertEquals(moved.resolve(MvBrokerStore.FILE_NAME).toString(), store.status().location());
+            store.putRetained(message("after", "2", 1));
+            awaitDurable(store);
+            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                    () -> store.relocate(taken.toString()));
+            assertTrue(refused.getMessage().contains("holds a store already"), refused.getMessage());
+            store.putRetained(message("refused", "3", 1));
+            awaitDurable(store);
+        } finally {
+            store.close();
+        }
+        assertEquals("another broker's", Files.readString(taken.resolve(MvBrokerStore.FILE_NAME)));
+        MvBrokerStore reopened = store(moved, Sync.ALWAYS, OnCorruption.FAIL);
+        try {
+            assertEquals(Set.of("before", "after", "refused"), reopened.open().retained().stream()
+                    .map(Message::topic).collect(Collectors.toSet()));
+        } finally {
+            reopened.close();
+        }
+        MvBrokerStore old = store();
+        try {
+            assertEquals(Set.of("before"), old.open().retained().stream().map(Message::topic)
+                    .collect(Collectors.toSet()), "the old file stays as it was at the move");
+        } finally {
+            old.close();
         }
     }
 }
