@@ -30,12 +30,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class BridgeTlsTest extends BrokerTestBase {
 
+    /** Also {@link WebSocketTest}'s WebSocket listeners, so that it shares this application start. */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             TestCertificates.create();
             String port = String.valueOf(tlsPort());
+            // The files as issued, not the mount, which other tests swap while they run.
             return Map.ofEntries(
+                    Map.entry("midge.websocket.enabled", "true"),
+                    Map.entry("midge.websocket.port", "0"),
+                    Map.entry("midge.websocket.tls-port", "0"),
                     Map.entry("midge.tls.port", port),
                     Map.entry("midge.tls.cert-file", TestCertificates.DIR.resolve("server1001.crt").toString()),
                     Map.entry("midge.tls.key-file", TestCertificates.DIR.resolve("server1001.key").toString()),
