@@ -1,7 +1,6 @@
 package dev.midge.bridge;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,21 +15,20 @@ public class IntegrationsProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        Map<String, String> settings = new HashMap<>();
-        // SmallRye's in-memory connector: IntegrationTest.
-        settings.put("midge.integrations.stream.connector", "smallrye-in-memory");
-        settings.put("midge.integrations.stream.topics[0]", "sensors/# out 1 \"\" site1/");
-        settings.put("midge.integrations.stream.topics[1]", "cmd/# in 1 \"\" site1/");
-        settings.put("midge.integrations.stream.topics[2]", "chat/# both 0");
-        settings.put("midge.integrations.stream.attributes.run-on-vertx-context", "false");
-        // Kafka, which is not running: KafkaIntegrationConfigTest.
-        settings.put("midge.integrations.kafka.connector", "smallrye-kafka");
-        settings.put("midge.integrations.kafka.topics[0]", "kafka/# out 1 \"\" site1/");
-        settings.put("midge.integrations.kafka.attributes.\"bootstrap.servers\"", "127.0.0.1:9");
-        settings.put("midge.integrations.kafka.attributes.topic", "mqtt-sensors");
-        // SlowSubscriberTest.
-        settings.put("midge.slow-subscriber-timeout", "1s");
-        settings.put("midge.max-queued-messages", "5");
-        return settings;
+        return Map.ofEntries(
+                // SmallRye's in-memory connector: IntegrationTest.
+                Map.entry("midge.integrations.stream.connector", "smallrye-in-memory"),
+                Map.entry("midge.integrations.stream.topics[0]", "sensors/# out 1 \"\" site1/"),
+                Map.entry("midge.integrations.stream.topics[1]", "cmd/# in 1 \"\" site1/"),
+                Map.entry("midge.integrations.stream.topics[2]", "chat/# both 0"),
+                Map.entry("midge.integrations.stream.attributes.run-on-vertx-context", "false"),
+                // Kafka, which is not running: KafkaIntegrationConfigTest.
+                Map.entry("midge.integrations.kafka.connector", "smallrye-kafka"),
+                Map.entry("midge.integrations.kafka.topics[0]", "kafka/# out 1 \"\" site1/"),
+                Map.entry("midge.integrations.kafka.attributes.\"bootstrap.servers\"", "127.0.0.1:9"),
+                Map.entry("midge.integrations.kafka.attributes.topic", "mqtt-sensors"),
+                // SlowSubscriberTest.
+                Map.entry("midge.slow-subscriber-timeout", "1s"),
+                Map.entry("midge.max-queued-messages", "5"));
     }
 }
