@@ -10,7 +10,6 @@ import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.RawMqttClient;
 import dev.midge.testing.RawMqttClient.Packet;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import io.smallrye.reactive.messaging.memory.InMemorySink;
@@ -18,7 +17,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.Metadata;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
@@ -31,23 +29,11 @@ import org.junit.jupiter.api.Timeout;
  * channel under the prefix site1/, commands come in from it, chat crosses both ways and never comes back out.
  */
 @QuarkusTest
-@TestProfile(IntegrationTest.Profile.class)
+@TestProfile(IntegrationsProfile.class)
 @Timeout(60)
 class IntegrationTest extends BrokerTestBase {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "midge.integrations.stream.connector", "smallrye-in-memory",
-                    "midge.integrations.stream.topics[0]", "sensors/# out 1 \"\" site1/",
-                    "midge.integrations.stream.topics[1]", "cmd/# in 1 \"\" site1/",
-                    "midge.integrations.stream.topics[2]", "chat/# both 0",
-                    "midge.integrations.stream.attributes.run-on-vertx-context", "false");
-        }
-    }
 
     @Inject
     @Connector("smallrye-in-memory")

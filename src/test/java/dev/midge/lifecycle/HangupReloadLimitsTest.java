@@ -5,40 +5,38 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.midge.limits.LimitKind;
 import dev.midge.limits.Limits;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.RawMqttClient;
+import dev.midge.tls.BridgeTlsTest;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * SIGHUP reads midge.limits.file again: new clients, and connected ones at their next PUBLISH, get the new
- * publish rate, the memory marks change at once, and a file that fails the checks changes nothing.
+ * publish rate, the memory marks change at once, and a file that fails the checks changes nothing. The file is
+ * set in {@link BridgeTlsTest.Profile}, whose application start this test shares, and put back as it was after.
  */
 @QuarkusTest
-@TestProfile(HangupReloadLimitsTest.Profile.class)
+@TestProfile(BridgeTlsTest.Profile.class)
 @Timeout(60)
-class HangupReloadLimitsTest extends BrokerTestBase {
+public class HangupReloadLimitsTest extends BrokerTestBase {
 
-    static final Path FILE = temporaryFile();
+    private static final String FIRST = "midge.limits.memory-high=64M\n";
 
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("midge.limits.file", FILE.toString());
-        }
-    }
+    /** The limits file: a high memory mark and no publish rate until the test changes it. */
+    public static final Path FILE = temporaryFile();
 
     @Inject
     HangupReload hangup;
@@ -52,7 +50,7 @@ class HangupReloadLimitsTest extends BrokerTestBase {
     private static Path temporaryFile() {
         try {
             Path file = Files.createTempFile("midge-limits", ".properties");
-            Files.writeString(file, "midge.limits.memory-high=64M\n");
+            Files.writeString(file, FIRST);
             file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
@@ -77,6 +75,13 @@ class HangupReloadLimitsTest extends BrokerTestBase {
             assertEquals(id, client.expect(PUBACK).packetId());
         }
         return limits.counters().count(LimitKind.PUBLISH_RATE) - before;
+    }
+
+    /** The tests after this one on the same broker get the limits it started with. */
+    @AfterEach
+    void putTheFileBack() throws IOException {
+        Files.writeString(FILE, FIRST);
+        assertTrue(reload.reload(), "the first file again");
     }
 
     @Test

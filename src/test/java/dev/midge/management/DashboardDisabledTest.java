@@ -3,13 +3,17 @@ package dev.midge.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+import dev.midge.mqtt5.Mqtt5LimitsProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-/** midge.dashboard.enabled=false: neither the pages nor their API are served; the rest of the API is. */
+/**
+ * midge.dashboard.enabled=false: neither the pages nor their API are served; the rest of the API is. The setting
+ * is in {@link Mqtt5LimitsProfile}, whose application start this test shares.
+ */
 @QuarkusTest
-@TestProfile(DashboardDisabledProfile.class)
+@TestProfile(Mqtt5LimitsProfile.class)
 class DashboardDisabledTest {
 
     @Test

@@ -12,44 +12,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.midge.testing.RawMqttClient;
 import dev.midge.transport.MqttListener;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * midge.limits through the HTTP API: a flapping client id is refused with CONNACK 0x8A, listed, and let in once
- * its ban is lifted; a limited client's state shows with its session; the meters count what was exceeded.
+ * its ban is lifted; a limited client's state shows with its session; the meters count what was exceeded. The
+ * limits are set in {@link OperationsEnabledProfile}.
  */
 @QuarkusTest
-@TestProfile(LimitsApiTest.FlappingProfile.class)
+@TestProfile(OperationsEnabledProfile.class)
 @Timeout(60)
 class LimitsApiTest {
-
-    /**
-     * The admin API on, a client id banned at its third connection within a minute, and clients whose id starts
-     * with {@code limited-} limited to one PUBLISH in 10 s, the excess rejected.
-     */
-    public static class FlappingProfile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> settings = new HashMap<>(new OperationsEnabledProfile().getConfigOverrides());
-            settings.put("midge.limits.flapping.enabled", "true");
-            settings.put("midge.limits.flapping.max-count", "2");
-            settings.put("midge.limits.flapping.window", "1m");
-            settings.put("midge.limits.flapping.ban", "10m");
-            settings.put("midge.limits.rules[0].client-id-prefix", "limited-");
-            settings.put("midge.limits.rules[0].publish-rate", "0.1");
-            settings.put("midge.limits.rules[0].on-excess", "reject");
-            return settings;
-        }
-    }
 
     @Inject
     MqttListener listener;

@@ -4,15 +4,14 @@ import static dev.midge.testing.RawMqttClient.PUBLISH;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.midge.bridge.IntegrationsProfile;
 import dev.midge.session.SessionRegistry;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,21 +20,15 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A subscriber that stops reading pauses its publishers only for {@code midge.slow-subscriber-timeout}: then its
- * connection is closed and the publishers go on, and a subscriber that reads gets every message.
+ * connection is closed and the publishers go on, and a subscriber that reads gets every message. The timeout (1 s)
+ * and a queue of 5 messages are set in {@link IntegrationsProfile}, whose application start this test shares.
  */
 @QuarkusTest
-@TestProfile(SlowSubscriberTest.Profile.class)
+@TestProfile(IntegrationsProfile.class)
 @Timeout(90)
 class SlowSubscriberTest extends BrokerTestBase {
 
     private static final int COUNT = 30_000;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("midge.slow-subscriber-timeout", "1s", "midge.max-queued-messages", "5");
-        }
-    }
 
     @Inject
     SessionRegistry sessions;

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hivemq.client.mqtt.mqtt3.exceptions.Mqtt3ConnAckException;
+import dev.midge.management.OperationsEnabledProfile;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.Mqtt3Clients;
 import dev.midge.testing.Mqtt3Clients.Client;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -30,39 +30,36 @@ import org.junit.jupiter.api.Timeout;
  * anyone may connect there and do anything; the WebSocket listener has a password file and an ACL of its own.
  */
 @QuarkusTest
-@TestProfile(ListenerAuthTest.Profile.class)
+@TestProfile(OperationsEnabledProfile.class)
 @Timeout(60)
-class ListenerAuthTest extends BrokerTestBase {
+public class ListenerAuthTest extends BrokerTestBase {
 
-    /** alice may use sensors/# over WebSocket, except sensors/secret. */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // A fixed path: Quarkus calls this in two class loaders, which must agree on the files.
-            Path dir = Path.of("target", "listener-auth-test");
-            Path passwords = dir.resolve("passwords");
-            Path acl = dir.resolve("acl");
-            try {
-                Files.createDirectories(dir);
-                Path next = dir.resolve("passwords.next");
-                Files.deleteIfExists(next);
-                int status = PasswdCommand.run(new String[] {"-b", next.toString(), "alice", "secret1"},
-                        new PrintStream(new ByteArrayOutputStream()));
-                assertEquals(0, status, "passwd");
-                // Replaced whole, so that a broker already watching them never reads half a file.
-                Files.move(next, passwords, StandardCopyOption.ATOMIC_MOVE);
-                Files.writeString(dir.resolve("acl.next"),
-                        "user alice\ntopic deny sensors/secret\ntopic readwrite sensors/#\n");
-                Files.move(dir.resolve("acl.next"), acl, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return Map.of(
-                    "midge.websocket.enabled", "true",
-                    "midge.websocket.port", "0",
-                    "midge.listener-auth.ws.password-file", passwords.toString(),
-                    "midge.listener-auth.ws.acl-file", acl.toString());
+    /**
+     * The WebSocket listener's own password file and ACL: alice may use sensors/# there, except sensors/secret.
+     * {@link OperationsEnabledProfile} carries them, so that this test shares its application start.
+     */
+    public static Map<String, String> webSocketAuth() {
+        // A fixed path: Quarkus calls this in two class loaders, which must agree on the files.
+        Path dir = Path.of("target", "listener-auth-test");
+        Path passwords = dir.resolve("passwords");
+        Path acl = dir.resolve("acl");
+        try {
+            Files.createDirectories(dir);
+            Path next = dir.resolve("passwords.next");
+            Files.deleteIfExists(next);
+            int status = PasswdCommand.run(new String[] {"-b", next.toString(), "alice", "secret1"},
+                    new PrintStream(new ByteArrayOutputStream()));
+            assertEquals(0, status, "passwd");
+            // Replaced whole, so that a broker already watching them never reads half a file.
+            Files.move(next, passwords, StandardCopyOption.ATOMIC_MOVE);
+            Files.writeString(dir.resolve("acl.next"),
+                    "user alice\ntopic deny sensors/secret\ntopic readwrite sensors/#\n");
+            Files.move(dir.resolve("acl.next"), acl, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        return Map.of("midge.listener-auth.ws.password-file", passwords.toString(),
+                "midge.listener-auth.ws.acl-file", acl.toString());
     }
 
     @Inject

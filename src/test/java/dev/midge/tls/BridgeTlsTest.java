@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.midge.bridge.Bridge;
 import dev.midge.bridge.Bridges;
+import dev.midge.lifecycle.HangupReloadLimitsTest;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.MosquittoBroker;
 import dev.midge.testing.Mqtt3Clients;
@@ -28,14 +29,23 @@ import org.junit.jupiter.api.Timeout;
 @QuarkusTest
 @TestProfile(BridgeTlsTest.Profile.class)
 @Timeout(60)
-class BridgeTlsTest extends BrokerTestBase {
+public class BridgeTlsTest extends BrokerTestBase {
 
+    /**
+     * Also {@link WebSocketTest}'s WebSocket listeners, and {@link HangupReloadLimitsTest}'s limits file (a memory
+     * mark far above what the TLS tests hold, no rate), so that both share this application start.
+     */
     public static class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             TestCertificates.create();
             String port = String.valueOf(tlsPort());
+            // The files as issued, not the mount, which other tests swap while they run.
             return Map.ofEntries(
+                    Map.entry("midge.websocket.enabled", "true"),
+                    Map.entry("midge.websocket.port", "0"),
+                    Map.entry("midge.websocket.tls-port", "0"),
+                    Map.entry("midge.limits.file", HangupReloadLimitsTest.FILE.toString()),
                     Map.entry("midge.tls.port", port),
                     Map.entry("midge.tls.cert-file", TestCertificates.DIR.resolve("server1001.crt").toString()),
                     Map.entry("midge.tls.key-file", TestCertificates.DIR.resolve("server1001.key").toString()),

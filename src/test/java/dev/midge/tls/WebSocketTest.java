@@ -15,7 +15,6 @@ import dev.midge.testing.Mqtt3Clients;
 import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -30,7 +29,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -43,27 +41,13 @@ import org.junit.jupiter.api.Timeout;
 /**
  * MQTT over WebSocket ({@code ws://host:port/mqtt}, subprotocol {@code mqtt}) and over secure WebSocket with
  * the TLS listener's certificate: real clients reach subscribers on plain TCP and back, packets may span frames
- * and frames may hold several packets, and only binary frames are MQTT.
+ * and frames may hold several packets, and only binary frames are MQTT. The listeners are set in
+ * {@link BridgeTlsTest.Profile}, whose application start this test shares.
  */
 @QuarkusTest
-@TestProfile(WebSocketTest.Profile.class)
+@TestProfile(BridgeTlsTest.Profile.class)
 @Timeout(60)
 class WebSocketTest extends BrokerTestBase {
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            TestCertificates.create();
-            // The files as issued, not the mount, which other tests swap while they run.
-            return Map.of(
-                    "midge.websocket.enabled", "true",
-                    "midge.websocket.port", "0",
-                    "midge.websocket.tls-port", "0",
-                    "midge.tls.port", "0",
-                    "midge.tls.cert-file", TestCertificates.DIR.resolve("server1001.crt").toString(),
-                    "midge.tls.key-file", TestCertificates.DIR.resolve("server1001.key").toString());
-        }
-    }
 
     @Test
     void readinessListsTheWebSocketPorts() {

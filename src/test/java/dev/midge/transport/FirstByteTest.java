@@ -4,17 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.midge.management.OperationsEnabledProfile;
 import dev.midge.testing.BrokerTestBase;
 import dev.midge.testing.Mqtt3Clients.Client;
 import dev.midge.testing.RawMqttClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -26,25 +25,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A connection is judged on the first byte of each packet, as soon as it arrives: a first packet that is not a
  * CONNECT, or a reserved packet type, closes it at once, far sooner than {@code midge.connect-timeout} (30 s
- * here), over TCP and WebSocket alike, while other clients are served as before.
+ * in {@link OperationsEnabledProfile}), over TCP and WebSocket alike, while other clients are served as before.
  */
 @QuarkusTest
-@TestProfile(FirstByteTest.Profile.class)
+@TestProfile(OperationsEnabledProfile.class)
 @Timeout(60)
 class FirstByteTest extends BrokerTestBase {
 
     /** Well under the connect timeout: the close must not wait for it. */
     private static final int PROMPTLY_MILLIS = 2_000;
-
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "midge.connect-timeout", "30s",
-                    "midge.websocket.enabled", "true",
-                    "midge.websocket.port", "0");
-        }
-    }
 
     /** One byte and no more: a PUBLISH, CONNACK, SUBSCRIBE, reserved 0 and 15, CONNECT with flags, HTTP's 'G'. */
     @ParameterizedTest
