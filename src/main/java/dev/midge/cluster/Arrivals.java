@@ -82,7 +82,8 @@ final class Arrivals {
                 clients = expected.clients;
             }
         }
-        router.deliverTo(message, clients::contains);
+        Set<String> those = clients;
+        router.deliverTo(message, subscriber -> those.contains(subscriber.clientId()));
         return null;
     }
 
@@ -107,7 +108,7 @@ final class Arrivals {
         }
         Set<String> clients = expected.clients;
         for (Held held : waiting) {
-            router.deliverTo(held.message(), clients::contains);
+            router.deliverTo(held.message(), subscriber -> clients.contains(subscriber.clientId()));
         }
         store.whenDurable(() -> waiting.forEach(held -> held.kept().complete(null)),
                 () -> waiting.forEach(held -> held.kept().completeExceptionally(NOT_ARRIVED)));

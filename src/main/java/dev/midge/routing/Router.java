@@ -124,17 +124,18 @@ public class Router {
     }
 
     /**
-     * A message another node forwarded for some sessions only (they came from elsewhere, and it matched their
-     * subscriptions there): delivered to this node's plain subscriptions of the clients named, never forwarded.
+     * A message for some subscribers only (sessions that came from another node, where it matched their
+     * subscriptions; or what took over a session's subscriptions when it left): delivered to their plain
+     * subscriptions here, never forwarded.
      *
      * @return a subscriber that is congested after taking its copy, or null
      */
-    public Subscriber deliverTo(Message message, Predicate<String> clientIds) {
+    public Subscriber deliverTo(Message message, Predicate<Subscriber> which) {
         Subscriber congested = null;
         for (Map.Entry<Subscriber, TopicTree.Match> target : subscriptions.match(message, SharedGroups.NONE)
                 .entrySet()) {
             Subscriber subscriber = target.getKey();
-            if (clientIds.test(subscriber.clientId())) {
+            if (which.test(subscriber)) {
                 subscriber.deliver(message, target.getValue().delivery(message.qos(), message.retain()));
                 if (congested == null && subscriber.isCongested()) {
                     congested = subscriber;

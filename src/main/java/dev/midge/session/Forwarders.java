@@ -14,11 +14,14 @@ final class Forwarders {
     }
 
     /**
-     * Subscribes the forwarder to each plain filter of the session, with the session's options; shared groups are
-     * left to their members elsewhere. Returns the filters it took, with their options.
+     * Subscribes the forwarder to each plain filter of the session, with the session's options, and hands it what
+     * still reaches the session; shared groups are left to their members elsewhere. Returns the filters it took,
+     * with their options.
      */
     static Map<String, SubscriptionOptions> subscribe(Subscriber forwarder, Map<String, SubscriptionOptions> of,
-            TopicTree tree) {
+            TopicTree tree, Session session) {
+        // What was matched to the session a moment ago and reaches it only now goes there too.
+        session.moved();
         Map<String, SubscriptionOptions> taken = new HashMap<>();
         of.forEach((filter, options) -> {
             TopicFilter parsed = TopicFilter.of(filter);

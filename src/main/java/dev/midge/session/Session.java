@@ -67,6 +67,9 @@ public final class Session implements Subscriber {
 
     /** Set while the session is new here from another node: a second copy of a message it took is dropped. */
     private volatile RepeatWindow repeats;
+    /** Set once it moves to another node, before its journal lets go: what still reaches it follows it. */
+    private volatile boolean moved;
+    private final Router router;
 
     private final AtomicInteger backlog = new AtomicInteger();
     private final Queue<Runnable> decongestionWaiters = new ConcurrentLinkedQueue<>();
@@ -80,6 +83,7 @@ public final class Session implements Subscriber {
         this.endsWithConnection = expiryInterval == 0;
         this.loop = loop;
         this.limits = limits;
+        this.router = router;
         this.confined = new SessionLoop(this, expiryInterval, limits, router, stats, registry, journal);
     }
 
@@ -122,12 +126,23 @@ public final class Session implements Subscriber {
         if (authorizer.isRestrictive() && !authorizer.canReceive(current.identity(), message.topicName())) {
             return;
         }
+        // Stored here too, so that its acknowledgement can wait for the write.
+        long storeId = journal.addOutbound(message, delivery);
+        if (moved) {
+            // Matched just before the session moved to another node: it follows there, through what took its
+            // subscriptions here (a copy that also made it into the cluster's copy is dropped there as a repeat).
+            router.deliverTo(message, subscriber -> subscriber != this && subscriber.clientId().equals(clientId));
+            return;
+        }
         // Counted here, on the publisher's thread, so that the router sees the congestion it causes at once.
         backlog.incrementAndGet();
         held(message);
-        // Stored here too, so that its acknowledgement can wait for the write.
-        long storeId = journal.addOutbound(message, delivery);
         deliverOnLoop(message, delivery, storeId);
+    }
+
+    /** The session leaves for another node; what still reaches it here follows it. Its loop only. */
+    void moved() {
+        moved = true;
     }
 
     private void deliverOnLoop(Message message, Delivery delivery, long storeId) {

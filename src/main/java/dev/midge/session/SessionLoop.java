@@ -288,10 +288,10 @@ public final class SessionLoop {
             return Map.of();
         }
         handedOver = !sessionEnds;
-        journal.handedOver();
         // Before the session's own subscriptions go: no filter is without a subscriber here for a moment.
         Map<String, SubscriptionOptions> forwarded = sessionEnds || forwarder == null ? Map.of()
-                : Forwarders.subscribe(forwarder, subscriptions, router.subscriptions());
+                : Forwarders.subscribe(forwarder, subscriptions, router.subscriptions(), session);
+        journal.handedOver();
         stopHere(sessionEnds, o -> session.released(o.message()), o -> session.dropped(o.message()));
         closeConnection();
         return forwarded;
