@@ -123,6 +123,10 @@ final class ClientOwnership implements ClientIdOwnership {
                 if (handOver.request(node, clientId, Long.parseLong(previous.substring(slash + 1)), cleanStart)) {
                     return true;
                 }
+                if (!isMember.test(node)) {
+                    // It left while asked (it was stopping): its heir adopts the session, to be asked next.
+                    continue;
+                }
             }
             long incarnation = incarnations.incrementAndGet();
             boolean claimed = previous == null ? owners.putIfAbsent(clientId, owner(incarnation)) == null

@@ -1,5 +1,6 @@
 package dev.midge.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.hazelcast.map.IMap;
 import dev.midge.persistence.DisabledStore;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,8 @@ class ClientOwnershipTest {
     private static final String GONE = "00000000-0000-0000-0000-00000000000c";
     /** A node still in the cluster that does not answer (it is dying, and the others do not know yet). */
     private static final String SILENT = "00000000-0000-0000-0000-00000000000d";
+    /** A node that leaves the cluster while it is asked for a session (it was stopping). */
+    private static final String STOPPING = "00000000-0000-0000-0000-00000000000e";
 
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final List<String> takeovers = new ArrayList<>();
@@ -48,13 +54,18 @@ class ClientOwnershipTest {
                 });
     }
 
-    private final List<String> handOvers = new ArrayList<>();
+    private final List<String> handOvers = new CopyOnWriteArrayList<>();
+    private final Set<String> left = ConcurrentHashMap.newKeySet();
+
+    ClientOwnershipTest() {
+        left.add(GONE);
+    }
     private final ClientOwnership ownership = new ClientOwnership(HERE, map(),
             (node, clientId, incarnation) -> takeovers.add(node + " " + clientId + " " + incarnation), Runnable::run,
             new ReplicatedStore(new DisabledStore(), false),
             (node, clientId, incarnation, ends) -> handOvers.add(node + " " + clientId + " " + incarnation)
-                    && !node.equals(SILENT),
-            Runnable::run, null, node -> !node.equals(GONE), clientId -> { });
+                    && !node.equals(SILENT) && !(node.equals(STOPPING) && left.add(STOPPING)),
+            Runnable::run, null, node -> !left.contains(node), clientId -> { });
 
     @Test
     void theIdOfANodeThatDoesNotAnswerIsClaimedBeforeTheCopyIsRead() {
@@ -75,6 +86,19 @@ class ClientOwnershipTest {
         owners.put("orphan", THERE + "/9");
         acquired.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(THERE + " orphan 9"), handOvers, "asked of the heir");
+    }
+
+    @Test
+    void aNodeThatLeavesWhileAskedLeavesTheSessionToItsHeirWhichIsAskedNext() throws Exception {
+        owners.put("leaving", STOPPING + "/5");
+        CompletableFuture<Void> acquired = CompletableFuture.runAsync(
+                () -> ownership.acquire("leaving", false).toCompletableFuture().join());
+        await().atMost(Duration.ofSeconds(5)).until(() -> handOvers.size() == 1);
+        assertThrows(TimeoutException.class, () -> acquired.get(300, TimeUnit.MILLISECONDS),
+                "not claimed here: the heir adopts it with what is published for it meanwhile");
+        owners.put("leaving", THERE + "/2");
+        acquired.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(STOPPING + " leaving 5", THERE + " leaving 2"), handOvers);
     }
 
     @Test
