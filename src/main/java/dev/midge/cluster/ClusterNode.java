@@ -62,6 +62,7 @@ public class ClusterNode {
     private final RemoteRoutes remote = new RemoteRoutes();
     private final Map<String, PeerLink> links = new ConcurrentHashMap<>();
     private volatile State state;
+    private volatile boolean acceptingForwards = true;
     private HazelcastInstance engine;
     private String nodeId;
     private ClusterRouter clusterRouter;
@@ -126,7 +127,7 @@ public class ClusterNode {
         departures = new Departures(engine, links, this::link, remote, arrivals, moves, wills, router, blocking,
                 this::forgetNode);
         Inbox inbox = new Inbox(nodeId, router, stats, slowSubscriberTimeout, blocking, links::get, this::sendTo,
-                store, arrivals);
+                store, arrivals, () -> acceptingForwards);
         engine.<byte[]>getTopic(FORWARD + nodeId)
                 .addMessageListener(message -> inbox.receive(message.getMessageObject()));
         engine.getCluster().addMembershipListener(new Membership());
@@ -155,6 +156,8 @@ public class ClusterNode {
         // The sessions' last changes (their clients went away as the listeners stopped) reach the cluster's
         // copy before this node leaves it, so that the node that adopts them finds them as they were.
         loops.passThroughAll(2, Duration.ofSeconds(2));
+        // From here on what this node took would stay in its own store, which the cluster does not read again.
+        acceptingForwards = false;
         SessionMoves.await(store.replicated(), "the sessions' last changes to reach the cluster");
         store.left();
         links.values().forEach(PeerLink::stop);

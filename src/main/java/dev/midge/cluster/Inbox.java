@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -30,10 +31,12 @@ final class Inbox {
     private final BiConsumer<String, byte[]> sendTo;
     private final BrokerStore store;
     private final Arrivals arrivals;
+    private final BooleanSupplier accepting;
 
     Inbox(String nodeId, Router router, ClusterStats stats, Duration slowSubscriberTimeout,
             ScheduledExecutorService timer, Function<String, PeerLink> links, BiConsumer<String, byte[]> sendTo,
-            BrokerStore store, Arrivals arrivals) {
+            BrokerStore store, Arrivals arrivals, BooleanSupplier accepting) {
+        this.accepting = accepting;
         this.store = store;
         this.arrivals = arrivals;
         this.nodeId = nodeId;
@@ -53,6 +56,12 @@ final class Inbox {
             if (link != null) {
                 link.acknowledged(frame.sequence(), frame.refused());
             }
+            return;
+        }
+        if (!accepting.getAsBoolean()) {
+            // This node is leaving: what it took now would stay in its own store only; the publishers are not
+            // acknowledged, and their clients send it again.
+            sendTo.accept(frame.sender(), MessageBatchCodec.ack(nodeId, frame.sequence(), true));
             return;
         }
         stats.received(frame.messages().size(), bytes.length);
