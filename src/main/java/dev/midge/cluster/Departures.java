@@ -125,17 +125,11 @@ final class Departures {
         SessionMoves.await(router.routesSettled(filters).toCompletableFuture(),
                 "the routes of the sessions of node " + node + " to reach every node");
         sessionsAdopted(node);
-        Set<Member> others = otherMembers();
+        Set<Member> others = Members.others(engine);
         if (!others.isEmpty()) {
             engine.getExecutorService(ClusterNode.EXECUTOR).submitToMembers(ClusterTask.sessionsAdopted(node), others);
         }
         forget.accept(node);
         LOG.infof("The %d durable sessions of node %s, which left, are adopted here", adopted.size(), node);
-    }
-
-    private Set<Member> otherMembers() {
-        Set<Member> others = new HashSet<>(engine.getCluster().getMembers());
-        others.remove(engine.getCluster().getLocalMember());
-        return others;
     }
 }

@@ -2,6 +2,8 @@ package dev.midge.cluster;
 
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The engine's members by Midge's node id. The engine gives a member a new id of its own when it merges into
@@ -15,6 +17,13 @@ final class Members {
 
     static String nodeOf(Member member) {
         return member.getAttribute(EngineConfig.NODE_ATTRIBUTE);
+    }
+
+    /** Every member but this one. */
+    static Set<Member> others(HazelcastInstance engine) {
+        Set<Member> others = new HashSet<>(engine.getCluster().getMembers());
+        others.remove(engine.getCluster().getLocalMember());
+        return others;
     }
 
     /** The member that is the given node now, or null when the node is not in this cluster. */

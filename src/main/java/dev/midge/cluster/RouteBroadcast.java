@@ -4,7 +4,6 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.core.MultiExecutionCallback;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +19,7 @@ final class RouteBroadcast {
     }
 
     static CompletionStage<Void> send(HazelcastInstance engine, ClusterRouter.Change change) {
-        Set<Member> others = new HashSet<>(engine.getCluster().getMembers());
-        others.remove(engine.getCluster().getLocalMember());
+        Set<Member> others = Members.others(engine);
         if (others.isEmpty()) {
             return ClusterRouter.DONE;
         }
