@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,8 +63,23 @@ public final class BrokerCluster implements AutoCloseable {
     private final List<Node> nodes = new ArrayList<>();
     private String members;
     private String[] extra;
+    /** Where each node keeps its store, one directory per node named by its cluster port; null: no store. */
+    private final Path stores;
 
     public BrokerCluster(int size, String... extraProperties) throws Exception {
+        this(size, null, extraProperties);
+    }
+
+    /**
+     * A cluster whose nodes keep their own store ({@code midge.persistence.enabled}) under {@code stores}, one
+     * directory per node, which a node {@linkplain #restart restarted} finds again.
+     */
+    public static BrokerCluster withStores(int size, Path stores, String... extraProperties) throws Exception {
+        return new BrokerCluster(size, stores, extraProperties);
+    }
+
+    private BrokerCluster(int size, Path stores, String... extraProperties) throws Exception {
+        this.stores = stores;
         int[] clusterPorts = freePorts(size);
         int[] httpPorts = freePorts(size);
         StringBuilder list = new StringBuilder();
@@ -73,13 +89,13 @@ public final class BrokerCluster implements AutoCloseable {
         this.members = list.toString();
         this.extra = extraProperties;
         try {
-            nodes.add(start(clusterPorts[0], httpPorts[0], members, extraProperties));
+            nodes.add(start(clusterPorts[0], httpPorts[0], extraProperties));
             List<CompletableFuture<Node>> joining = new ArrayList<>();
             for (int i = 1; i < size; i++) {
                 int index = i;
                 joining.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        return start(clusterPorts[index], httpPorts[index], members, extraProperties);
+                        return start(clusterPorts[index], httpPorts[index], extraProperties);
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
@@ -95,11 +111,16 @@ public final class BrokerCluster implements AutoCloseable {
         }
     }
 
-    private static Node start(int clusterPort, int httpPort, String members, String... extra) throws Exception {
+    private Node start(int clusterPort, int httpPort, String... extra) throws Exception {
         List<String> properties = new ArrayList<>(List.of("midge.cluster.enabled=true",
                 "midge.cluster.host=127.0.0.1", "midge.cluster.port=" + clusterPort, "midge.cluster.members=" + members,
-                "midge.cluster.failure-timeout=3s", "midge.persistence.enabled=false", "quarkus.http.port=" + httpPort,
-                "midge.sys-interval=0"));
+                "midge.cluster.failure-timeout=3s", "quarkus.http.port=" + httpPort, "midge.sys-interval=0"));
+        if (stores == null) {
+            properties.add("midge.persistence.enabled=false");
+        } else {
+            properties.add("midge.persistence.enabled=true");
+            properties.add("midge.persistence.dir=" + stores.resolve("node-" + clusterPort));
+        }
         properties.addAll(List.of(extra));
         // Joining waits for the engine's join handshake too; on a busy machine that takes a while.
         return new Node(new BrokerProcess(Duration.ofSeconds(150), properties.toArray(String[]::new)), httpPort,
@@ -119,7 +140,7 @@ public final class BrokerCluster implements AutoCloseable {
         old.process().close();
         List<String> properties = new ArrayList<>(List.of(extra));
         properties.add("midge.mqtt.port=" + old.mqttPort());
-        Node node = start(old.clusterPort(), old.httpPort(), members, properties.toArray(String[]::new));
+        Node node = start(old.clusterPort(), old.httpPort(), properties.toArray(String[]::new));
         nodes.set(index, node);
         await().atMost(Duration.ofSeconds(60)).until(node::isReady);
         return node;
