@@ -48,7 +48,16 @@ final class ClientOwnership implements ClientIdOwnership {
     private final HandOver handOver;
     private final Executor handOvers;
     private final KeptWills wills;
+    /**
+     * How long a client whose node left waits for the heir's adoption, which reads all the node's sessions from the
+     * engine while its partitions move (seconds, tens under load); below {@link Arrivals#WAIT}, so that what the
+     * heir holds for those sessions is still held when the client then asks for its session.
+     */
     private static final long HEIR_WAIT_MILLIS = 30_000;
+    /**
+     * The wait polls the id's entry rather than listening for its change: an entry listener is registered on every
+     * member, a cluster-wide operation per waiting client, for a wait that comes only with a node's departure.
+     */
     private static final long HEIR_POLL_MILLIS = 50;
 
     private final Predicate<String> isMember;
