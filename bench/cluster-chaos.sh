@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Chaos run of a 3-node cluster on loopback (dev.midge.chaos.ClusterChaosRun): 50 persistent QoS 1 subscribers
 # spread over the nodes, 3 publishers at RATE msg/s each; every INTERVAL seconds a random node is killed
-# (MODE=kill, SIGKILL) or stopped (MODE=term, SIGTERM) and started again, ROUNDS times; SUBSCRIBERS (50)
+# (MODE=kill, SIGKILL) or stopped (MODE=term, SIGTERM) and started again, ROUNDS times; MODE=rolling stops
+# nodes 2, 1, 0, 2, ... with SIGTERM, each back and ready before the next, as a rollout restart does; SUBSCRIBERS (50)
 # sets the number of subscribers. Then no message
 # acknowledged to its publisher may be missing at any subscriber, and none may have come twice without DUP.
 # Exit status 0 on PASS; the per-subscriber lines and the summary are printed and kept in bench/target.

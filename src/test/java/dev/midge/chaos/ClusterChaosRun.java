@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * The long chaos run of a cluster, outside the normal suite (run by {@code bench/cluster-chaos.sh}): three
  * packaged brokers on loopback, 50 persistent QoS 1 subscribers spread over them, publishers at a steady rate;
  * every {@code chaos.interval} seconds a random node is killed ({@code chaos.mode=kill}, SIGKILL) or stopped
- * ({@code term}, SIGTERM) and started again, {@code chaos.rounds} times. Clients reconnect to the other nodes.
+ * ({@code term}, SIGTERM) and started again, {@code chaos.rounds} times; {@code rolling} stops the nodes with SIGTERM
+ * in turn, 2, 1, 0, as a rollout restart of the StatefulSet does. Clients reconnect to the other nodes.
  * Then every message acknowledged to its publisher must have reached every subscriber, and none may have come
  * twice without the DUP flag. The figures go to standard output, one line per subscriber and a summary.
  */
@@ -78,10 +79,11 @@ class ClusterChaosRun {
             Random random = new Random(42);
             for (int round = 1; round <= ROUNDS; round++) {
                 TimeUnit.SECONDS.sleep(INTERVAL_SECONDS - INTERVAL_SECONDS / 2);
-                int victim = random.nextInt(3);
+                // A rollout restart of the StatefulSet: the highest ordinal first, each pod ready before the next.
+                int victim = MODE.equals("rolling") ? 2 - (round - 1) % 3 : random.nextInt(3);
                 long started = System.nanoTime();
                 printLog("node " + victim + " before round " + round, cluster.node(victim));
-                if (MODE.equals("term")) {
+                if (MODE.equals("term") || MODE.equals("rolling")) {
                     stop(cluster.node(victim));
                 } else {
                     cluster.node(victim).process().kill();
