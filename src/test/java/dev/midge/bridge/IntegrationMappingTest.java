@@ -1,16 +1,15 @@
 package dev.midge.bridge;
 
-import dev.midge.message.TopicFilter;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.midge.message.Delivery;
 import dev.midge.message.Message;
 import dev.midge.message.SubscriptionOptions;
+import dev.midge.message.TopicFilter;
 import dev.midge.persistence.DisabledStore;
 import dev.midge.routing.Router;
-import dev.midge.routing.Subscriber;
+import dev.midge.testing.RecordingSubscriber;
 import io.netty.channel.DefaultEventLoop;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -81,7 +80,7 @@ class IntegrationMappingTest {
     @Test
     void anIncomingKafkaRecordIsPublishedUnderItsKeyMappedToALocalTopic() throws Exception {
         Integration kafka = integration(Integrations.KAFKA, 10, "cmd/# in 1 \"\" site1/");
-        Local local = new Local();
+        RecordingSubscriber local = new RecordingSubscriber("local");
         router.subscriptions().subscribe(TopicFilter.of("#"), local, new SubscriptionOptions(2, false, false, 0, 0));
         try (SubmissionPublisher<org.eclipse.microprofile.reactive.messaging.Message<?>> channel =
                 new SubmissionPublisher<>()) {
@@ -94,12 +93,12 @@ class IntegrationMappingTest {
                     Metadata.of(new MqttTopic("elsewhere/x", 0, false))));
             channel.submit(org.eclipse.microprofile.reactive.messaging.Message.of(bytes("marker"),
                     Metadata.of(new MqttTopic("site1/cmd/marker", 0, false))));
-            await().atMost(WAIT).until(() -> local.received.size() == 2);
+            await().atMost(WAIT).until(() -> local.messages.size() == 2);
         }
-        assertEquals("cmd/reboot", local.received.get(0).topic());
-        assertEquals(1, local.received.get(0).qos(), "the QoS of the topic line");
-        assertEquals("$bridge:it", local.received.get(0).origin());
-        assertEquals("cmd/marker", local.received.get(1).topic(), "elsewhere/x is not carried in");
+        assertEquals("cmd/reboot", local.messages.get(0).topic());
+        assertEquals(1, local.messages.get(0).qos(), "the QoS of the topic line");
+        assertEquals("$bridge:it", local.messages.get(0).origin());
+        assertEquals("cmd/marker", local.messages.get(1).topic(), "elsewhere/x is not carried in");
         assertEquals(2, kafka.messagesIn());
     }
 
@@ -134,36 +133,6 @@ class IntegrationMappingTest {
 
         @Override
         public void onComplete() {
-        }
-    }
-
-    /** A local subscriber. */
-    private static final class Local implements Subscriber {
-        final List<Message> received = new CopyOnWriteArrayList<>();
-
-        @Override
-        public String clientId() {
-            return "local";
-        }
-
-        @Override
-        public void deliver(Message message, Delivery delivery) {
-            received.add(message);
-        }
-
-        @Override
-        public boolean isOnline() {
-            return true;
-        }
-
-        @Override
-        public boolean isCongested() {
-            return false;
-        }
-
-        @Override
-        public void whenDecongested(Runnable callback) {
-            callback.run();
         }
     }
 }

@@ -153,6 +153,7 @@ class ClusterFailoverIT {
                         // Its node lost a forward to the dying node: unacknowledged, published again as new.
                         publisher = node1.connect("steady-pub");
                     }
+                    // A rate, not a wait: publishing must go on across the kill and the resume below.
                     TimeUnit.MILLISECONDS.sleep(5);
                 }
             } catch (InterruptedException e) {

@@ -6,9 +6,10 @@ import dev.midge.routing.Subscriber;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A subscriber that is always online and keeping up, and notes the topic and delivery of what it gets. */
+/** A subscriber that is always online and keeping up, and notes what it gets. */
 public final class RecordingSubscriber implements Subscriber {
 
+    public final List<Message> messages = new CopyOnWriteArrayList<>();
     public final List<String> topics = new CopyOnWriteArrayList<>();
     public final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final String clientId;
@@ -24,6 +25,7 @@ public final class RecordingSubscriber implements Subscriber {
 
     @Override
     public void deliver(Message message, Delivery delivery) {
+        messages.add(message);
         topics.add(message.topic());
         deliveries.add(delivery);
     }
